@@ -1,0 +1,283 @@
+"""The corpus schema: what a curator writes and what `load_corpus` returns.
+
+Pydantic lives here and nowhere on the query fast path: the cache (see
+`kzcrisis.index`) stores records already validated by these models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EntityType(StrEnum):
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
+class Stance(StrEnum):
+    """What a reaction says; the vocabulary is small on purpose so it can be filtered."""
+
+    CALLS_FOR_RESTRAINT = "calls_for_restraint"
+    CALLS_FOR_DIALOGUE = "calls_for_dialogue"
+    CONDEMNS_VIOLENCE = "condemns_violence"
+    EXPRESSES_CONCERN = "expresses_concern"
+    MONITORING = "monitoring"
+    SUPPORTS_GOVERNMENT = "supports_government"
+    SUPPORTS_CSTO_DEPLOYMENT = "supports_csto_deployment"
+    QUESTIONS_CSTO_DEPLOYMENT = "questions_csto_deployment"
+    ALLEGES_FOREIGN_INTERFERENCE = "alleges_foreign_interference"
+    DENIES_INVOLVEMENT = "denies_involvement"
+    CALLS_INTERNAL_AFFAIR = "calls_internal_affair"
+    OFFERS_HELP = "offers_help"
+    DEFENDS_RIGHTS = "defends_rights"
+    CALLS_FOR_SOVEREIGNTY = "calls_for_sovereignty"
+
+
+STANCE_HELP: dict[Stance, str] = {
+    Stance.CALLS_FOR_RESTRAINT: "asks one or all sides to show restraint",
+    Stance.CALLS_FOR_DIALOGUE: "asks for dialogue or a peaceful solution",
+    Stance.CONDEMNS_VIOLENCE: "condemns violence, looting or destruction",
+    Stance.EXPRESSES_CONCERN: "says it is worried or concerned",
+    Stance.MONITORING: "says it is following the situation closely",
+    Stance.SUPPORTS_GOVERNMENT: "stands with the Kazakh authorities",
+    Stance.SUPPORTS_CSTO_DEPLOYMENT: "backs the CSTO deployment",
+    Stance.QUESTIONS_CSTO_DEPLOYMENT: "questions or criticises the CSTO/Russian deployment",
+    Stance.ALLEGES_FOREIGN_INTERFERENCE: "blames terrorists, foreign-trained gangs or outside forces",
+    Stance.DENIES_INVOLVEMENT: "denies having a hand in the unrest",
+    Stance.CALLS_INTERNAL_AFFAIR: "calls the unrest Kazakhstan's internal affair",
+    Stance.OFFERS_HELP: "offers help, mediation or support",
+    Stance.DEFENDS_RIGHTS: "speaks for the right to protest, free media, human rights or releases",
+    Stance.CALLS_FOR_SOVEREIGNTY: "asks that Kazakhstan's sovereignty be respected",
+}
+
+
+class Metric(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    DETAINED = "detained"
+    TROOPS = "troops"
+    AIRCRAFT = "aircraft"
+
+
+class Group(StrEnum):
+    """Whom a figure counts. Figures of different groups are never compared."""
+
+    ALL = "all"
+    PROTESTERS = "protesters"
+    RIOTERS = "rioters"
+    SECURITY_FORCES = "security_forces"
+    CIVILIANS = "civilians"
+    CSTO_FORCES = "csto_forces"
+    RUSSIAN_FORCES = "russian_forces"
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    DOZENS = "dozens"
+
+
+KIND_METRICS: dict[str, frozenset[Metric]] = {
+    "casualty": frozenset({Metric.KILLED, Metric.INJURED}),
+    "arrest": frozenset({Metric.DETAINED}),
+    "deployment": frozenset({Metric.TROOPS, Metric.AIRCRAFT}),
+}
+
+
+class Period(_Strict):
+    start: dt.date
+    end: dt.date
+
+
+class Manifest(_Strict):
+    """`corpus.json`: what the corpus is and which dates it covers."""
+
+    name: NonEmpty
+    version: NonEmpty
+    description: str = ""
+    period: Period
+
+
+class Source(_Strict):
+    """One archived article. `file` is relative to the corpus folder."""
+
+    slug: Slug
+    file: NonEmpty
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    outlet: str | None
+    outlet_note: str | None = None
+    title: str | None
+    title_note: str | None = None
+    language: Literal["vi"] = "vi"
+    published: dt.date | None
+    published_note: str | None = None
+    author: str | None = None
+    url: str | None = None
+    url_note: str | None = None
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _explain_nulls(self) -> Source:
+        if self.outlet is None and not self.outlet_note:
+            raise ValueError("outlet is null: outlet_note must say what the text shows instead")
+        if self.title is None and not self.title_note:
+            raise ValueError("title is null: title_note must say why")
+        if self.published is None and not self.published_note:
+            raise ValueError("published is null: published_note must say why")
+        return self
+
+
+class Entity(_Strict):
+    """A country, organisation or person, with every name the articles use."""
+
+    id: Slug
+    type: EntityType
+    name: NonEmpty
+    names_vi: list[NonEmpty] = []
+    aliases: list[NonEmpty] = []
+    iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    speaks_for: Slug | None = None
+    role: str | None = None
+
+    @model_validator(mode="after")
+    def _iso_for_countries(self) -> Entity:
+        if (self.type is EntityType.COUNTRY) != (self.iso is not None):
+            raise ValueError("a country needs an ISO 3166-1 alpha-2 code, and only a country")
+        return self
+
+
+class Figure(_Strict):
+    """A number the article gives, with its qualifier; `count` is null only for `dozens`."""
+
+    metric: Metric
+    group: Group
+    count: Annotated[int, Field(ge=0)] | None
+    qualifier: Qualifier
+    components: list[Annotated[int, Field(ge=0)]] = []
+    as_of: dt.date | None
+    as_of_note: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _count_matches_qualifier(self) -> Figure:
+        if (self.count is None) != (self.qualifier is Qualifier.DOZENS):
+            raise ValueError("count must be null exactly when the qualifier is 'dozens'")
+        if self.components and sum(self.components) != self.count:
+            raise ValueError(f"components {self.components} do not add up to count {self.count}")
+        if self.as_of is None and not self.as_of_note:
+            raise ValueError("as_of is null: as_of_note must say why")
+        return self
+
+
+class _ClaimBase(_Strict):
+    id: Slug
+    source: Slug
+    quote: NonEmpty
+    text_en: NonEmpty
+    date: dt.date | None
+    date_note: str | None = None
+    reported_by: Slug | None = None
+    actors: list[Slug] = []
+    mentions: list[Slug] = []
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _date_explained(self) -> _ClaimBase:
+        if self.date is None and not self.date_note:
+            raise ValueError("date is null: date_note must say why the text gives no date")
+        return self
+
+    def entity_refs(self) -> list[tuple[str, str]]:
+        """Every (field, entity id) this claim points at, for reference checks."""
+        refs = [("reported_by", self.reported_by)] if self.reported_by else []
+        refs += [("actors", a) for a in self.actors]
+        refs += [("mentions", m) for m in self.mentions]
+        return refs
+
+
+class _FigureClaim(_ClaimBase):
+    figures: list[Figure] = []
+
+    @model_validator(mode="after")
+    def _metrics_fit_kind(self) -> _FigureClaim:
+        allowed = KIND_METRICS[getattr(self, "kind")]
+        wrong = sorted({f.metric.value for f in self.figures} - allowed)
+        if wrong:
+            raise ValueError(f"metric(s) {wrong} do not belong to a {getattr(self, 'kind')} claim")
+        return self
+
+
+class CasualtyClaim(_FigureClaim):
+    """Killed or injured: who was counted, how many, according to whom."""
+
+    kind: Literal["casualty"]
+    figures: Annotated[list[Figure], Field(min_length=1)]
+
+
+class ArrestClaim(_FigureClaim):
+    """Detention figures."""
+
+    kind: Literal["arrest"]
+    figures: Annotated[list[Figure], Field(min_length=1)]
+
+
+class DeploymentClaim(_FigureClaim):
+    """The CSTO deployment: who sends what, why, under which article, led by whom."""
+
+    kind: Literal["deployment"]
+    contributors: list[Slug] = []
+    mission: str | None = None
+    legal_basis: str | None = None
+    command: Slug | None = None
+
+    def entity_refs(self) -> list[tuple[str, str]]:
+        refs = super().entity_refs() + [("contributors", c) for c in self.contributors]
+        return refs + ([("command", self.command)] if self.command else [])
+
+
+class ReactionClaim(_ClaimBase):
+    """What a country or organisation said or did about the unrest."""
+
+    kind: Literal["reaction"]
+    actors: Annotated[list[Slug], Field(min_length=1)]
+    speaker: Slug | None = None
+    stances: Annotated[list[Stance], Field(min_length=1)]
+
+    def entity_refs(self) -> list[tuple[str, str]]:
+        return super().entity_refs() + ([("speaker", self.speaker)] if self.speaker else [])
+
+
+class EventClaim(_ClaimBase):
+    """A step in the course of events, for the timeline."""
+
+    kind: Literal["event"]
+    place: str | None = None
+
+
+Claim = Annotated[
+    CasualtyClaim | ArrestClaim | DeploymentClaim | ReactionClaim | EventClaim,
+    Field(discriminator="kind"),
+]
+KINDS: tuple[str, ...] = ("casualty", "arrest", "deployment", "reaction", "event")
+
+
+class ClaimFile(_Strict):
+    """One file under `claims/`: the claims of one source."""
+
+    source: Slug
+    claims: list[Claim]
