@@ -7,10 +7,21 @@ Pydantic lives here and nowhere on the query fast path: the cache (see
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kzcrisis.vocab import (
+    KIND_METRICS,
+    KINDS,
+    EntityType,
+    Group,
+    Metric,
+    Qualifier,
+    Stance,
+)
+
+__all__ = ["KINDS", "Claim", "ClaimFile", "Entity", "Group", "Manifest", "Qualifier", "Source"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -18,85 +29,6 @@ NonEmpty = Annotated[str, Field(min_length=1)]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class EntityType(StrEnum):
-    COUNTRY = "country"
-    ORGANISATION = "organisation"
-    PERSON = "person"
-
-
-class Stance(StrEnum):
-    """What a reaction says; the vocabulary is small on purpose so it can be filtered."""
-
-    CALLS_FOR_RESTRAINT = "calls_for_restraint"
-    CALLS_FOR_DIALOGUE = "calls_for_dialogue"
-    CONDEMNS_VIOLENCE = "condemns_violence"
-    EXPRESSES_CONCERN = "expresses_concern"
-    MONITORING = "monitoring"
-    SUPPORTS_GOVERNMENT = "supports_government"
-    SUPPORTS_CSTO_DEPLOYMENT = "supports_csto_deployment"
-    QUESTIONS_CSTO_DEPLOYMENT = "questions_csto_deployment"
-    ALLEGES_FOREIGN_INTERFERENCE = "alleges_foreign_interference"
-    DENIES_INVOLVEMENT = "denies_involvement"
-    CALLS_INTERNAL_AFFAIR = "calls_internal_affair"
-    OFFERS_HELP = "offers_help"
-    DEFENDS_RIGHTS = "defends_rights"
-    CALLS_FOR_SOVEREIGNTY = "calls_for_sovereignty"
-
-
-STANCE_HELP: dict[Stance, str] = {
-    Stance.CALLS_FOR_RESTRAINT: "asks one or all sides to show restraint",
-    Stance.CALLS_FOR_DIALOGUE: "asks for dialogue or a peaceful solution",
-    Stance.CONDEMNS_VIOLENCE: "condemns violence, looting or destruction",
-    Stance.EXPRESSES_CONCERN: "says it is worried or concerned",
-    Stance.MONITORING: "says it is following the situation closely",
-    Stance.SUPPORTS_GOVERNMENT: "stands with the Kazakh authorities",
-    Stance.SUPPORTS_CSTO_DEPLOYMENT: "backs the CSTO deployment",
-    Stance.QUESTIONS_CSTO_DEPLOYMENT: "questions or criticises the CSTO/Russian deployment",
-    Stance.ALLEGES_FOREIGN_INTERFERENCE: "blames terrorists, foreign-trained gangs or outside forces",
-    Stance.DENIES_INVOLVEMENT: "denies having a hand in the unrest",
-    Stance.CALLS_INTERNAL_AFFAIR: "calls the unrest Kazakhstan's internal affair",
-    Stance.OFFERS_HELP: "offers help, mediation or support",
-    Stance.DEFENDS_RIGHTS: "speaks for the right to protest, free media, human rights or releases",
-    Stance.CALLS_FOR_SOVEREIGNTY: "asks that Kazakhstan's sovereignty be respected",
-}
-
-
-class Metric(StrEnum):
-    KILLED = "killed"
-    INJURED = "injured"
-    DETAINED = "detained"
-    TROOPS = "troops"
-    AIRCRAFT = "aircraft"
-
-
-class Group(StrEnum):
-    """Whom a figure counts. Figures of different groups are never compared."""
-
-    ALL = "all"
-    PROTESTERS = "protesters"
-    RIOTERS = "rioters"
-    SECURITY_FORCES = "security_forces"
-    CIVILIANS = "civilians"
-    CSTO_FORCES = "csto_forces"
-    RUSSIAN_FORCES = "russian_forces"
-
-
-class Qualifier(StrEnum):
-    EXACT = "exact"
-    ABOUT = "about"
-    AT_LEAST = "at_least"
-    MORE_THAN = "more_than"
-    UP_TO = "up_to"
-    DOZENS = "dozens"
-
-
-KIND_METRICS: dict[str, frozenset[Metric]] = {
-    "casualty": frozenset({Metric.KILLED, Metric.INJURED}),
-    "arrest": frozenset({Metric.DETAINED}),
-    "deployment": frozenset({Metric.TROOPS, Metric.AIRCRAFT}),
-}
 
 
 class Period(_Strict):
@@ -273,7 +205,6 @@ Claim = Annotated[
     CasualtyClaim | ArrestClaim | DeploymentClaim | ReactionClaim | EventClaim,
     Field(discriminator="kind"),
 ]
-KINDS: tuple[str, ...] = ("casualty", "arrest", "deployment", "reaction", "event")
 
 
 class ClaimFile(_Strict):
@@ -281,3 +212,40 @@ class ClaimFile(_Strict):
 
     source: Slug
     claims: list[Claim]
+
+
+class _RecordExtras(BaseModel):
+    """What the query index adds to a claim: its outlet and the English name of each entity it names."""
+
+    outlet: str | None = Field(description="The outlet of the claim's source; null where the text does not name it.")
+    names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
+
+
+# Output records allow extra keys: the JSON contract lets new keys appear, never renamed or retyped.
+_RECORD_CONFIG = ConfigDict(extra="allow", frozen=True)
+
+
+class CasualtyRecord(CasualtyClaim, _RecordExtras):
+    model_config = _RECORD_CONFIG
+
+
+class ArrestRecord(ArrestClaim, _RecordExtras):
+    model_config = _RECORD_CONFIG
+
+
+class DeploymentRecord(DeploymentClaim, _RecordExtras):
+    model_config = _RECORD_CONFIG
+
+
+class ReactionRecord(ReactionClaim, _RecordExtras):
+    model_config = _RECORD_CONFIG
+
+
+class EventRecord(EventClaim, _RecordExtras):
+    model_config = _RECORD_CONFIG
+
+
+ClaimRecord = Annotated[
+    CasualtyRecord | ArrestRecord | DeploymentRecord | ReactionRecord | EventRecord,
+    Field(discriminator="kind"),
+]

@@ -1,0 +1,69 @@
+"""The table view of `kzcrisis compare`: one table per quantity, with a small interval chart."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+
+from kzcrisis.render import format_value
+
+CHART_WIDTH = 24
+VERDICT_STYLE = {"conflict": "bold red", "updated": "yellow", "consistent": "green", "single": "dim"}
+
+
+def chart(figure: dict[str, Any], scale: float, width: int = CHART_WIDTH) -> str:
+    """The figure's interval on a 0..scale axis: '●' an exact value, '━' a range, '▶' open-ended."""
+
+    def pos(value: float) -> int:
+        return max(0, min(width - 1, round(value / scale * (width - 1)))) if scale else 0
+
+    cells = ["·"] * width
+    low = pos(figure["low"])
+    high = pos(figure["high"]) if figure["high"] is not None else width - 1
+    for i in range(low, high + 1):
+        cells[i] = "━"
+    if figure["high"] is None:
+        cells[width - 1] = "▶"
+    if figure["qualifier"] == "up_to":
+        cells[high] = "●"
+    elif figure["qualifier"] in ("exact", "about"):
+        cells[pos(float(figure["count"]))] = "●"
+    else:
+        cells[low] = "○" if figure["qualifier"] == "more_than" else "●"
+    return "".join(cells)
+
+
+def _scale(figures: Sequence[dict[str, Any]]) -> float:
+    finite = [f["high"] if f["high"] is not None else f["low"] for f in figures]
+    return max(finite, default=0.0) * 1.25 or 1.0
+
+
+def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
+    tables = []
+    for q in quantities:
+        scale = _scale(q["figures"])
+        title = (
+            f"{q['metric']} · {q['group'].replace('_', ' ')} — "
+            f"[{VERDICT_STYLE[q['verdict']]}]{q['verdict']}[/]: {q['reason']}"
+        )
+        table = Table(title=title, title_justify="left", expand=False)
+        for header, kwargs in (
+            ("As of", {"no_wrap": True}), ("Value", {"no_wrap": True, "justify": "right"}),
+            (f"0 … {scale:,.0f}", {"no_wrap": True}), ("Reported by", {"ratio": 1}),
+            ("Outlet", {"ratio": 1}), ("Claim", {"no_wrap": True}),
+        ):
+            table.add_column(header, overflow="fold", **kwargs)  # type: ignore[arg-type]
+        for f in q["figures"]:
+            table.add_row(
+                f["as_of"] or "undated",
+                format_value(f["count"], f["qualifier"]),
+                chart(f, scale),
+                f["reported_by_name"] or "(not attributed)",
+                f["outlet"] or f["source"],
+                f["claim"],
+            )
+        tables.append(table)
+    return Group(*tables)

@@ -1,0 +1,318 @@
+"""Load the corpus from disk, validate it against the models, and check that it is grounded.
+
+Every problem is collected (file, claim id, field) and raised together as one `CorpusError`:
+a curator fixes a broken corpus in one pass, and a user never gets a partial answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from kzcrisis.errors import CorpusError, Problem
+from kzcrisis.models import Claim, Entity, Figure, Manifest, Source
+from kzcrisis.vocab import Qualifier
+from kzcrisis.paths import corpus_dir_str
+from kzcrisis.text import fold_space, match_key, name_key, vi_numbers
+
+# A corpus file larger than this is refused: claims are split one file per source, so a real
+# file is small, and a 50 MB file is a mistake or an attack.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+# The Vietnamese words a qualifier must be grounded in (compared with `match_key`).
+QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.ABOUT: ("khoang",),
+    Qualifier.AT_LEAST: ("it nhat",),
+    Qualifier.MORE_THAN: ("hon",),
+    Qualifier.UP_TO: ("len toi", "len den"),
+    Qualifier.DOZENS: ("hang chuc",),
+}
+
+_CLAIMS = TypeAdapter(list[Claim])
+_SOURCES = TypeAdapter(list[Source])
+_ENTITIES = TypeAdapter(list[Entity])
+
+ClaimModel = Any  # one of the claim classes of the `Claim` union
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated corpus: what `load_corpus` returns."""
+
+    root: Path
+    manifest: Manifest
+    sources: dict[str, Source]
+    texts: dict[str, str]
+    entities: dict[str, Entity]
+    claims: list[ClaimModel]
+    claim_files: dict[str, str]
+
+    def claim(self, claim_id: str) -> ClaimModel:
+        return next(c for c in self.claims if c.id == claim_id)
+
+
+def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """Load, validate and check the corpus at `path` (default: `KZCRISIS_CORPUS`, then the shipped one).
+
+    Raises `CorpusError` listing every problem when anything is wrong.
+    """
+    root = Path(corpus_dir_str(path))
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
+    manifest = _load_model(root, "corpus.json", Manifest, problems)
+    sources = _load_list(root, "sources.json", _SOURCES, "slug", problems)
+    entities = _load_list(root, "entities.json", _ENTITIES, "id", problems)
+    claims, claim_files = _load_claims(root, problems)
+    if manifest is None or problems:
+        raise CorpusError(problems or [Problem("corpus.json", "missing")])
+    texts = _load_texts(root, sources, problems)
+    corpus = Corpus(root, manifest, sources, texts, entities, claims, claim_files)
+    problems += check_corpus(corpus)
+    if problems:
+        raise CorpusError(problems)
+    return corpus
+
+
+def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
+    """Parse one JSON file as data only; any failure becomes a located Problem and None."""
+    path = root / rel
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            problems.append(Problem(rel, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+            return None
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(rel, "file not found"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, f"cannot read: {exc.strerror or exc}"))
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(rel, f"not UTF-8 (byte {exc.start})", line=line))
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(Problem(rel, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno))
+    except RecursionError:
+        problems.append(Problem(rel, "invalid JSON: nested too deeply"))
+    return None
+
+
+def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) -> list[Problem]:
+    out = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        claim = None
+        if loc and isinstance(loc[0], int):
+            index = loc.pop(0)
+            claim = ids[index] if index < len(ids) and ids[index] else f"#{index + 1}"
+            if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
+                loc.pop(0)  # the discriminator tag pydantic adds to the path
+        field = ".".join(str(part) for part in loc) or None
+        out.append(Problem(rel, err["msg"], claim=claim, field=field))
+    return out
+
+
+def _load_model(root: Path, rel: str, model: type[Manifest], problems: list[Problem]) -> Manifest | None:
+    data = _read_json(root, rel, problems)
+    if data is None:
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(rel, exc, [])
+        return None
+
+
+def _ids_of(data: Any, key: str) -> list[str | None]:
+    if not isinstance(data, list):
+        return []
+    return [item.get(key) if isinstance(item, dict) else None for item in data]
+
+
+def _load_list(
+    root: Path, rel: str, adapter: TypeAdapter[Any], key: str, problems: list[Problem]
+) -> dict[str, Any]:
+    data = _read_json(root, rel, problems)
+    if data is None:
+        return {}
+    try:
+        items = adapter.validate_python(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(rel, exc, _ids_of(data, key))
+        return {}
+    out: dict[str, Any] = {}
+    for item in items:
+        ident = getattr(item, key)
+        if ident in out:
+            problems.append(Problem(rel, f"duplicate {key} {ident!r}"))
+        out[ident] = item
+    return out
+
+
+def _claim_file_names(root: Path, problems: list[Problem]) -> list[str]:
+    folder = root / "claims"
+    try:
+        names = sorted(p.name for p in folder.iterdir() if p.suffix == ".json")
+    except FileNotFoundError:
+        problems.append(Problem("claims/", "folder not found"))
+        return []
+    except OSError as exc:
+        problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
+        return []
+    if not names:
+        problems.append(Problem("claims/", "no claims files (*.json)"))
+    return [f"claims/{name}" for name in names]
+
+
+def _load_claims(root: Path, problems: list[Problem]) -> tuple[list[ClaimModel], dict[str, str]]:
+    claims: list[ClaimModel] = []
+    files: dict[str, str] = {}
+    for rel in _claim_file_names(root, problems):
+        data = _read_json(root, rel, problems)
+        if data is None:
+            continue
+        if not isinstance(data, dict) or set(data) != {"source", "claims"}:
+            problems.append(Problem(rel, 'expected an object with exactly "source" and "claims"'))
+            continue
+        raw_claims = data["claims"]
+        try:
+            parsed = _CLAIMS.validate_python(raw_claims)
+        except ValidationError as exc:
+            problems += _pydantic_problems(rel, exc, _ids_of(raw_claims, "id"))
+            continue
+        for claim in parsed:
+            if claim.source != data["source"]:
+                problems.append(
+                    Problem(rel, f"source {claim.source!r} differs from the file's "
+                            f"{data['source']!r}", claim=claim.id, field="source")
+                )
+            if claim.id in files:
+                problems.append(
+                    Problem(rel, f"duplicate id (also in {files[claim.id]})", claim=claim.id, field="id")
+                )
+                continue
+            files[claim.id] = rel
+            claims.append(claim)
+    return claims, files
+
+
+def _inside(root: Path, rel: str) -> Path | None:
+    """The real path of `rel` if it stays inside the corpus folder, else None."""
+    if os.path.isabs(rel):
+        return None
+    real_root = root.resolve()
+    try:
+        target = (root / rel).resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None
+    return target if target.is_relative_to(real_root) else None
+
+
+def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
+    texts: dict[str, str] = {}
+    for slug, src in sources.items():
+        where = f"sources.json [source {slug}]"
+        path = _inside(root, src.file)
+        if path is None:
+            problems.append(Problem(where, f"file {src.file!r} points outside the corpus folder"))
+            continue
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                problems.append(Problem(src.file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
+                continue
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
+            continue
+        digest = hashlib.sha256(raw).hexdigest()
+        if digest != src.sha256:
+            problems.append(
+                Problem(src.file, f"sha256 is {digest}, but sources.json records {src.sha256}: "
+                        "the archived article changed")
+            )
+        try:
+            texts[slug] = fold_space(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
+    return texts
+
+
+def check_corpus(corpus: Corpus) -> list[Problem]:
+    """The checks beyond the schema: grounding, references, uniqueness, dates."""
+    problems = _check_entities(corpus)
+    seen: dict[tuple[str, str], str] = {}
+    for claim in corpus.claims:
+        rel = corpus.claim_files.get(claim.id, "claims/")
+
+        def add(message: str, field: str | None = None, *, _rel: str = rel, _id: str = claim.id) -> None:
+            problems.append(Problem(_rel, message, claim=_id, field=field))
+
+        quote = fold_space(claim.quote)
+        if claim.source not in corpus.sources:
+            add(f"unknown source {claim.source!r}", "source")
+        elif claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
+            add(f"quote not found in the archived article of {claim.source!r}", "quote")
+        key = (quote, claim.kind)
+        if key in seen:
+            add(f"same quote and kind as claim {seen[key]}", "quote")
+        seen.setdefault(key, claim.id)
+        for field, ref in claim.entity_refs():
+            if ref not in corpus.entities:
+                add(f"unknown entity {ref!r}", field)
+        for index, figure in enumerate(getattr(claim, "figures", [])):
+            for message in _figure_problems(figure, quote):
+                add(message, f"figures.{index}")
+        period = corpus.manifest.period
+        if claim.date and not period.start <= claim.date <= period.end and not claim.date_note:
+            add(f"date {claim.date} is outside {period.start}..{period.end} and no date_note explains it",
+                "date")
+    return problems
+
+
+def _figure_problems(figure: Figure, quote: str) -> list[str]:
+    out = []
+    numbers = set(vi_numbers(quote))
+    wanted = figure.components or ([figure.count] if figure.count is not None else [])
+    for number in wanted:
+        if number not in numbers:
+            out.append(f"number {number} is not in the quote (it has {sorted(numbers) or 'none'})")
+    words = QUALIFIER_WORDS.get(figure.qualifier, ())
+    folded = match_key(quote)
+    if words and not any(word in folded for word in words):
+        out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
+    return out
+
+
+def _check_entities(corpus: Corpus) -> list[Problem]:
+    problems = []
+    owner: dict[str, str] = {}
+    for entity in corpus.entities.values():
+        if entity.speaks_for and entity.speaks_for not in corpus.entities:
+            problems.append(Problem("entities.json", f"speaks_for: unknown entity {entity.speaks_for!r}",
+                                    claim=None, field=f"{entity.id}.speaks_for"))
+        for name in entity_names(entity):
+            key = name_key(name)
+            if owner.setdefault(key, entity.id) != entity.id:
+                problems.append(Problem("entities.json", f"name {name!r} is used by both "
+                                        f"{owner[key]!r} and {entity.id!r}", field=f"{entity.id}.aliases"))
+    return problems
+
+
+def entity_names(entity: Entity) -> list[str]:
+    """Every name a user may type for an entity: id, English, Vietnamese, aliases, ISO code."""
+    names = [entity.id, entity.name, *entity.names_vi, *entity.aliases]
+    if entity.iso:
+        names.append(entity.iso)
+    return list(dict.fromkeys(names))

@@ -1,0 +1,44 @@
+"""Domain errors. The CLI maps them to exit code 1; nothing here knows about click."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the corpus, located as precisely as we can."""
+
+    file: str
+    message: str
+    claim: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line is not None else "")
+        if self.claim:
+            where += f" [claim {self.claim}]"
+        if self.field:
+            where += f" ({self.field})"
+        return f"{where}: {self.message}"
+
+
+class KzcrisisError(Exception):
+    """Base of the errors a user can get (never a traceback)."""
+
+
+class CorpusError(KzcrisisError):
+    """The corpus cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.claim or "", p.message))
+        super().__init__(f"{len(problems)} problem(s) in the corpus")
+
+
+class LookupFailed(KzcrisisError):
+    """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
+
+    def __init__(self, what: str, value: str, suggestions: list[str], hint: str = "") -> None:
+        self.what, self.value, self.suggestions, self.hint = what, value, suggestions, hint
+        super().__init__(f"unknown {what}: {value!r}")

@@ -1,0 +1,45 @@
+"""Where the corpus and the cache live. `os.path` only: this runs on every call."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+CORPUS_ENV = "KZCRISIS_CORPUS"
+CACHE_ENV = "KZCRISIS_CACHE_DIR"
+NO_CACHE_ENV = "KZCRISIS_NO_CACHE"
+
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def packaged_corpus_dir() -> str:
+    """The corpus shipped with kzcrisis: inside the wheel, or the checkout's `corpus/` when editable."""
+    inside = os.path.join(_HERE, "_corpus")
+    if os.path.isdir(inside):
+        return inside
+    return os.path.join(os.path.dirname(_HERE), "corpus")
+
+
+def corpus_dir_str(path: str | os.PathLike[str] | None = None) -> str:
+    """`--corpus`, else `KZCRISIS_CORPUS`, else the packaged corpus; absolute."""
+    chosen = os.fspath(path) if path is not None else os.environ.get(CORPUS_ENV) or packaged_corpus_dir()
+    return os.path.abspath(chosen)
+
+
+def cache_dir() -> str | None:
+    """The user's cache folder for kzcrisis, or None when caching is switched off.
+
+    Standard library instead of platformdirs: three platform rules are all we need.
+    """
+    if os.environ.get(NO_CACHE_ENV):
+        return None
+    explicit = os.environ.get(CACHE_ENV)
+    if explicit:
+        return explicit
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~\\AppData\\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "kzcrisis")

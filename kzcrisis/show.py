@@ -1,0 +1,81 @@
+"""`kzcrisis show`: one claim whole, its quote highlighted inside its paragraph of the article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group as RichGroup
+from rich.console import RenderableType
+from rich.text import Text
+
+from kzcrisis.render import format_figure, render_key_values
+from kzcrisis.text import fold_space
+
+# Marks around the quote, so it stands out where no style is drawn (NO_COLOR, not a TTY).
+OPEN, CLOSE = "»", "«"
+
+
+def quote_in_context(quote: str, article: str) -> tuple[str, int, int] | None:
+    """The paragraph (folded white space) that holds the quote, and the quote's span in it.
+
+    Paragraphs are the article's lines; a quote that runs over several lines takes them all.
+    """
+    folded_quote = fold_space(quote)
+    lines = [fold_space(line) for line in article.splitlines()]
+    lines = [line for line in lines if line]
+    for size in range(1, len(lines) + 1):
+        for start in range(len(lines) - size + 1):
+            paragraph = " ".join(lines[start : start + size])
+            at = paragraph.find(folded_quote)
+            if at >= 0:
+                return paragraph, at, at + len(folded_quote)
+    return None
+
+
+def render_claim(record: dict[str, Any], source: dict[str, Any], article: str) -> RenderableType:
+    names = record["names"]
+
+    def name(ref: str | None) -> str:
+        return f"{names.get(ref, ref)} ({ref})" if ref else ""
+
+    context = quote_in_context(record["quote"], article)
+    if context:
+        paragraph, start, end = context
+        quoted = Text(paragraph[:start])
+        quoted.append(OPEN + paragraph[start:end] + CLOSE, style="bold reverse")
+        quoted.append(paragraph[end:])
+    else:
+        quoted = Text(record["quote"])
+    outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"
+    pairs: list[tuple[str, RenderableType]] = [
+        ("Kind", record["kind"]),
+        ("Date", (record["date"] or "undated") + (f" — {record['date_note']}" if record.get("date_note") else "")),
+        ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
+        ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
+    ]
+    if record["kind"] == "reaction":
+        pairs += [("Speaker", name(record.get("speaker"))), ("Stances", ", ".join(record["stances"]))]
+    if record.get("figures"):
+        pairs.append(("Figures", "\n".join(
+            format_figure(f) + f", as of {f['as_of'] or 'unknown'}" + (f" — {f['note']}" if f.get("note") else "")
+            for f in record["figures"]
+        )))
+    if record["kind"] == "deployment":
+        pairs += [
+            ("Contributors", ", ".join(name(c) for c in record.get("contributors") or [])),
+            ("Mission", record.get("mission") or ""),
+            ("Legal basis", record.get("legal_basis") or ""),
+            ("Command", name(record.get("command"))),
+        ]
+    if record.get("mentions"):
+        pairs.append(("Mentions", ", ".join(name(m) for m in record["mentions"])))
+    pairs += [
+        ("English", record["text_en"]),
+        ("Quote", quoted),
+        ("Source", f"{record['source']}: {outlet}\n{source.get('title') or '(no headline)'}\n"
+                   f"published {source.get('published') or 'unknown'}; {source['file']} sha256:{source['sha256'][:16]}…"),
+    ]
+    if record.get("note"):
+        pairs.append(("Note", record["note"]))
+    pairs = [(k, v) for k, v in pairs if v != ""]
+    return RichGroup(render_key_values(f"{record['id']}", pairs))

@@ -1,0 +1,51 @@
+"""Vietnamese-aware text helpers: white space folding, matching keys, numbers.
+
+Standard library only and cheap to import: the query path uses it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WS = re.compile(r"\s+")
+# 5.800 and 1.000 are five thousand eight hundred and one thousand: '.' groups thousands.
+_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\d]|[.,]\d)")
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
+def fold_space(text: str) -> str:
+    """NFC, and every run of white space (NBSP and newlines included) as one space."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def match_key(text: str) -> str:
+    """Case- and diacritic-insensitive key: 'Trung Quốc', 'trung quoc' and 'TRUNG QUỐC' agree.
+
+    đ/Đ has no decomposition in Unicode, so it is mapped to d by hand.
+    """
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _WS.sub(" ", stripped.casefold()).strip()
+
+
+def name_key(text: str) -> str:
+    """A match key that also ignores punctuation, for names: 'U.S.' is 'us', 'Le-Drian' is 'le drian'."""
+    return _WS.sub(" ", _NOT_WORD.sub(" ", match_key(text).replace(".", ""))).strip()
+
+
+def parse_vi_int(token: str) -> int:
+    """'5.800' -> 5800; '26' -> 26. Raises ValueError for anything else."""
+    if not _NUMBER.fullmatch(token):
+        raise ValueError(f"not a Vietnamese integer: {token!r}")
+    return int(token.replace(".", ""))
+
+
+def vi_numbers(text: str) -> list[int]:
+    """Every integer written in the text, in Vietnamese notation ('6/1' gives 6 and 1)."""
+    return [parse_vi_int(m.group()) for m in _NUMBER.finditer(text)]
+
+
+def format_count(count: int) -> str:
+    """1300 -> '1,300' (English grouping, for English-reading users)."""
+    return f"{count:,}"

@@ -1,0 +1,106 @@
+"""The controlled vocabularies and the record field names, without pydantic.
+
+The CLI needs these to build its options on every call; `models` builds on them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+KINDS: tuple[str, ...] = ("casualty", "arrest", "deployment", "reaction", "event")
+
+
+class EntityType(StrEnum):
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+
+
+class Stance(StrEnum):
+    """What a reaction says; the vocabulary is small on purpose so it can be filtered."""
+
+    CALLS_FOR_RESTRAINT = "calls_for_restraint"
+    CALLS_FOR_DIALOGUE = "calls_for_dialogue"
+    CONDEMNS_VIOLENCE = "condemns_violence"
+    EXPRESSES_CONCERN = "expresses_concern"
+    MONITORING = "monitoring"
+    SUPPORTS_GOVERNMENT = "supports_government"
+    SUPPORTS_CSTO_DEPLOYMENT = "supports_csto_deployment"
+    QUESTIONS_CSTO_DEPLOYMENT = "questions_csto_deployment"
+    ALLEGES_FOREIGN_INTERFERENCE = "alleges_foreign_interference"
+    DENIES_INVOLVEMENT = "denies_involvement"
+    CALLS_INTERNAL_AFFAIR = "calls_internal_affair"
+    OFFERS_HELP = "offers_help"
+    DEFENDS_RIGHTS = "defends_rights"
+    CALLS_FOR_SOVEREIGNTY = "calls_for_sovereignty"
+
+
+STANCE_HELP: dict[Stance, str] = {
+    Stance.CALLS_FOR_RESTRAINT: "asks one or all sides to show restraint",
+    Stance.CALLS_FOR_DIALOGUE: "asks for dialogue or a peaceful solution",
+    Stance.CONDEMNS_VIOLENCE: "condemns violence, looting or destruction",
+    Stance.EXPRESSES_CONCERN: "says it is worried or concerned",
+    Stance.MONITORING: "says it is following the situation closely",
+    Stance.SUPPORTS_GOVERNMENT: "stands with the Kazakh authorities",
+    Stance.SUPPORTS_CSTO_DEPLOYMENT: "backs the CSTO deployment",
+    Stance.QUESTIONS_CSTO_DEPLOYMENT: "questions or criticises the CSTO/Russian deployment",
+    Stance.ALLEGES_FOREIGN_INTERFERENCE: "blames terrorists, foreign-trained gangs or outside forces",
+    Stance.DENIES_INVOLVEMENT: "denies having a hand in the unrest",
+    Stance.CALLS_INTERNAL_AFFAIR: "calls the unrest Kazakhstan's internal affair",
+    Stance.OFFERS_HELP: "offers help, mediation or support",
+    Stance.DEFENDS_RIGHTS: "speaks for the right to protest, free media, human rights or releases",
+    Stance.CALLS_FOR_SOVEREIGNTY: "asks that Kazakhstan's sovereignty be respected",
+}
+
+
+class Metric(StrEnum):
+    KILLED = "killed"
+    INJURED = "injured"
+    DETAINED = "detained"
+    TROOPS = "troops"
+    AIRCRAFT = "aircraft"
+
+
+class Group(StrEnum):
+    """Whom a figure counts. Figures of different groups are never compared."""
+
+    ALL = "all"
+    PROTESTERS = "protesters"
+    RIOTERS = "rioters"
+    SECURITY_FORCES = "security_forces"
+    CIVILIANS = "civilians"
+    CSTO_FORCES = "csto_forces"
+    RUSSIAN_FORCES = "russian_forces"
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    UP_TO = "up_to"
+    DOZENS = "dozens"
+
+
+KIND_METRICS: dict[str, frozenset[Metric]] = {
+    "casualty": frozenset({Metric.KILLED, Metric.INJURED}),
+    "arrest": frozenset({Metric.DETAINED}),
+    "deployment": frozenset({Metric.TROOPS, Metric.AIRCRAFT}),
+}
+
+# The JSON record of a claim: these keys in this order (kind-specific keys only on that kind).
+# The contract: keys are added, never renamed or retyped; tests/test_models.py pins it to the models.
+COMMON_FIELDS: tuple[str, ...] = (
+    "id", "kind", "source", "outlet", "date", "date_note", "reported_by", "actors", "mentions",
+    "quote", "text_en", "note", "names",
+)
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    "casualty": ("figures",),
+    "arrest": ("figures",),
+    "deployment": ("figures", "contributors", "mission", "legal_basis", "command"),
+    "reaction": ("speaker", "stances"),
+    "event": ("place",),
+}
+ALL_FIELDS: tuple[str, ...] = COMMON_FIELDS + tuple(
+    dict.fromkeys(f for kind in KINDS for f in KIND_FIELDS[kind])
+)
