@@ -6,7 +6,6 @@ an empty result exits 0. Results go to stdout; notes and errors to stderr.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -199,6 +198,8 @@ def emit_records(
     title: str | None = None,
 ) -> None:
     """Render records (JSON text or dicts) in the chosen format; the one place output happens."""
+    import json
+
     from kzcrisis import render
 
     fmt, fields = _output_choice(opts, valid_fields)
@@ -363,6 +364,8 @@ def search(text: str, **opts: Any) -> None:
       kzcrisis search "trung quoc"
       kzcrisis search tokayev --kind reaction --json
     """
+    import json
+
     from kzcrisis.query import search_claims
 
     index = open_index(opts.get("corpus"))
@@ -392,6 +395,8 @@ def show(claim_id: str, **opts: Any) -> None:
     if fmt is not Format.TABLE:
         emit_records([row.record], opts, "claims")
         return
+    import json
+
     from kzcrisis.show import render_claim
 
     source = json.loads(index.conn.execute("SELECT record FROM sources WHERE slug = ?",
@@ -410,6 +415,8 @@ def sources(**opts: Any) -> None:
       kzcrisis sources
       kzcrisis sources --json | jq '.[] | {slug, outlet, claims}'
     """
+    import json
+
     from kzcrisis.query import source_records
 
     index = open_index(opts.get("corpus"))
@@ -430,7 +437,7 @@ def _sources_table(records: list[dict[str, Any]]) -> Any:
         Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
         Column("Outlet", lambda r: r["outlet"] or "(not named)"),
         Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
-        Column("Title", lambda r: r["title"] or "(no headline)", ratio=3),
+        Column("Title", lambda r: r["title"] or "(no headline)"),
         Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
     ]
     return render_table(records, columns)
@@ -449,6 +456,8 @@ def entities(entity_type: str | None, **opts: Any) -> None:
       kzcrisis entities --type country
       kzcrisis entities --json | jq '.[] | select(.id == "wang-yi")'
     """
+    import json
+
     from kzcrisis.query import entity_records
     from kzcrisis.render import Column
 
@@ -462,12 +471,10 @@ def entities(entity_type: str | None, **opts: Any) -> None:
         columns = [
             Column("ID", lambda r: str(r["id"]), no_wrap=True),
             Column("Type", lambda r: str(r["type"])),
-            Column("Name", lambda r: str(r["name"]), ratio=1),
-            Column("Vietnamese", lambda r: ", ".join(r["names_vi"]), ratio=1),
-            Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])]),
-                   ratio=1),
+            Column("Name", lambda r: str(r["name"])),
+            Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
+            Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
             Column("Speaks for", lambda r: r["speaks_for"] or ""),
-            Column("Role", lambda r: r["role"] or "", ratio=1),
         ]
         _print_table(render_table(records, columns))
         return
@@ -486,6 +493,8 @@ def validate(corpus: str | None, as_json: bool) -> None:
       kzcrisis validate
       kzcrisis validate --corpus ./my-corpus --json
     """
+    import json
+
     from kzcrisis.corpus import load_corpus
 
     try:
@@ -515,6 +524,8 @@ def schema() -> None:
       kzcrisis schema > claim.schema.json
       kzcrisis schema | jq '."$defs" | keys'
     """
+    import json
+
     from kzcrisis.schema import record_schema
 
     _write(json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n")
@@ -538,6 +549,8 @@ def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, 
       kzcrisis compare --metric injured --json
       kzcrisis compare --conflicts
     """
+    import json
+
     from kzcrisis.compare import compare_figures, filter_quantities
     from kzcrisis.query import select_claims
 
@@ -580,7 +593,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"kzcrisis: {exc.strerror or exc}{where}", err=True)
         code = 1
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, no traceback
+    except Exception as exc:
         if os.environ.get("KZCRISIS_DEBUG"):
             raise
         click.echo(f"kzcrisis: internal error: {type(exc).__name__}: {exc}", err=True)

@@ -52,8 +52,8 @@ def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
         table = Table(title=title, title_justify="left", expand=False)
         for header, kwargs in (
             ("As of", {"no_wrap": True}), ("Value", {"no_wrap": True, "justify": "right"}),
-            (f"0 … {scale:,.0f}", {"no_wrap": True}), ("Reported by", {"ratio": 1}),
-            ("Outlet", {"ratio": 1}), ("Claim", {"no_wrap": True}),
+            (f"0 … {scale:,.0f}", {"no_wrap": True}), ("Reported by", {"max_width": 22}),
+            ("Outlet · claim", {}),
         ):
             table.add_column(header, overflow="fold", **kwargs)  # type: ignore[arg-type]
         for f in q["figures"]:
@@ -61,9 +61,8 @@ def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
                 f["as_of"] or "undated",
                 format_value(f["count"], f["qualifier"]),
                 chart(f, scale),
-                f["reported_by_name"] or "(not attributed)",
-                f["outlet"] or f["source"],
-                f["claim"],
+                f["reported_by_name"] or "(unattributed)",
+                f"{f['outlet'] or '(outlet not named)'}\n{f['claim']}",
             )
         tables.append(table)
     return Group(*tables)

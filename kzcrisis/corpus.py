@@ -17,9 +17,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.models import Claim, Entity, Figure, Manifest, Source
-from kzcrisis.vocab import Qualifier
 from kzcrisis.paths import corpus_dir_str
 from kzcrisis.text import fold_space, match_key, name_key, vi_numbers
+from kzcrisis.vocab import Qualifier
 
 # A corpus file larger than this is refused: claims are split one file per source, so a real
 # file is small, and a 50 MB file is a mistake or an attack.

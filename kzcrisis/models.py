@@ -147,10 +147,10 @@ class _FigureClaim(_ClaimBase):
 
     @model_validator(mode="after")
     def _metrics_fit_kind(self) -> _FigureClaim:
-        allowed = KIND_METRICS[getattr(self, "kind")]
+        allowed = KIND_METRICS[self.kind]
         wrong = sorted({f.metric.value for f in self.figures} - allowed)
         if wrong:
-            raise ValueError(f"metric(s) {wrong} do not belong to a {getattr(self, 'kind')} claim")
+            raise ValueError(f"metric(s) {wrong} do not belong to a {self.kind} claim")
         return self
 
 

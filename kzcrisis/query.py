@@ -154,10 +154,10 @@ def get_claim(index: Index, claim_id: str) -> Row:
     return Row(*found[0])
 
 
-def close_matches(value: str, candidates: list[str], n: int = 3) -> list[str]:
+def close_matches(value: str, candidates: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
     import difflib
 
-    return difflib.get_close_matches(value, candidates, n=n, cutoff=0.6)
+    return difflib.get_close_matches(value, candidates, n=n, cutoff=cutoff)
 
 
 def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
@@ -179,7 +179,7 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
         + (" WHERE e.type = 'country'" if country else ""),
     )
     names = {str(key): str(name) for key, name in candidates}
-    close = close_matches(name_key(text), list(names), n=6)
+    close = close_matches(name_key(text), list(names), n=6, cutoff=0.75)
     suggestions = list(dict.fromkeys(names[k] for k in close))[:3]
     raise LookupFailed(what, text, suggestions, "list them with: kzcrisis entities"
                        + (" --type country" if country else ""))

@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from kzcrisis.text import format_count
 
@@ -100,11 +100,7 @@ def _date(rec: Record) -> str:
 
 
 def _reporter(rec: Record) -> str:
-    return _name(rec, rec.get("reported_by")) or "(article)"
-
-
-def _source(rec: Record) -> str:
-    return str(rec["source"])
+    return _name(rec, rec.get("reported_by")) or "(unattributed)"
 
 
 def cell(value: Any) -> str:
@@ -118,45 +114,55 @@ def cell(value: Any) -> str:
 class Column:
     header: str
     get: Callable[[Record], str]
-    ratio: int | None = None
     no_wrap: bool = False
+    min_width: int | None = None
+    max_width: int | None = None
+    justify: Literal["left", "right"] = "left"
 
 
-_ID = Column("ID", lambda r: str(r["id"]), no_wrap=True)
-_DATE = Column("Date", _date, no_wrap=True)
-_SOURCE = Column("Source", _source)
-_TEXT = Column("Statement", lambda r: str(r["text_en"]), ratio=5)
+# Narrow terminals first: the date and the id share a column, and so do the actor and the
+# speaker, so that the statement keeps most of an 80-column screen. The id starts with the
+# source's slug, so no separate source column is needed.
+_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{r['id']}", no_wrap=True)
+_TEXT = Column("Statement", lambda r: str(r["text_en"]))
+
+
+def _who(rec: Record) -> str:
+    actors = _names(rec, rec.get("actors") or [])
+    speaker = _name(rec, rec.get("speaker")) or _name(rec, rec.get("reported_by"))
+    return actors if not speaker or speaker == actors else f"{actors}\n— {speaker}"
+
+
+def _with_stances(rec: Record) -> str:
+    return f"{rec['text_en']}\n[{', '.join(rec.get('stances') or [])}]"
+
 
 VIEWS: dict[str, list[Column]] = {
     "reactions": [
-        _DATE,
-        Column("Actor", lambda r: _names(r, r["actors"]), ratio=1),
-        Column("Speaker", lambda r: _name(r, r.get("speaker")) or _reporter(r), ratio=1),
-        Column("Stances", lambda r: "\n".join(r.get("stances") or []), ratio=1),
-        _TEXT, _SOURCE, _ID,
+        _DATE_ID,
+        Column("Who", _who, max_width=24),
+        Column("Statement [stances]", _with_stances),
     ],
     "figures": [
-        Column("As of", lambda r: r["figure"]["as_of"] or "undated", no_wrap=True),
-        Column("Count", lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]), no_wrap=True),
-        Column("Metric", lambda r: str(r["figure"]["metric"])),
-        Column("Who", lambda r: str(r["figure"]["group"]).replace("_", " ")),
-        Column("Reported by", _reporter, ratio=1),
-        Column("Statement", lambda r: str(r["text_en"]), ratio=3),
-        _SOURCE, _ID,
+        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{r['id']}", no_wrap=True),
+        Column("Value", lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
+               no_wrap=True, justify="right"),
+        Column("What", lambda r: f"{r['figure']['metric']}\n{r['figure']['group'].replace('_', ' ')}",
+               no_wrap=True),
+        Column("Reported by", _reporter, max_width=22),
+        _TEXT,
     ],
     "deployment": [
-        _DATE,
-        Column("Contributors", lambda r: _names(r, r.get("contributors") or []), ratio=1),
-        Column("Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or [])),
-        Column("Mission / legal basis / command", lambda r: "\n".join(
-            x for x in (r.get("mission"), r.get("legal_basis"), _name(r, r.get("command"))) if x
-        ), ratio=2),
-        _TEXT, _SOURCE, _ID,
+        _DATE_ID,
+        Column("Contributors", lambda r: _names(r, r.get("contributors") or []), max_width=20),
+        Column("Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []),
+               max_width=24),
+        _TEXT,
     ],
-    "claims": [_DATE, Column("Kind", lambda r: str(r["kind"])), _TEXT, _SOURCE, _ID],
+    "claims": [_DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT],
     "search": [
-        Column("Score", lambda r: f"{r['score']:g}", no_wrap=True),
-        _DATE, Column("Kind", lambda r: str(r["kind"])), _TEXT, _SOURCE, _ID,
+        Column("Score", lambda r: f"{r['score']:g}", no_wrap=True, justify="right"),
+        _DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT,
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
@@ -173,11 +179,13 @@ def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Recor
 
 
 def render_table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=title, show_lines=True, expand=False, title_justify="left")
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
     for col in columns:
-        table.add_column(col.header, ratio=col.ratio, no_wrap=col.no_wrap, overflow="fold")
+        table.add_column(col.header, no_wrap=col.no_wrap, min_width=col.min_width,
+                         max_width=col.max_width, justify=col.justify, overflow="fold")
     for rec in records:
         table.add_row(*(col.get(rec) for col in columns))
     return table
