@@ -38,16 +38,17 @@ class Interval:
     low_open: bool = False
     high_open: bool = False
 
+    def contains(self, value: float) -> bool:
+        above_low = self.low < value or (self.low == value and not self.low_open)
+        below_high = value < self.high or (value == self.high and not self.high_open)
+        return above_low and below_high
+
     def overlaps(self, other: Interval) -> bool:
         low, high = max(self.low, other.low), min(self.high, other.high)
-        if low < high:
-            return True
-        if low > high:
-            return False
-        # They touch at one point: it belongs to both only if neither side excludes it.
-        low_open = self.low_open if self.low >= other.low else other.low_open
-        high_open = self.high_open if self.high <= other.high else other.high_open
-        return not (low_open or high_open)
+        if low != high:
+            return low < high
+        # They touch at one point: they overlap only if both include it.
+        return self.contains(low) and other.contains(low)
 
     def above(self, other: Interval) -> bool:
         """Every value of self is higher than every value of other."""

@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped corpus, an isolated cache, a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kzcrisis.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test session has its own cache folder, never the user's."""
+    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
+    monkeypatch.delenv("KZCRISIS_CORPUS", raising=False)
+    monkeypatch.delenv("KZCRISIS_NO_CACHE", raising=False)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped corpus, to break in one way."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def run_json(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def runner() -> Iterator[CliRunner]:
+    yield CliRunner()
+
+
+def edit_json(path: Path, change: Any) -> None:
+    """Load a JSON file, let `change` mutate it, write it back."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    result = change(data)
+    path.write_text(json.dumps(data if result is None else result, ensure_ascii=False, indent=2),
+                    encoding="utf-8")

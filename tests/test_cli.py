@@ -1,0 +1,223 @@
+"""The commands on the shipped corpus, through click's CliRunner: real content, exit codes, streams."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from kzcrisis.cli import cli
+from kzcrisis.vocab import COMMON_FIELDS
+from tests.conftest import run, run_json
+
+LISTINGS = ["claims", "reactions", "casualties", "arrests", "deployment", "timeline"]
+
+
+def test_casualties_from_dantri_hold_the_interior_ministry_figure() -> None:
+    records = run_json("casualties", "--source", "dantri")
+    assert records and {r["source"] for r in records} == {"dantri"}
+    figures = [(f["metric"], f["group"], f["count"], f["qualifier"]) for r in records for f in r["figures"]]
+    assert ("killed", "protesters", 26, "exact") in figures
+    ministry = next(r for r in records if any(f["count"] == 26 for f in r["figures"]))
+    assert ministry["reported_by"] == "kz-interior-ministry"
+    assert ministry["names"]["kz-interior-ministry"] == "Ministry of Internal Affairs of Kazakhstan"
+    assert "26 người biểu tình" in ministry["quote"]
+
+
+@pytest.mark.parametrize("alias", ["Nga", "russia", "RU", "Moscow", "Moskva", "NGA", "Russian Federation"])
+def test_country_aliases_are_one(alias: str) -> None:
+    assert run_json("reactions", "--country", alias) == run_json("reactions", "--country", "Russia")
+
+
+@pytest.mark.parametrize("alias", ["Mỹ", "my", "US", "USA", "United States", "u.s.", "Hoa Kỳ"])
+def test_us_aliases_are_one(alias: str) -> None:
+    assert run_json("reactions", "--country", alias) == run_json("reactions", "--country", "United States")
+
+
+def test_reactions_of_russia_include_its_ministry_and_not_blinken() -> None:
+    records = run_json("reactions", "--country", "Russia")
+    assert records and all(r["kind"] == "reaction" for r in records)
+    assert any(r["reported_by"] == "ru-foreign-ministry" for r in records)
+    assert not any(r.get("speaker") == "blinken" for r in records)
+
+
+def test_actor_filter_follows_who_speaks_for_whom() -> None:
+    wang_yi = run_json("claims", "--actor", "Vương Nghị")
+    assert wang_yi
+    china = {r["id"] for r in run_json("claims", "--country", "Trung Quốc")}
+    assert {r["id"] for r in wang_yi} <= china
+    for record in run_json("claims", "--actor", "lavrov"):
+        parties = [record.get("reported_by"), record.get("speaker"), *record["actors"]]
+        assert "lavrov" in parties
+
+
+def test_us_questions_the_csto_deployment() -> None:
+    records = run_json("reactions", "--country", "US", "--stance", "questions_csto_deployment")
+    assert records
+    assert all("questions_csto_deployment" in r["stances"] for r in records)
+    assert any(r.get("speaker") == "blinken" for r in records)
+
+
+def test_unknown_country_suggests_the_closest() -> None:
+    result = run("reactions", "--country", "Rusia")
+    assert result.exit_code == 2
+    assert "Rusia" in result.stderr and "Russia" in result.stderr
+    assert "kzcrisis entities" in result.stderr
+    assert result.stdout == ""
+
+
+def test_organisation_is_not_a_country() -> None:
+    result = run("reactions", "--country", "CSTO")
+    assert result.exit_code == 2
+    assert "--actor" in result.stderr
+
+
+def test_unknown_source_and_field_are_usage_errors() -> None:
+    result = run("claims", "--source", "bbc")
+    assert result.exit_code == 2 and "bbc" in result.stderr
+    result = run("claims", "--fields", "id,colour")
+    assert result.exit_code == 2 and "colour" in result.stderr and "text_en" in result.stderr
+
+
+def test_source_by_outlet_name_without_diacritics() -> None:
+    assert run_json("claims", "--source", "dan tri") == run_json("claims", "--source", "dantri")
+
+
+def test_empty_result_is_exit_0_with_a_note() -> None:
+    result = run("reactions", "--country", "Russia", "--since", "2022-01-10", "--until", "2022-01-02", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == []
+    assert "nothing matches" in result.stderr
+
+
+def test_since_until_keep_dated_claims_in_range() -> None:
+    records = run_json("timeline", "--since", "2022-01-05", "--until", "2022-01-06")
+    assert records
+    assert all("2022-01-05" <= r["date"] <= "2022-01-06" for r in records)
+
+
+def test_timeline_is_in_date_order_with_undated_last() -> None:
+    records = run_json("timeline")
+    dates = [r["date"] for r in records]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated)
+    assert dates[: len(dated)] == dated  # all undated ones come after
+    assert records[0]["date"] == "2022-01-02"  # protests began on 2 January
+
+
+def test_timeline_table_marks_undated() -> None:
+    result = run("timeline", "--kind", "event")
+    assert result.exit_code == 0
+    assert "undated" in result.stdout and "2022-01-02" in result.stdout
+
+
+def test_search_is_diacritic_insensitive_and_ranked() -> None:
+    plain = run_json("search", "trung quoc")
+    accented = run_json("search", "Trung Quốc")
+    assert plain == accented and plain
+    scores = [r["score"] for r in plain]
+    assert scores == sorted(scores, reverse=True)
+    assert any("Trung Quốc" in r["quote"] for r in plain)
+
+
+def test_search_finds_tokayev_by_english_name() -> None:
+    records = run_json("search", "tokayev")
+    assert len(records) >= 5
+    assert all("tokayev" in json.dumps(r, ensure_ascii=False).lower() for r in records)
+
+
+def test_show_gives_the_quote_in_its_paragraph() -> None:
+    [record] = run_json("casualties", "--source", "dantri", "--limit", "1")
+    result = run("show", record["id"])
+    assert result.exit_code == 0
+    assert record["id"] in result.stdout
+    assert "»" in result.stdout and "«" in result.stdout
+    assert "Dân trí" in result.stdout
+
+
+def test_show_unknown_id_suggests() -> None:
+    result = run("show", "dantri-0016")
+    assert result.exit_code == 2
+    assert "dantri-016" in result.stderr or "Did you mean" in result.stderr
+
+
+@pytest.mark.parametrize("command", LISTINGS)
+def test_json_records_have_the_common_fields(command: str) -> None:
+    records = run_json(command)
+    assert records
+    for record in records:
+        assert list(record)[: len(COMMON_FIELDS)] == list(COMMON_FIELDS)
+
+
+def test_fields_pick_and_order_in_every_format() -> None:
+    records = run_json("claims", "--fields", "date,id", "--limit", "3")
+    assert [list(r) for r in records] == [["date", "id"]] * 3
+    out = run("claims", "--fields", "id,kind", "--format", "csv", "--limit", "2").stdout
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["id", "kind"] and len(rows) == 3
+    lines = run("claims", "--format", "jsonl", "--limit", "4").stdout.splitlines()
+    assert len(lines) == 4 and all(json.loads(line)["id"] for line in lines)
+
+
+def test_csv_flattens_lists_and_nests_figures_as_json() -> None:
+    out = run("casualties", "--format", "csv", "--fields", "id,figures,actors").stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows
+    assert all(json.loads(r["figures"])[0]["metric"] in ("killed", "injured") for r in rows)
+
+
+def test_json_and_format_json_are_the_same() -> None:
+    assert run("arrests", "--json").stdout == run("arrests", "--format", "json").stdout
+
+
+def test_json_conflicting_with_format_is_a_usage_error() -> None:
+    result = run("arrests", "--json", "--format", "csv")
+    assert result.exit_code == 2
+
+
+def test_deployment_names_article_4() -> None:
+    records = run_json("deployment")
+    assert any("Article 4" in (r.get("legal_basis") or "") for r in records)
+    contributors = {c for r in records for c in r.get("contributors") or []}
+    assert {"russia", "belarus", "armenia", "tajikistan", "kyrgyzstan"} <= contributors
+
+
+def test_sources_and_entities() -> None:
+    sources = {s["slug"]: s for s in run_json("sources")}
+    assert sources["dantri"]["outlet"] == "Dân trí"
+    assert sources["tienphong"]["claims"]["reaction"] > 10
+    entities = {e["id"]: e for e in run_json("entities")}
+    assert entities["wang-yi"]["names_vi"] == ["Vương Nghị"]
+    assert entities["russia"]["iso"] == "RU"
+
+
+def test_version_names_the_corpus_hash() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert "kzcrisis 0.1.0" in result.stdout
+    assert "sha256:" in result.stdout
+
+
+def test_validate_passes_on_the_shipped_corpus() -> None:
+    result = run("validate")
+    assert result.exit_code == 0
+    assert "OK:" in result.stderr and "every check passed" in result.stderr
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in cli.commands.items():
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert "Examples:" in result.stdout, name
+        assert f"kzcrisis {name}" in result.stdout, name
+
+
+def test_corpus_env_and_option_point_at_another_folder(tmp_path: object) -> None:
+    result = run("claims", "--corpus", "/nonexistent/corpus", "--json")
+    assert result.exit_code == 1
+    assert "/nonexistent/corpus" in result.stderr
+    assert result.stdout == ""
+    result = run("claims", "--json", env={"KZCRISIS_CORPUS": "/nonexistent/other"})
+    assert result.exit_code == 1 and "/nonexistent/other" in result.stderr

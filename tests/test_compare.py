@@ -1,0 +1,143 @@
+"""The verdict rules of `compare`, on synthetic figures for each branch and on the shipped corpus."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from kzcrisis.compare import Interval, compare_figures, interval, relation
+from tests.conftest import run_json
+
+
+def record(cid: str, metric: str, group: str, count: int | None, qualifier: str,
+           as_of: str | None) -> dict[str, Any]:
+    return {
+        "id": cid, "source": cid.split("-")[0], "outlet": None, "reported_by": None, "names": {},
+        "text_en": "", "figures": [{"metric": metric, "group": group, "count": count,
+                                    "qualifier": qualifier, "as_of": as_of}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("count", "qualifier", "expected"),
+    [(26, "exact", Interval(26, 26)), (18, "at_least", Interval(18, math.inf)),
+     (1300, "more_than", Interval(1300, math.inf, low_open=True)), (2500, "up_to", Interval(0, 2500)),
+     (1000, "about", Interval(900, 1100)), (None, "dozens", Interval(10, 99))],
+)
+def test_intervals(count: int | None, qualifier: str, expected: Interval) -> None:
+    got = interval(count, qualifier)
+    assert got.low == pytest.approx(expected.low)
+    assert got.high == pytest.approx(expected.high)
+    assert got.low_open == expected.low_open
+
+
+def fig(count: int | None, qualifier: str, as_of: str | None) -> dict[str, Any]:
+    return {"count": count, "qualifier": qualifier, "as_of": as_of}
+
+
+def test_overlap_is_consistent() -> None:
+    assert relation(fig(10, "at_least", "2022-01-05"), fig(18, "at_least", None), "killed") == "consistent"
+
+
+def test_later_higher_count_is_an_update() -> None:
+    assert relation(fig(300, "more_than", "2022-01-05"), fig(1300, "more_than", "2022-01-09"),
+                    "injured") == "consistent"  # open-ended: they overlap
+    assert relation(fig(18, "exact", "2022-01-06"), fig(1000, "about", "2022-01-09"), "injured") == "updated"
+
+
+def test_later_lower_cumulative_count_is_a_conflict() -> None:
+    assert relation(fig(1000, "about", "2022-01-06"), fig(18, "exact", "2022-01-09"), "injured") == "conflict"
+
+
+def test_troops_may_go_down_between_dates() -> None:
+    assert relation(fig(2500, "exact", "2022-01-06"), fig(1000, "exact", "2022-01-12"), "troops") == "updated"
+
+
+def test_no_overlap_and_unknown_date_is_a_conflict() -> None:
+    assert relation(fig(5800, "about", "2022-01-09"), fig(5000, "up_to", None), "detained") == "conflict"
+    assert relation(fig(75, "exact", None), fig(75, "more_than", "2022-01-09"), "aircraft") == "conflict"
+
+
+def test_no_overlap_same_date_is_a_conflict() -> None:
+    assert relation(fig(26, "exact", "2022-01-07"), fig(40, "exact", "2022-01-07"), "killed") == "conflict"
+
+
+def test_dozens() -> None:
+    assert relation(fig(None, "dozens", None), fig(26, "exact", None), "killed") == "consistent"
+    assert relation(fig(None, "dozens", None), fig(5, "exact", None), "killed") == "conflict"
+    assert relation(fig(None, "dozens", None), fig(100, "at_least", None), "killed") == "conflict"
+
+
+def test_up_to() -> None:
+    assert relation(fig(2500, "up_to", None), fig(2000, "about", None), "troops") == "consistent"
+    assert relation(fig(2500, "up_to", None), fig(2500, "more_than", None), "troops") == "conflict"
+    assert relation(fig(2500, "up_to", None), fig(2500, "at_least", None), "troops") == "consistent"
+
+
+def test_different_groups_are_never_compared() -> None:
+    quantities = compare_figures([
+        record("a-1", "killed", "protesters", 26, "exact", None),
+        record("b-1", "killed", "security_forces", 18, "at_least", None),
+        record("c-1", "killed", "all", 5, "exact", None),
+    ])
+    assert sorted(q["group"] for q in quantities) == ["all", "protesters", "security_forces"]
+    assert all(q["verdict"] == "single" and len(q["figures"]) == 1 for q in quantities)
+
+
+def test_quantity_verdict_is_the_worst_pair_and_rows_are_in_as_of_order() -> None:
+    [q] = compare_figures([
+        record("b-1", "injured", "all", 1300, "more_than", None),
+        record("a-1", "injured", "all", 18, "exact", "2022-01-06"),
+        record("c-1", "injured", "all", 1000, "about", "2022-01-09"),
+    ])
+    assert q["verdict"] == "conflict"
+    assert [f["claim"] for f in q["figures"]] == ["a-1", "c-1", "b-1"]
+    relations = {(p["a"], p["b"]): p["relation"] for p in q["pairs"]}
+    assert relations[("a-1", "c-1")] == "updated"
+    assert relations[("c-1", "b-1")] == "conflict"
+
+
+# --- the shipped corpus ------------------------------------------------------------------
+
+
+def quantities() -> dict[tuple[str, str], dict[str, Any]]:
+    return {(q["metric"], q["group"]): q for q in run_json("compare")}
+
+
+def test_real_security_force_deaths_are_consistent() -> None:
+    q = quantities()[("killed", "security_forces")]
+    values = sorted((f["count"], f["qualifier"]) for f in q["figures"])
+    assert values == [(10, "at_least"), (18, "at_least"), (18, "at_least")]
+    assert q["verdict"] == "consistent"
+
+
+def test_real_detained_figures_conflict() -> None:
+    q = quantities()[("detained", "all")]
+    values = {(f["count"], f["qualifier"], f["as_of"]) for f in q["figures"]}
+    assert (5800, "about", "2022-01-09") in values
+    assert (5000, "up_to", None) in values
+    assert q["verdict"] == "conflict"
+
+
+def test_real_injured_figures_are_shown_with_reporters() -> None:
+    q = quantities()[("injured", "all")]
+    counts = {(f["count"], f["qualifier"]) for f in q["figures"]}
+    assert {(18, "exact"), (1000, "about"), (1300, "more_than")} <= counts
+    un = next(f for f in q["figures"] if f["count"] == 1000)
+    assert un["reported_by"] == "un"
+    assert q["verdict"] == "conflict"
+
+
+def test_real_aircraft() -> None:
+    q = quantities()[("aircraft", "russian_forces")]
+    assert {(f["count"], f["qualifier"]) for f in q["figures"]} == {(75, "exact"), (75, "more_than")}
+    assert q["verdict"] == "conflict"
+
+
+def test_conflicts_flag_keeps_only_conflicts() -> None:
+    found = run_json("compare", "--conflicts")
+    assert found
+    assert {q["verdict"] for q in found} == {"conflict"}
+    assert ("killed", "security_forces") not in {(q["metric"], q["group"]) for q in found}
