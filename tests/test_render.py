@@ -1,0 +1,118 @@
+"""Renderers are pure: the same records give the same text. Golden files pin the table layout.
+
+Regenerate the golden files after an intended change with KZCRISIS_UPDATE_GOLDEN=1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+
+from kzcrisis.compare import compare_figures
+from kzcrisis.compare_render import chart, render_comparison
+from kzcrisis.render import (
+    VIEWS,
+    figure_rows,
+    format_value,
+    pick_fields,
+    render_csv,
+    render_json,
+    render_jsonl,
+    render_table,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+
+RECORDS: list[dict[str, Any]] = [
+    {
+        "id": "dantri-016", "kind": "casualty", "source": "dantri", "outlet": "Dân trí", "date": None,
+        "date_note": "no date", "reported_by": "kz-interior-ministry", "actors": [], "mentions": [],
+        "quote": "Bộ Nội vụ Kazakhstan thông báo 26 người biểu tình đã thiệt mạng",
+        "text_en": "The Kazakh Interior Ministry said 26 protesters had been killed.", "note": None,
+        "names": {"kz-interior-ministry": "Ministry of Internal Affairs of Kazakhstan"},
+        "figures": [{"metric": "killed", "group": "protesters", "count": 26, "qualifier": "exact",
+                     "components": [], "as_of": None, "as_of_note": "no date", "note": None}],
+    },
+    {
+        "id": "tokayev-coup-036", "kind": "casualty", "source": "tokayev-coup", "outlet": None,
+        "date": "2022-01-09", "date_note": None, "reported_by": None, "actors": [], "mentions": [],
+        "quote": "hơn 1.300 người bị thương", "text_en": "More than 1,300 people were injured.",
+        "note": None, "names": {},
+        "figures": [{"metric": "injured", "group": "all", "count": 1300, "qualifier": "more_than",
+                     "components": [], "as_of": "2022-01-09", "as_of_note": None, "note": None}],
+    },
+]
+
+
+def console_text(renderable: Any, width: int = 100) -> str:
+    console = Console(width=width, file=io.StringIO(), color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("KZCRISIS_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("count", "qualifier", "shown"),
+    [(26, "exact", "26"), (18, "at_least", "≥18"), (1300, "more_than", ">1,300"), (1000, "about", "~1,000"),
+     (2500, "up_to", "≤2,500"), (None, "dozens", "dozens")],
+)
+def test_format_value(count: int | None, qualifier: str, shown: str) -> None:
+    assert format_value(count, qualifier) == shown
+
+
+def test_json_is_an_array_of_the_stored_texts() -> None:
+    texts = [json.dumps(r, ensure_ascii=False) for r in RECORDS]
+    out = render_json(texts)
+    assert json.loads(out) == RECORDS
+    assert "Dân trí" in out  # UTF-8, not \\u escapes
+    assert render_json([]) == "[]\n"
+    assert [json.loads(line) for line in render_jsonl(texts).splitlines()] == RECORDS
+
+
+def test_pick_fields_orders_and_fills_missing() -> None:
+    assert pick_fields(RECORDS, ["stances", "id"]) == [
+        {"stances": None, "id": "dantri-016"}, {"stances": None, "id": "tokayev-coup-036"}]
+
+
+def test_csv_is_flat() -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(RECORDS, ["id", "outlet", "figures", "actors"]))))
+    assert rows[0] == ["id", "outlet", "figures", "actors"]
+    assert rows[1][1] == "Dân trí" and rows[2][1] == ""
+    assert json.loads(rows[1][2])[0]["count"] == 26
+
+
+def test_figures_table_golden() -> None:
+    table = render_table(figure_rows(RECORDS, []), VIEWS["figures"])
+    check_golden("figures_table.txt", console_text(table))
+
+
+def test_narrow_terminal_keeps_every_column() -> None:
+    text = console_text(render_table(figure_rows(RECORDS, []), VIEWS["figures"]), width=60)
+    assert "dantri-016" in text and ">1,300" in text and "Statem" in text
+
+
+def test_chart_marks() -> None:
+    [quantity] = compare_figures([RECORDS[1]])
+    [figure] = quantity["figures"]
+    assert chart(figure, scale=2600, width=10).endswith("▶")
+    assert "○" in chart(figure, scale=2600, width=10)
+
+
+def test_comparison_golden() -> None:
+    records = [RECORDS[1], {**RECORDS[1], "id": "x-1", "date": "2022-01-06",
+                            "figures": [{**RECORDS[1]["figures"][0], "count": 18, "qualifier": "exact",
+                                         "as_of": "2022-01-06"}]}]
+    check_golden("comparison.txt", console_text(render_comparison(compare_figures(records))))
