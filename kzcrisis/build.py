@@ -46,9 +46,10 @@ def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
     for field, ref in claim.entity_refs():
         if field == "mentions":
             continue
-        while ref and ref not in out:
-            out.add(ref)
-            ref = corpus.entities[ref].speaks_for or ""
+        current: str | None = ref
+        while current and current not in out:
+            out.add(current)
+            current = corpus.entities[current].speaks_for
     return out
 
 
@@ -89,10 +90,19 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     for seq, claim in enumerate(corpus.claims):
         record = claim_record(claim, corpus)
         names = " ".join(n for ref in record["names"] for n in entity_names(corpus.entities[ref]))
-        claim_rows.append((
-            seq, claim.id, claim.kind, claim.source, record["date"],
-            match_key(claim.quote), match_key(claim.text_en), match_key(names), _dumps(record),
-        ))
+        claim_rows.append(
+            (
+                seq,
+                claim.id,
+                claim.kind,
+                claim.source,
+                record["date"],
+                match_key(claim.quote),
+                match_key(claim.text_en),
+                match_key(names),
+                _dumps(record),
+            )
+        )
         term_rows += [(term, seq) for term in _terms(claim, corpus)]
     conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", claim_rows)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", term_rows)

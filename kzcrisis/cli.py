@@ -81,7 +81,11 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
 
 def corpus_option(fn: F) -> F:
     return click.option(
-        "--corpus", "corpus", metavar="DIR", envvar="KZCRISIS_CORPUS", default=None,
+        "--corpus",
+        "corpus",
+        metavar="DIR",
+        envvar="KZCRISIS_CORPUS",
+        default=None,
         help="Corpus folder to query (default: $KZCRISIS_CORPUS, else the shipped corpus).",
     )(fn)
 
@@ -89,12 +93,16 @@ def corpus_option(fn: F) -> F:
 def output_options(fn: F) -> F:
     """`--format`, its short form `--json`, and `--fields`."""
     fn = click.option(
-        "--fields", metavar="A,B,...",
+        "--fields",
+        metavar="A,B,...",
         help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
     )(fn)
     fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
     return click.option(
-        "--format", "fmt", type=click.Choice([f.value for f in Format]), default=None,
+        "--format",
+        "fmt",
+        type=click.Choice([f.value for f in Format]),
+        default=None,
         help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
     )(fn)
 
@@ -106,27 +114,64 @@ def _date_type() -> click.DateTime:
 def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         options = [
-            click.option("--source", "sources", multiple=True, metavar="SLUG",
-                         help="Only claims from this source (slug or outlet name); repeatable."),
-            click.option("--country", "countries", multiple=True, metavar="X",
-                         help="Only claims where this country, or someone who speaks for it, acts, "
-                         "speaks or reports. English, Vietnamese, alias or ISO code; repeatable."),
-            click.option("--actor", "actors", multiple=True, metavar="X",
-                         help="As --country, for any country, organisation or person; repeatable."),
-            click.option("--since", type=_date_type(), metavar="YYYY-MM-DD",
-                         help="Only claims dated on or after this day (undated ones are left out)."),
-            click.option("--until", type=_date_type(), metavar="YYYY-MM-DD",
-                         help="Only claims dated on or before this day (undated ones are left out)."),
-            click.option("--limit", type=click.IntRange(0, 2**31 - 1), metavar="N",
-                         help="At most N results."),
+            click.option(
+                "--source",
+                "sources",
+                multiple=True,
+                metavar="SLUG",
+                help="Only claims from this source (slug or outlet name); repeatable.",
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                metavar="X",
+                help="Only claims where this country, or someone who speaks for it, acts, "
+                "speaks or reports. English, Vietnamese, alias or ISO code; repeatable.",
+            ),
+            click.option(
+                "--actor",
+                "actors",
+                multiple=True,
+                metavar="X",
+                help="As --country, for any country, organisation or person; repeatable.",
+            ),
+            click.option(
+                "--since",
+                type=_date_type(),
+                metavar="YYYY-MM-DD",
+                help="Only claims dated on or after this day (undated ones are left out).",
+            ),
+            click.option(
+                "--until",
+                type=_date_type(),
+                metavar="YYYY-MM-DD",
+                help="Only claims dated on or before this day (undated ones are left out).",
+            ),
+            click.option(
+                "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
+            ),
         ]
         if kinds:
-            options.append(click.option("--kind", "kinds", multiple=True, type=click.Choice(KINDS),
-                                        help="Only claims of this kind; repeatable."))
+            options.append(
+                click.option(
+                    "--kind",
+                    "kinds",
+                    multiple=True,
+                    type=click.Choice(KINDS),
+                    help="Only claims of this kind; repeatable.",
+                )
+            )
         if stance:
-            options.append(click.option("--stance", "stances", multiple=True,
-                                        type=click.Choice([s.value for s in Stance]),
-                                        help="Only reactions with this stance tag; repeatable."))
+            options.append(
+                click.option(
+                    "--stance",
+                    "stances",
+                    multiple=True,
+                    type=click.Choice([s.value for s in Stance]),
+                    help="Only reactions with this stance tag; repeatable.",
+                )
+            )
         for option in reversed(options):
             fn = option(fn)
         return corpus_option(output_options(fn))
@@ -233,8 +278,14 @@ def _records(found: Sequence[Row]) -> list[str]:
 
 
 @click.group(cls=KzGroup, context_settings=CONTEXT)
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_version,
-              help="Show the tool's version and the corpus's version and content hash.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the tool's version and the corpus's version and content hash.",
+)
 def cli() -> None:
     """Who said what about the January 2022 unrest in Kazakhstan, when, according to whom.
 
@@ -282,8 +333,13 @@ def _figure_command(kind: str, metrics: Sequence[str]) -> Callable[[dict[str, An
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--metric", "metrics", multiple=True, type=click.Choice(["killed", "injured"]),
-              help="Only figures of this metric; repeatable.")
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    type=click.Choice(["killed", "injured"]),
+    help="Only figures of this metric; repeatable.",
+)
 @filter_options()
 def casualties(**opts: Any) -> None:
     """Casualty figures: killed or injured, who was counted, value and qualifier, as-of date, reporter.
@@ -399,8 +455,9 @@ def show(claim_id: str, **opts: Any) -> None:
 
     from kzcrisis.show import render_claim
 
-    source = json.loads(index.conn.execute("SELECT record FROM sources WHERE slug = ?",
-                                           (row.source,)).fetchone()[0])
+    source = json.loads(
+        index.conn.execute("SELECT record FROM sources WHERE slug = ?", (row.source,)).fetchone()[0]
+    )
     _print_table(render_claim(json.loads(row.record), source, source_text(index, row.source)))
 
 
@@ -421,8 +478,23 @@ def sources(**opts: Any) -> None:
 
     index = open_index(opts.get("corpus"))
     records = [{**json.loads(rec), "claims": counts} for rec, counts in source_records(index)]
-    fields = ("slug", "outlet", "published", "title", "claims", "file", "sha256", "author",
-              "outlet_note", "published_note", "title_note", "url", "url_note", "language", "notes")
+    fields = (
+        "slug",
+        "outlet",
+        "published",
+        "title",
+        "claims",
+        "file",
+        "sha256",
+        "author",
+        "outlet_note",
+        "published_note",
+        "title_note",
+        "url",
+        "url_note",
+        "language",
+        "notes",
+    )
     fmt, chosen = _output_choice(opts, fields)
     if fmt is Format.TABLE and not chosen:
         _print_table(_sources_table(records))
@@ -444,8 +516,12 @@ def _sources_table(records: list[dict[str, Any]]) -> Any:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--type", "entity_type", type=click.Choice([t.value for t in EntityType]),
-              help="Only entities of this type.")
+@click.option(
+    "--type",
+    "entity_type",
+    type=click.Choice([t.value for t in EntityType]),
+    help="Only entities of this type.",
+)
 @corpus_option
 @output_options
 def entities(entity_type: str | None, **opts: Any) -> None:
@@ -511,8 +587,10 @@ def validate(corpus: str | None, as_json: bool) -> None:
         _write("[]\n")
     kinds = {k: sum(1 for c in loaded.claims if c.kind == k) for k in KINDS}
     summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
-    _note(f"OK: {len(loaded.claims)} claims ({summary}) from {len(loaded.sources)} sources, "
-          f"{len(loaded.entities)} entities; every check passed.")
+    _note(
+        f"OK: {len(loaded.claims)} claims ({summary}) from {len(loaded.sources)} sources, "
+        f"{len(loaded.entities)} entities; every check passed."
+    )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -532,10 +610,20 @@ def schema() -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--metric", "metrics", multiple=True, type=click.Choice([m.value for m in Metric]),
-              help="Only this measured quantity; repeatable.")
-@click.option("--group", "groups", multiple=True, type=click.Choice([g.value for g in Group]),
-              help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.")
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    type=click.Choice([m.value for m in Metric]),
+    help="Only this measured quantity; repeatable.",
+)
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    type=click.Choice([g.value for g in Group]),
+    help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
+)
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
 @filter_options()
 def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, **opts: Any) -> None:
@@ -570,9 +658,13 @@ def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, 
             _note("nothing matches these filters.")
         _print_table(render_comparison(quantities))
         return
-    emit_records(quantities, opts, "claims",
-                 valid_fields=("metric", "group", "verdict", "reason", "figures", "pairs"),
-                 default_csv=("metric", "group", "verdict", "reason", "figures"))
+    emit_records(
+        quantities,
+        opts,
+        "claims",
+        valid_fields=("metric", "group", "verdict", "reason", "figures", "pairs"),
+        default_csv=("metric", "group", "verdict", "reason", "figures"),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:

@@ -132,16 +132,20 @@ def compare_figures(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         ]
         found = {p["relation"] for p in pairs}
         verdict = "single" if len(figures) == 1 else next(v for v in VERDICT_ORDER if v in found)
-        out.append({
-            "metric": metric,
-            "group": group,
-            "verdict": verdict,
-            "reason": _reason(verdict, figures, pairs),
-            "figures": figures,
-            "pairs": pairs,
-        })
+        out.append(
+            {
+                "metric": metric,
+                "group": group,
+                "verdict": verdict,
+                "reason": _reason(verdict, figures, pairs),
+                "figures": figures,
+                "pairs": pairs,
+            }
+        )
     metric_order = ("killed", "injured", "detained", "troops", "aircraft")
-    out.sort(key=lambda q: (metric_order.index(q["metric"]) if q["metric"] in metric_order else 99, q["group"]))
+    out.sort(
+        key=lambda q: (metric_order.index(q["metric"]) if q["metric"] in metric_order else 99, q["group"])
+    )
     return out
 
 
@@ -149,7 +153,8 @@ def filter_quantities(
     quantities: list[dict[str, Any]], metrics: Sequence[str], groups: Sequence[str], conflicts_only: bool
 ) -> list[dict[str, Any]]:
     return [
-        q for q in quantities
+        q
+        for q in quantities
         if (not metrics or q["metric"] in metrics)
         and (not groups or q["group"] in groups)
         and (not conflicts_only or q["verdict"] == "conflict")

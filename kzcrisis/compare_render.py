@@ -51,11 +51,13 @@ def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
         )
         table = Table(title=title, title_justify="left", expand=False)
         for header, kwargs in (
-            ("As of", {"no_wrap": True}), ("Value", {"no_wrap": True, "justify": "right"}),
-            (f"0 … {scale:,.0f}", {"no_wrap": True}), ("Reported by", {"max_width": 22}),
+            ("As of", {"no_wrap": True}),
+            ("Value", {"no_wrap": True, "justify": "right"}),
+            (f"0 … {scale:,.0f}", {"no_wrap": True}),
+            ("Reported by", {"max_width": 22}),
             ("Outlet · claim", {}),
         ):
-            table.add_column(header, overflow="fold", **kwargs)  # type: ignore[arg-type]
+            table.add_column(header, overflow="fold", **kwargs)
         for f in q["figures"]:
             table.add_row(
                 f["as_of"] or "undated",

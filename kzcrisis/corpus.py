@@ -114,8 +114,10 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
         claim = None
-        if loc and isinstance(loc[0], int):
-            index = loc.pop(0)
+        first = loc[0] if loc else None
+        if isinstance(first, int):
+            index = first
+            loc.pop(0)
             claim = ids[index] if index < len(ids) and ids[index] else f"#{index + 1}"
             if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
                 loc.pop(0)  # the discriminator tag pydantic adds to the path
@@ -195,8 +197,12 @@ def _load_claims(root: Path, problems: list[Problem]) -> tuple[list[ClaimModel],
         for claim in parsed:
             if claim.source != data["source"]:
                 problems.append(
-                    Problem(rel, f"source {claim.source!r} differs from the file's "
-                            f"{data['source']!r}", claim=claim.id, field="source")
+                    Problem(
+                        rel,
+                        f"source {claim.source!r} differs from the file's {data['source']!r}",
+                        claim=claim.id,
+                        field="source",
+                    )
                 )
             if claim.id in files:
                 problems.append(
@@ -239,8 +245,11 @@ def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem])
         digest = hashlib.sha256(raw).hexdigest()
         if digest != src.sha256:
             problems.append(
-                Problem(src.file, f"sha256 is {digest}, but sources.json records {src.sha256}: "
-                        "the archived article changed")
+                Problem(
+                    src.file,
+                    f"sha256 is {digest}, but sources.json records {src.sha256}: "
+                    "the archived article changed",
+                )
             )
         try:
             texts[slug] = fold_space(raw.decode("utf-8"))
@@ -276,8 +285,10 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
                 add(message, f"figures.{index}")
         period = corpus.manifest.period
         if claim.date and not period.start <= claim.date <= period.end and not claim.date_note:
-            add(f"date {claim.date} is outside {period.start}..{period.end} and no date_note explains it",
-                "date")
+            add(
+                f"date {claim.date} is outside {period.start}..{period.end} and no date_note explains it",
+                "date",
+            )
     return problems
 
 
@@ -300,13 +311,24 @@ def _check_entities(corpus: Corpus) -> list[Problem]:
     owner: dict[str, str] = {}
     for entity in corpus.entities.values():
         if entity.speaks_for and entity.speaks_for not in corpus.entities:
-            problems.append(Problem("entities.json", f"speaks_for: unknown entity {entity.speaks_for!r}",
-                                    claim=None, field=f"{entity.id}.speaks_for"))
+            problems.append(
+                Problem(
+                    "entities.json",
+                    f"speaks_for: unknown entity {entity.speaks_for!r}",
+                    claim=None,
+                    field=f"{entity.id}.speaks_for",
+                )
+            )
         for name in entity_names(entity):
             key = name_key(name)
             if owner.setdefault(key, entity.id) != entity.id:
-                problems.append(Problem("entities.json", f"name {name!r} is used by both "
-                                        f"{owner[key]!r} and {entity.id!r}", field=f"{entity.id}.aliases"))
+                problems.append(
+                    Problem(
+                        "entities.json",
+                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}",
+                        field=f"{entity.id}.aliases",
+                    )
+                )
     return problems
 
 

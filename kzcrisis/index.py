@@ -13,6 +13,7 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -127,7 +128,9 @@ def _uri_path(path: str) -> str:
     return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
-def _save(conn: sqlite3.Connection, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+def _save(
+    conn: sqlite3.Connection, folder: str, prefix: str, key: str
+) -> tuple[sqlite3.Connection, str] | None:
     """Write the in-memory index atomically as a cache file; None when the folder is not writable."""
     tmp = None
     try:
@@ -158,10 +161,8 @@ def _remove_stale(folder: str, prefix: str, keep: str) -> None:
 
 
 def _remove_quietly(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.remove(path)
-    except OSError:
-        pass
 
 
 def build_index(root: str, key: str) -> sqlite3.Connection:

@@ -147,10 +147,10 @@ class _FigureClaim(_ClaimBase):
 
     @model_validator(mode="after")
     def _metrics_fit_kind(self) -> _FigureClaim:
-        allowed = KIND_METRICS[self.kind]
-        wrong = sorted({f.metric.value for f in self.figures} - allowed)
+        kind = str(self.__dict__["kind"])  # set by each subclass's Literal field
+        wrong = sorted({f.metric.value for f in self.figures} - KIND_METRICS[kind])
         if wrong:
-            raise ValueError(f"metric(s) {wrong} do not belong to a {self.kind} claim")
+            raise ValueError(f"metric(s) {wrong} do not belong to a {kind} claim")
         return self
 
 
@@ -217,7 +217,9 @@ class ClaimFile(_Strict):
 class _RecordExtras(BaseModel):
     """What the query index adds to a claim: its outlet and the English name of each entity it names."""
 
-    outlet: str | None = Field(description="The outlet of the claim's source; null where the text does not name it.")
+    outlet: str | None = Field(
+        description="The outlet of the claim's source; null where the text does not name it."
+    )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
 
 

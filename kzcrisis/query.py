@@ -132,7 +132,9 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
     scored = []
     for order, row in enumerate(found):
         cols = texts[row.seq]
-        score = sum(w * col.count(t) for t in terms for w, col in zip(SEARCH_WEIGHTS.values(), cols, strict=True))
+        score = sum(
+            w * col.count(t) for t in terms for w, col in zip(SEARCH_WEIGHTS.values(), cols, strict=True)
+        )
         if len(terms) > 1 and any(phrase in col for col in cols):
             score += PHRASE_BONUS
         scored.append((score, order, row))
@@ -149,8 +151,12 @@ def get_claim(index: Index, claim_id: str) -> Row:
     )
     if not found:
         ids = [r[0] for r in rows(index, "SELECT id FROM claims")]
-        raise LookupFailed("claim id", claim_id, close_matches(claim_id, ids),
-                           "list ids with: kzcrisis claims --fields id,text_en")
+        raise LookupFailed(
+            "claim id",
+            claim_id,
+            close_matches(claim_id, ids),
+            "list ids with: kzcrisis claims --fields id,text_en",
+        )
     return Row(*found[0])
 
 
@@ -181,8 +187,9 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
     names = {str(key): str(name) for key, name in candidates}
     close = close_matches(name_key(text), list(names), n=6, cutoff=0.75)
     suggestions = list(dict.fromkeys(names[k] for k in close))[:3]
-    raise LookupFailed(what, text, suggestions, "list them with: kzcrisis entities"
-                       + (" --type country" if country else ""))
+    raise LookupFailed(
+        what, text, suggestions, "list them with: kzcrisis entities" + (" --type country" if country else "")
+    )
 
 
 def resolve_source(index: Index, text: str) -> str:
@@ -201,7 +208,10 @@ def source_records(index: Index) -> list[tuple[str, dict[str, int]]]:
     counts: dict[str, dict[str, int]] = {}
     for slug, kind, n in rows(index, "SELECT source, kind, COUNT(*) FROM claims GROUP BY source, kind"):
         counts.setdefault(slug, {})[kind] = n
-    return [(rec, counts.get(slug, {})) for slug, rec in rows(index, "SELECT slug, record FROM sources ORDER BY seq")]
+    return [
+        (rec, counts.get(slug, {}))
+        for slug, rec in rows(index, "SELECT slug, record FROM sources ORDER BY seq")
+    ]
 
 
 def entity_records(index: Index, entity_type: str | None = None) -> list[str]:

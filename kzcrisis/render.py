@@ -145,24 +145,34 @@ VIEWS: dict[str, list[Column]] = {
     ],
     "figures": [
         Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{r['id']}", no_wrap=True),
-        Column("Value", lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
-               no_wrap=True, justify="right"),
-        Column("What", lambda r: f"{r['figure']['metric']}\n{r['figure']['group'].replace('_', ' ')}",
-               no_wrap=True),
+        Column(
+            "Value",
+            lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
+            no_wrap=True,
+            justify="right",
+        ),
+        Column(
+            "What",
+            lambda r: f"{r['figure']['metric']}\n{r['figure']['group'].replace('_', ' ')}",
+            no_wrap=True,
+        ),
         Column("Reported by", _reporter, max_width=22),
         _TEXT,
     ],
     "deployment": [
         _DATE_ID,
         Column("Contributors", lambda r: _names(r, r.get("contributors") or []), max_width=20),
-        Column("Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []),
-               max_width=24),
+        Column(
+            "Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []), max_width=24
+        ),
         _TEXT,
     ],
     "claims": [_DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT],
     "search": [
         Column("Score", lambda r: f"{r['score']:g}", no_wrap=True, justify="right"),
-        _DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT,
+        _DATE_ID,
+        Column("Kind", lambda r: str(r["kind"]), no_wrap=True),
+        _TEXT,
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
@@ -184,15 +194,24 @@ def render_table(records: Sequence[Record], columns: Sequence[Column], title: st
 
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
     for col in columns:
-        table.add_column(col.header, no_wrap=col.no_wrap, min_width=col.min_width,
-                         max_width=col.max_width, justify=col.justify, overflow="fold")
+        table.add_column(
+            col.header,
+            no_wrap=col.no_wrap,
+            min_width=col.min_width,
+            max_width=col.max_width,
+            justify=col.justify,
+            overflow="fold",
+        )
     for rec in records:
         table.add_row(*(col.get(rec) for col in columns))
     return table
 
 
 def field_columns(fields: Sequence[str]) -> list[Column]:
-    return [Column(f, lambda r, f=f: cell(r.get(f))) for f in fields]
+    def getter(name: str) -> Callable[[Record], str]:
+        return lambda rec: cell(rec.get(name))
+
+    return [Column(f, getter(f)) for f in fields]
 
 
 def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -> RenderableType:

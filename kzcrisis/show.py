@@ -49,17 +49,27 @@ def render_claim(record: dict[str, Any], source: dict[str, Any], article: str) -
     outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"
     pairs: list[tuple[str, RenderableType]] = [
         ("Kind", record["kind"]),
-        ("Date", (record["date"] or "undated") + (f" — {record['date_note']}" if record.get("date_note") else "")),
+        (
+            "Date",
+            (record["date"] or "undated") + (f" — {record['date_note']}" if record.get("date_note") else ""),
+        ),
         ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
         ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
     ]
     if record["kind"] == "reaction":
         pairs += [("Speaker", name(record.get("speaker"))), ("Stances", ", ".join(record["stances"]))]
     if record.get("figures"):
-        pairs.append(("Figures", "\n".join(
-            format_figure(f) + f", as of {f['as_of'] or 'unknown'}" + (f" — {f['note']}" if f.get("note") else "")
-            for f in record["figures"]
-        )))
+        pairs.append(
+            (
+                "Figures",
+                "\n".join(
+                    format_figure(f)
+                    + f", as of {f['as_of'] or 'unknown'}"
+                    + (f" — {f['note']}" if f.get("note") else "")
+                    for f in record["figures"]
+                ),
+            )
+        )
     if record["kind"] == "deployment":
         pairs += [
             ("Contributors", ", ".join(name(c) for c in record.get("contributors") or [])),
@@ -72,8 +82,12 @@ def render_claim(record: dict[str, Any], source: dict[str, Any], article: str) -
     pairs += [
         ("English", record["text_en"]),
         ("Quote", quoted),
-        ("Source", f"{record['source']}: {outlet}\n{source.get('title') or '(no headline)'}\n"
-                   f"published {source.get('published') or 'unknown'}; {source['file']} sha256:{source['sha256'][:16]}…"),
+        (
+            "Source",
+            f"{record['source']}: {outlet}\n{source.get('title') or '(no headline)'}\n"
+            f"published {source.get('published') or 'unknown'}; "
+            f"{source['file']} sha256:{source['sha256'][:16]}…",
+        ),
     ]
     if record.get("note"):
         pairs.append(("Note", record["note"]))

@@ -91,8 +91,19 @@ KIND_METRICS: dict[str, frozenset[Metric]] = {
 # The JSON record of a claim: these keys in this order (kind-specific keys only on that kind).
 # The contract: keys are added, never renamed or retyped; tests/test_models.py pins it to the models.
 COMMON_FIELDS: tuple[str, ...] = (
-    "id", "kind", "source", "outlet", "date", "date_note", "reported_by", "actors", "mentions",
-    "quote", "text_en", "note", "names",
+    "id",
+    "kind",
+    "source",
+    "outlet",
+    "date",
+    "date_note",
+    "reported_by",
+    "actors",
+    "mentions",
+    "quote",
+    "text_en",
+    "note",
+    "names",
 )
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +42,10 @@ def run_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
-@pytest.fixture
-def runner() -> Iterator[CliRunner]:
-    yield CliRunner()
-
-
 def edit_json(path: Path, change: Any) -> None:
     """Load a JSON file, let `change` mutate it, write it back."""
     data = json.loads(path.read_text(encoding="utf-8"))
     result = change(data)
-    path.write_text(json.dumps(data if result is None else result, ensure_ascii=False, indent=2),
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data if result is None else result, ensure_ascii=False, indent=2), encoding="utf-8"
+    )

@@ -86,7 +86,9 @@ def test_source_by_outlet_name_without_diacritics() -> None:
 
 
 def test_empty_result_is_exit_0_with_a_note() -> None:
-    result = run("reactions", "--country", "Russia", "--since", "2022-01-10", "--until", "2022-01-02", "--json")
+    result = run(
+        "reactions", "--country", "Russia", "--since", "2022-01-10", "--until", "2022-01-02", "--json"
+    )
     assert result.exit_code == 0
     assert json.loads(result.stdout) == []
     assert "nothing matches" in result.stderr
@@ -207,7 +209,7 @@ def test_validate_passes_on_the_shipped_corpus() -> None:
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for name, command in cli.commands.items():
+    for name in cli.commands:
         result = run(name, "--help")
         assert result.exit_code == 0, name
         assert "Examples:" in result.stdout, name

@@ -11,20 +11,32 @@ from kzcrisis.compare import Interval, compare_figures, interval, relation
 from tests.conftest import run_json
 
 
-def record(cid: str, metric: str, group: str, count: int | None, qualifier: str,
-           as_of: str | None) -> dict[str, Any]:
+def record(
+    cid: str, metric: str, group: str, count: int | None, qualifier: str, as_of: str | None
+) -> dict[str, Any]:
     return {
-        "id": cid, "source": cid.split("-")[0], "outlet": None, "reported_by": None, "names": {},
-        "text_en": "", "figures": [{"metric": metric, "group": group, "count": count,
-                                    "qualifier": qualifier, "as_of": as_of}],
+        "id": cid,
+        "source": cid.split("-", maxsplit=1)[0],
+        "outlet": None,
+        "reported_by": None,
+        "names": {},
+        "text_en": "",
+        "figures": [
+            {"metric": metric, "group": group, "count": count, "qualifier": qualifier, "as_of": as_of}
+        ],
     }
 
 
 @pytest.mark.parametrize(
     ("count", "qualifier", "expected"),
-    [(26, "exact", Interval(26, 26)), (18, "at_least", Interval(18, math.inf)),
-     (1300, "more_than", Interval(1300, math.inf, low_open=True)), (2500, "up_to", Interval(0, 2500)),
-     (1000, "about", Interval(900, 1100)), (None, "dozens", Interval(10, 99))],
+    [
+        (26, "exact", Interval(26, 26)),
+        (18, "at_least", Interval(18, math.inf)),
+        (1300, "more_than", Interval(1300, math.inf, low_open=True)),
+        (2500, "up_to", Interval(0, 2500)),
+        (1000, "about", Interval(900, 1100)),
+        (None, "dozens", Interval(10, 99)),
+    ],
 )
 def test_intervals(count: int | None, qualifier: str, expected: Interval) -> None:
     got = interval(count, qualifier)
@@ -42,8 +54,10 @@ def test_overlap_is_consistent() -> None:
 
 
 def test_later_higher_count_is_an_update() -> None:
-    assert relation(fig(300, "more_than", "2022-01-05"), fig(1300, "more_than", "2022-01-09"),
-                    "injured") == "consistent"  # open-ended: they overlap
+    assert (
+        relation(fig(300, "more_than", "2022-01-05"), fig(1300, "more_than", "2022-01-09"), "injured")
+        == "consistent"
+    )  # open-ended: they overlap
     assert relation(fig(18, "exact", "2022-01-06"), fig(1000, "about", "2022-01-09"), "injured") == "updated"
 
 
@@ -77,21 +91,25 @@ def test_up_to() -> None:
 
 
 def test_different_groups_are_never_compared() -> None:
-    quantities = compare_figures([
-        record("a-1", "killed", "protesters", 26, "exact", None),
-        record("b-1", "killed", "security_forces", 18, "at_least", None),
-        record("c-1", "killed", "all", 5, "exact", None),
-    ])
+    quantities = compare_figures(
+        [
+            record("a-1", "killed", "protesters", 26, "exact", None),
+            record("b-1", "killed", "security_forces", 18, "at_least", None),
+            record("c-1", "killed", "all", 5, "exact", None),
+        ]
+    )
     assert sorted(q["group"] for q in quantities) == ["all", "protesters", "security_forces"]
     assert all(q["verdict"] == "single" and len(q["figures"]) == 1 for q in quantities)
 
 
 def test_quantity_verdict_is_the_worst_pair_and_rows_are_in_as_of_order() -> None:
-    [q] = compare_figures([
-        record("b-1", "injured", "all", 1300, "more_than", None),
-        record("a-1", "injured", "all", 18, "exact", "2022-01-06"),
-        record("c-1", "injured", "all", 1000, "about", "2022-01-09"),
-    ])
+    [q] = compare_figures(
+        [
+            record("b-1", "injured", "all", 1300, "more_than", None),
+            record("a-1", "injured", "all", 18, "exact", "2022-01-06"),
+            record("c-1", "injured", "all", 1000, "about", "2022-01-09"),
+        ]
+    )
     assert q["verdict"] == "conflict"
     assert [f["claim"] for f in q["figures"]] == ["a-1", "c-1", "b-1"]
     relations = {(p["a"], p["b"]): p["relation"] for p in q["pairs"]}

@@ -25,8 +25,11 @@ def test_shipped_corpus_is_valid_and_large() -> None:
 
 def test_shipped_corpus_facts_that_issues_name() -> None:
     corpus = load_corpus(CORPUS)
-    figures = [(c.source, f.metric.value, f.group.value, f.count, f.qualifier.value)
-               for c in corpus.claims for f in getattr(c, "figures", [])]
+    figures = [
+        (c.source, f.metric.value, f.group.value, f.count, f.qualifier.value)
+        for c in corpus.claims
+        for f in getattr(c, "figures", [])
+    ]
     assert ("dantri", "killed", "protesters", 26, "exact") in figures
     assert ("tokayev-coup", "detained", "all", 5800, "about") in figures
     assert ("tokayev-coup", "detained", "all", 5000, "up_to") in figures

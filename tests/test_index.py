@@ -75,7 +75,9 @@ def test_cache_is_never_written_inside_the_corpus(corpus_copy: Path, cache: Path
     assert before == after
 
 
-def test_no_cache_folder_still_answers(corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_folder_still_answers(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(blocker / "cache"))
@@ -84,7 +86,9 @@ def test_no_cache_folder_still_answers(corpus_copy: Path, tmp_path: Path, monkey
     assert len(select_claims(index, Filters(kinds=("arrest",)))) >= 2
 
 
-def test_no_cache_env_switches_it_off(corpus_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_cache_env_switches_it_off(
+    corpus_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KZCRISIS_NO_CACHE", "1")
     assert open_index(corpus_copy).cache_file is None
     assert not cache.exists() or not cache_files(cache)
@@ -97,5 +101,6 @@ def test_corpus_key_changes_with_any_file(corpus_copy: Path) -> None:
     os.utime(readme)  # touching alone changes nothing: the key is of content
     assert corpus_key(str(corpus_copy)) == key
     (corpus_copy / "entities.json").write_text(
-        (corpus_copy / "entities.json").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (corpus_copy / "entities.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"
+    )
     assert corpus_key(str(corpus_copy)) != key

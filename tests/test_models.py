@@ -7,7 +7,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kzcrisis.models import (
     ArrestRecord,
@@ -20,12 +20,30 @@ from kzcrisis.models import (
 from kzcrisis.vocab import ALL_FIELDS, COMMON_FIELDS, KIND_FIELDS
 from tests.conftest import run, run_json
 
-RECORDS = {"casualty": CasualtyRecord, "arrest": ArrestRecord, "deployment": DeploymentRecord,
-           "reaction": ReactionRecord, "event": EventRecord}
+RECORDS: dict[str, type[BaseModel]] = {
+    "casualty": CasualtyRecord,
+    "arrest": ArrestRecord,
+    "deployment": DeploymentRecord,
+    "reaction": ReactionRecord,
+    "event": EventRecord,
+}
 
 # The JSON contract: these keys exist with these names. Adding keys is fine; renaming one fails here.
-PINNED_COMMON = ["id", "kind", "source", "outlet", "date", "date_note", "reported_by", "actors", "mentions",
-                 "quote", "text_en", "note", "names"]
+PINNED_COMMON = [
+    "id",
+    "kind",
+    "source",
+    "outlet",
+    "date",
+    "date_note",
+    "reported_by",
+    "actors",
+    "mentions",
+    "quote",
+    "text_en",
+    "note",
+    "names",
+]
 
 
 def test_common_fields_are_pinned() -> None:
@@ -66,8 +84,16 @@ def test_schema_describes_every_kind(schema: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["claims"], ["reactions"], ["casualties"], ["arrests"], ["deployment"], ["timeline"],
-     ["search", "kazakhstan"], ["reactions", "--country", "Russia"]],
+    [
+        ["claims"],
+        ["reactions"],
+        ["casualties"],
+        ["arrests"],
+        ["deployment"],
+        ["timeline"],
+        ["search", "kazakhstan"],
+        ["reactions", "--country", "Russia"],
+    ],
 )
 def test_every_listing_validates_against_the_schema(schema: dict[str, Any], args: list[str]) -> None:
     records = run_json(*args)

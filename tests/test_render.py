@@ -32,21 +32,58 @@ GOLDEN = Path(__file__).parent / "golden"
 
 RECORDS: list[dict[str, Any]] = [
     {
-        "id": "dantri-016", "kind": "casualty", "source": "dantri", "outlet": "Dân trí", "date": None,
-        "date_note": "no date", "reported_by": "kz-interior-ministry", "actors": [], "mentions": [],
+        "id": "dantri-016",
+        "kind": "casualty",
+        "source": "dantri",
+        "outlet": "Dân trí",
+        "date": None,
+        "date_note": "no date",
+        "reported_by": "kz-interior-ministry",
+        "actors": [],
+        "mentions": [],
         "quote": "Bộ Nội vụ Kazakhstan thông báo 26 người biểu tình đã thiệt mạng",
-        "text_en": "The Kazakh Interior Ministry said 26 protesters had been killed.", "note": None,
+        "text_en": "The Kazakh Interior Ministry said 26 protesters had been killed.",
+        "note": None,
         "names": {"kz-interior-ministry": "Ministry of Internal Affairs of Kazakhstan"},
-        "figures": [{"metric": "killed", "group": "protesters", "count": 26, "qualifier": "exact",
-                     "components": [], "as_of": None, "as_of_note": "no date", "note": None}],
+        "figures": [
+            {
+                "metric": "killed",
+                "group": "protesters",
+                "count": 26,
+                "qualifier": "exact",
+                "components": [],
+                "as_of": None,
+                "as_of_note": "no date",
+                "note": None,
+            }
+        ],
     },
     {
-        "id": "tokayev-coup-036", "kind": "casualty", "source": "tokayev-coup", "outlet": None,
-        "date": "2022-01-09", "date_note": None, "reported_by": None, "actors": [], "mentions": [],
-        "quote": "hơn 1.300 người bị thương", "text_en": "More than 1,300 people were injured.",
-        "note": None, "names": {},
-        "figures": [{"metric": "injured", "group": "all", "count": 1300, "qualifier": "more_than",
-                     "components": [], "as_of": "2022-01-09", "as_of_note": None, "note": None}],
+        "id": "tokayev-coup-036",
+        "kind": "casualty",
+        "source": "tokayev-coup",
+        "outlet": None,
+        "date": "2022-01-09",
+        "date_note": None,
+        "reported_by": None,
+        "actors": [],
+        "mentions": [],
+        "quote": "hơn 1.300 người bị thương",
+        "text_en": "More than 1,300 people were injured.",
+        "note": None,
+        "names": {},
+        "figures": [
+            {
+                "metric": "injured",
+                "group": "all",
+                "count": 1300,
+                "qualifier": "more_than",
+                "components": [],
+                "as_of": "2022-01-09",
+                "as_of_note": None,
+                "note": None,
+            }
+        ],
     },
 ]
 
@@ -66,8 +103,14 @@ def check_golden(name: str, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("count", "qualifier", "shown"),
-    [(26, "exact", "26"), (18, "at_least", "≥18"), (1300, "more_than", ">1,300"), (1000, "about", "~1,000"),
-     (2500, "up_to", "≤2,500"), (None, "dozens", "dozens")],
+    [
+        (26, "exact", "26"),
+        (18, "at_least", "≥18"),
+        (1300, "more_than", ">1,300"),
+        (1000, "about", "~1,000"),
+        (2500, "up_to", "≤2,500"),
+        (None, "dozens", "dozens"),
+    ],
 )
 def test_format_value(count: int | None, qualifier: str, shown: str) -> None:
     assert format_value(count, qualifier) == shown
@@ -84,7 +127,9 @@ def test_json_is_an_array_of_the_stored_texts() -> None:
 
 def test_pick_fields_orders_and_fills_missing() -> None:
     assert pick_fields(RECORDS, ["stances", "id"]) == [
-        {"stances": None, "id": "dantri-016"}, {"stances": None, "id": "tokayev-coup-036"}]
+        {"stances": None, "id": "dantri-016"},
+        {"stances": None, "id": "tokayev-coup-036"},
+    ]
 
 
 def test_csv_is_flat() -> None:
@@ -112,7 +157,15 @@ def test_chart_marks() -> None:
 
 
 def test_comparison_golden() -> None:
-    records = [RECORDS[1], {**RECORDS[1], "id": "x-1", "date": "2022-01-06",
-                            "figures": [{**RECORDS[1]["figures"][0], "count": 18, "qualifier": "exact",
-                                         "as_of": "2022-01-06"}]}]
+    records = [
+        RECORDS[1],
+        {
+            **RECORDS[1],
+            "id": "x-1",
+            "date": "2022-01-06",
+            "figures": [
+                {**RECORDS[1]["figures"][0], "count": 18, "qualifier": "exact", "as_of": "2022-01-06"}
+            ],
+        },
+    ]
     check_golden("comparison.txt", console_text(render_comparison(compare_figures(records))))

@@ -22,8 +22,13 @@ def test_fold_space_normalises_to_nfc() -> None:
 
 @pytest.mark.parametrize(
     ("typed", "stored"),
-    [("trung quoc", "Trung Quốc"), ("TRUNG QUỐC", "Trung Quốc"), ("dan tri", "Dân trí"),
-     ("Đà Nẵng", "da nang"), ("vuong nghi", "Vương Nghị")],
+    [
+        ("trung quoc", "Trung Quốc"),
+        ("TRUNG QUỐC", "Trung Quốc"),
+        ("dan tri", "Dân trí"),
+        ("Đà Nẵng", "da nang"),
+        ("vuong nghi", "Vương Nghị"),
+    ],
 )
 def test_match_key_ignores_case_and_diacritics(typed: str, stored: str) -> None:
     assert match_key(typed) == match_key(stored)
