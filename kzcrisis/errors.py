@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with the corpus, located as precisely as we can."""
+class Problem(NamedTuple):
+    """One thing wrong with the corpus, located as precisely as we can.
+
+    (NamedTuple, not a dataclass: this module is imported on every call, and dataclasses cost.)
+    """
 
     file: str
     message: str

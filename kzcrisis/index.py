@@ -4,8 +4,8 @@ Why: validating the corpus with pydantic on every call costs more than the whole
 grows with the corpus. The index is built once per corpus content and then only read.
 
 Trust rules (the corpus on disk is the source of truth; the index is disposable):
-- the cache file name carries the sha256 of the corpus content it was built from, and the
-  sha256 of the file itself; both are recomputed on every call before a row is served;
+- the cache file name carries the hash (BLAKE2b) of the corpus content it was built from, and
+  the hash of the file itself; both are recomputed on every call before a row is served;
 - a cache whose content hash does not match, or that SQLite cannot read, is rebuilt;
 - a cache is written to a temporary file and renamed into place, never inside the corpus;
 - where no cache folder is writable, the index is built in memory for the one call.
@@ -14,29 +14,38 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
-import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
+try:  # hashlib would first load OpenSSL's _hashlib (~3 ms of start-up); blake2b is built in.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+
 FORMAT = "kzcrisis-index-3"
+HASH_NAME = "blake2b"
 _CHUNK = 1 << 20
 
 
-@dataclass
 class Index:
     """An open index: a read-only SQLite connection and what it was built from."""
 
-    conn: sqlite3.Connection
-    corpus_dir: str
-    corpus_key: str
-    cache_file: str | None
+    __slots__ = ("cache_file", "conn", "corpus_dir", "corpus_key")
+
+    def __init__(
+        self, conn: sqlite3.Connection, corpus_dir: str, corpus_key: str, cache_file: str | None
+    ) -> None:
+        self.conn, self.corpus_dir, self.corpus_key, self.cache_file = (
+            conn,
+            corpus_dir,
+            corpus_key,
+            cache_file,
+        )
 
     def meta(self, name: str) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -57,8 +66,8 @@ def _raise(exc: OSError) -> None:
 
 
 def corpus_key(root: str) -> str:
-    """sha256 over the names and bytes of every corpus file: the corpus's content hash."""
-    digest = hashlib.sha256(FORMAT.encode())
+    """BLAKE2b-256 over the names and bytes of every corpus file: the corpus's content hash."""
+    digest = blake2b(FORMAT.encode(), digest_size=32)
     for rel in _corpus_files(root):
         digest.update(b"\0" + rel.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
         with open(os.path.join(root, rel), "rb") as handle:
@@ -67,8 +76,8 @@ def corpus_key(root: str) -> str:
     return digest.hexdigest()
 
 
-def _file_sha256(path: str) -> str:
-    digest = hashlib.sha256()
+def _file_hash(path: str) -> str:
+    digest = blake2b(digest_size=32)
     with open(path, "rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
@@ -88,7 +97,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     except OSError:
         key = ""  # an unreadable file: let the loader name it precisely
     folder = cache_dir()
-    prefix = f"{hashlib.sha256(root.encode('utf-8', 'surrogateescape')).hexdigest()[:16]}-"
+    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
     if key and folder:
         cached = _open_cached(folder, prefix + key[:32] + "-")
         if cached is not None:
@@ -110,7 +119,7 @@ def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | Non
     for name in names:
         path = os.path.join(folder, name)
         try:
-            if _file_sha256(path)[:32] != name[len(stem) : -len(".sqlite")]:
+            if _file_hash(path)[:32] != name[len(stem) : -len(".sqlite")]:
                 continue  # corrupted since it was written: never served, replaced below
             conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
             row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
@@ -132,6 +141,8 @@ def _save(
     conn: sqlite3.Connection, folder: str, prefix: str, key: str
 ) -> tuple[sqlite3.Connection, str] | None:
     """Write the in-memory index atomically as a cache file; None when the folder is not writable."""
+    import tempfile
+
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
@@ -140,7 +151,7 @@ def _save(
         with sqlite3.connect(tmp) as disk:
             conn.backup(disk)
         disk.close()
-        final = os.path.join(folder, f"{prefix}{key[:32]}-{_file_sha256(tmp)[:32]}.sqlite")
+        final = os.path.join(folder, f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite")
         os.replace(tmp, final)
         tmp = None
         _remove_stale(folder, prefix, keep=final)

@@ -6,13 +6,14 @@ as objects, so `--json` output never pays for parsing.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzcrisis.errors import LookupFailed
 from kzcrisis.index import Index, rows
 from kzcrisis.text import match_key, name_key
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 
 class Row(NamedTuple):
@@ -26,8 +27,7 @@ class Row(NamedTuple):
     record: str
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What to keep. Values repeated within one option are alternatives (OR);
     different options must all hold (AND). Undated claims fail `since` and `until`."""
 
@@ -39,7 +39,6 @@ class Filters:
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
@@ -114,7 +113,7 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
     for term in terms:
         extra.append("(" + " OR ".join(f"c.{col} LIKE ? ESCAPE '\\'" for col in SEARCH_WEIGHTS) + ")")
         params += [_like(term)] * len(SEARCH_WEIGHTS)
-    unlimited = Filters(**{**filters.__dict__, "limit": None})
+    unlimited = filters._replace(limit=None)
     found = _select(index, unlimited, extra, params)
     if not found:
         return []

@@ -8,7 +8,8 @@ from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.text import Text
 
-from kzcrisis.render import format_figure, render_key_values
+from kzcrisis.render import format_figure
+from kzcrisis.tables import render_key_values
 from kzcrisis.text import fold_space
 
 # Marks around the quote, so it stands out where no style is drawn (NO_COLOR, not a TTY).

@@ -17,16 +17,8 @@ from rich.console import Console
 
 from kzcrisis.compare import compare_figures
 from kzcrisis.compare_render import chart, render_comparison
-from kzcrisis.render import (
-    VIEWS,
-    figure_rows,
-    format_value,
-    pick_fields,
-    render_csv,
-    render_json,
-    render_jsonl,
-    render_table,
-)
+from kzcrisis.render import format_value, pick_fields, render_csv, render_json, render_jsonl
+from kzcrisis.tables import VIEWS, figure_rows, render_table
 
 GOLDEN = Path(__file__).parent / "golden"
 

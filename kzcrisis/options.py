@@ -1,0 +1,245 @@
+"""What the commands share: options, filter resolution, output, error types.
+
+Imported only once a command runs (see the lazy group in `kzcrisis.cli`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import click
+
+from kzcrisis.errors import CorpusError, LookupFailed
+from kzcrisis.index import Index
+from kzcrisis.query import Filters, Row
+from kzcrisis.render import Format
+from kzcrisis.vocab import ALL_FIELDS, KINDS, Stance
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class CorpusFailure(click.ClickException):
+    """A corpus that cannot be used: exit 1, every problem listed."""
+
+    exit_code = 1
+
+    def __init__(self, error: CorpusError) -> None:
+        lines = [f"the corpus has {len(error.problems)} problem(s):"]
+        lines += [f"  {p}" for p in error.problems[:50]]
+        if len(error.problems) > 50:
+            lines.append(f"  ... and {len(error.problems) - 50} more (see: kzcrisis validate)")
+        super().__init__("\n".join(lines))
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"kzcrisis: {self.format_message()}", err=True)
+
+
+def usage_error(error: LookupFailed) -> click.UsageError:
+    message = f"unknown {error.what}: {error.value!r}."
+    if error.suggestions:
+        message += f" Did you mean: {', '.join(error.suggestions)}?"
+    if error.hint:
+        message += f" ({error.hint})"
+    return click.UsageError(message)
+
+
+# --- shared options ----------------------------------------------------------------------
+
+
+def corpus_option(fn: F) -> F:
+    return click.option(
+        "--corpus",
+        "corpus",
+        metavar="DIR",
+        envvar="KZCRISIS_CORPUS",
+        default=None,
+        help="Corpus folder to query (default: $KZCRISIS_CORPUS, else the shipped corpus).",
+    )(fn)
+
+
+def output_options(fn: F) -> F:
+    """`--format`, its short form `--json`, and `--fields`."""
+    fn = click.option(
+        "--fields",
+        metavar="A,B,...",
+        help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
+    )(fn)
+    fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice([f.value for f in Format]),
+        default=None,
+        help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
+    )(fn)
+
+
+def _date_type() -> click.DateTime:
+    return click.DateTime(formats=["%Y-%m-%d"])
+
+
+def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
+    def decorate(fn: F) -> F:
+        options = [
+            click.option(
+                "--source",
+                "sources",
+                multiple=True,
+                metavar="SLUG",
+                help="Only claims from this source (slug or outlet name); repeatable.",
+            ),
+            click.option(
+                "--country",
+                "countries",
+                multiple=True,
+                metavar="X",
+                help="Only claims where this country, or someone who speaks for it, acts, "
+                "speaks or reports. English, Vietnamese, alias or ISO code; repeatable.",
+            ),
+            click.option(
+                "--actor",
+                "actors",
+                multiple=True,
+                metavar="X",
+                help="As --country, for any country, organisation or person; repeatable.",
+            ),
+            click.option(
+                "--since",
+                type=_date_type(),
+                metavar="YYYY-MM-DD",
+                help="Only claims dated on or after this day (undated ones are left out).",
+            ),
+            click.option(
+                "--until",
+                type=_date_type(),
+                metavar="YYYY-MM-DD",
+                help="Only claims dated on or before this day (undated ones are left out).",
+            ),
+            click.option(
+                "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
+            ),
+        ]
+        if kinds:
+            options.append(
+                click.option(
+                    "--kind",
+                    "kinds",
+                    multiple=True,
+                    type=click.Choice(KINDS),
+                    help="Only claims of this kind; repeatable.",
+                )
+            )
+        if stance:
+            options.append(
+                click.option(
+                    "--stance",
+                    "stances",
+                    multiple=True,
+                    type=click.Choice([s.value for s in Stance]),
+                    help="Only reactions with this stance tag; repeatable.",
+                )
+            )
+        for option in reversed(options):
+            fn = option(fn)
+        return corpus_option(output_options(fn))
+
+    return decorate
+
+
+def _resolve_filters(index: Index, opts: dict[str, Any], kinds: Sequence[str] = ()) -> Filters:
+    from kzcrisis.query import resolve_entity, resolve_source
+
+    since, until = opts.get("since"), opts.get("until")
+    groups = []
+    if opts.get("countries"):
+        groups.append(tuple(resolve_entity(index, c, country=True) for c in opts["countries"]))
+    if opts.get("actors"):
+        groups.append(tuple(resolve_entity(index, a) for a in opts["actors"]))
+    return Filters(
+        kinds=tuple(kinds) or tuple(opts.get("kinds") or ()),
+        sources=tuple(resolve_source(index, s) for s in opts.get("sources") or ()),
+        entity_groups=tuple(groups),
+        stances=tuple(opts.get("stances") or ()),
+        metrics=tuple(opts.get("metrics") or ()),
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        limit=opts.get("limit"),
+    )
+
+
+def _output_choice(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, list[str] | None]:
+    fmt = Format(opts.get("fmt") or ("json" if opts.get("as_json") else "table"))
+    if opts.get("as_json") and opts.get("fmt") not in (None, "json"):
+        raise click.UsageError("--json is short for --format json: give only one of them.")
+    fields = None
+    if opts.get("fields") is not None:
+        fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        unknown = [f for f in fields if f not in valid]
+        if unknown or not fields:
+            raise click.UsageError(
+                f"unknown field(s): {', '.join(unknown) or '(none given)'}. Valid fields: {', '.join(valid)}"
+            )
+    return fmt, fields
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def _print_table(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=False, highlight=False).print(renderable)
+
+
+def _note(message: str) -> None:
+    click.echo(f"kzcrisis: {message}", err=True)
+
+
+def emit_records(
+    records: Sequence[str] | Sequence[dict[str, Any]],
+    opts: dict[str, Any],
+    view: str,
+    *,
+    valid_fields: Sequence[str] = ALL_FIELDS,
+    default_csv: Sequence[str] | None = None,
+    table_rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+    title: str | None = None,
+) -> None:
+    """Render records (JSON text or dicts) in the chosen format; the one place output happens."""
+    import json
+
+    from kzcrisis import render
+
+    fmt, fields = _output_choice(opts, valid_fields)
+    if not records:
+        _note("nothing matches these filters.")
+    if fmt in (Format.JSON, Format.JSONL) and fields is None:
+        texts = [r if isinstance(r, str) else render.dumps(r) for r in records]
+        _write(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
+        return
+    parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
+    if fmt is Format.TABLE:
+        from kzcrisis import tables
+
+        if fields:
+            _print_table(tables.render_table(parsed, tables.field_columns(fields), title))
+        else:
+            shown = table_rows(parsed) if table_rows else parsed
+            _print_table(tables.render_table(shown, tables.VIEWS[view], title))
+        return
+    if fmt is Format.CSV:
+        _write(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
+        return
+    picked = render.pick_fields(parsed, fields or [])
+    texts = [render.dumps(r) for r in picked]
+    _write(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
+
+
+def _records(found: Sequence[Row]) -> list[str]:
+    return [row.record for row in found]

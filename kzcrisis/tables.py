@@ -1,0 +1,151 @@
+"""Table renderers (rich): pure, records in, a renderable out. Imported only for table output."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple
+
+from rich.console import RenderableType
+from rich.table import Table
+
+from kzcrisis.render import Record, _flat, format_figure, format_value
+
+# --- cells -------------------------------------------------------------------------------
+
+
+def _name(rec: Record, ref: str | None) -> str:
+    return rec["names"].get(ref, ref) if ref else ""
+
+
+def _names(rec: Record, refs: Sequence[str]) -> str:
+    return ", ".join(_name(rec, r) for r in refs)
+
+
+def _date(rec: Record) -> str:
+    return rec.get("date") or "undated"
+
+
+def _reporter(rec: Record) -> str:
+    return _name(rec, rec.get("reported_by")) or "(unattributed)"
+
+
+def cell(value: Any) -> str:
+    """A generic cell for `--fields` tables."""
+    if isinstance(value, list) and value and isinstance(value[0], dict) and "metric" in value[0]:
+        return "\n".join(format_figure(f) for f in value)
+    return _flat(value)
+
+
+class Column(NamedTuple):
+    header: str
+    get: Callable[[Record], str]
+    no_wrap: bool = False
+    min_width: int | None = None
+    max_width: int | None = None
+    justify: Literal["left", "right"] = "left"
+
+
+# Narrow terminals first: the date and the id share a column, and so do the actor and the
+# speaker, so that the statement keeps most of an 80-column screen. The id starts with the
+# source's slug, so no separate source column is needed.
+_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{r['id']}", no_wrap=True)
+_TEXT = Column("Statement", lambda r: str(r["text_en"]))
+
+
+def _who(rec: Record) -> str:
+    actors = _names(rec, rec.get("actors") or [])
+    speaker = _name(rec, rec.get("speaker")) or _name(rec, rec.get("reported_by"))
+    return actors if not speaker or speaker == actors else f"{actors}\n— {speaker}"
+
+
+def _with_stances(rec: Record) -> str:
+    return f"{rec['text_en']}\n[{', '.join(rec.get('stances') or [])}]"
+
+
+VIEWS: dict[str, list[Column]] = {
+    "reactions": [
+        _DATE_ID,
+        Column("Who", _who, max_width=24),
+        Column("Statement [stances]", _with_stances),
+    ],
+    "figures": [
+        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{r['id']}", no_wrap=True),
+        Column(
+            "Value",
+            lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
+            no_wrap=True,
+            justify="right",
+        ),
+        Column(
+            "What",
+            lambda r: f"{r['figure']['metric']}\n{r['figure']['group'].replace('_', ' ')}",
+            no_wrap=True,
+        ),
+        Column("Reported by", _reporter, max_width=22),
+        _TEXT,
+    ],
+    "deployment": [
+        _DATE_ID,
+        Column("Contributors", lambda r: _names(r, r.get("contributors") or []), max_width=20),
+        Column(
+            "Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []), max_width=24
+        ),
+        _TEXT,
+    ],
+    "claims": [_DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT],
+    "search": [
+        Column("Score", lambda r: f"{r['score']:g}", no_wrap=True, justify="right"),
+        _DATE_ID,
+        Column("Kind", lambda r: str(r["kind"]), no_wrap=True),
+        _TEXT,
+    ],
+}
+VIEWS["timeline"] = VIEWS["claims"]
+
+
+def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Record]:
+    """One table row per figure (a claim may give several), keeping the claim's fields."""
+    return [
+        {**rec, "figure": fig}
+        for rec in records
+        for fig in rec.get("figures") or []
+        if not metrics or fig["metric"] in metrics
+    ]
+
+
+def render_table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
+    for col in columns:
+        table.add_column(
+            col.header,
+            no_wrap=col.no_wrap,
+            min_width=col.min_width,
+            max_width=col.max_width,
+            justify=col.justify,
+            overflow="fold",
+        )
+    for rec in records:
+        table.add_row(*(col.get(rec) for col in columns))
+    return table
+
+
+def field_columns(fields: Sequence[str]) -> list[Column]:
+    def getter(name: str) -> Callable[[Record], str]:
+        return lambda rec: cell(rec.get(name))
+
+    return [Column(f, getter(f)) for f in fields]
+
+
+def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -> RenderableType:
+    """A two-column grid, for `show`."""
+    from rich.panel import Panel
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for key, value in pairs:
+        grid.add_row(key, value)
+    return Panel(grid, title=title, title_align="left")
