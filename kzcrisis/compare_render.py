@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 
 from kzcrisis.render import format_value
@@ -47,7 +48,7 @@ def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
         scale = _scale(q["figures"])
         title = (
             f"{q['metric']} · {q['group'].replace('_', ' ')} — "
-            f"[{VERDICT_STYLE[q['verdict']]}]{q['verdict']}[/]: {q['reason']}"
+            f"[{VERDICT_STYLE[q['verdict']]}]{q['verdict']}[/]: {escape(q['reason'])}"
         )
         table = Table(title=title, title_justify="left", expand=False)
         for header, kwargs in (

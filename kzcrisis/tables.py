@@ -7,6 +7,7 @@ from typing import Any, Literal, NamedTuple
 
 from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from kzcrisis.render import Record, _flat, format_figure, format_value
 
@@ -120,7 +121,7 @@ def render_table(records: Sequence[Record], columns: Sequence[Column], title: st
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
     for col in columns:
         table.add_column(
-            col.header,
+            Text(col.header),
             no_wrap=col.no_wrap,
             min_width=col.min_width,
             max_width=col.max_width,
@@ -128,7 +129,8 @@ def render_table(records: Sequence[Record], columns: Sequence[Column], title: st
             overflow="fold",
         )
     for rec in records:
-        table.add_row(*(col.get(rec) for col in columns))
+        # Text, not str: corpus text is data, and rich would read "[...]" in it as markup.
+        table.add_row(*(Text(col.get(rec)) for col in columns))
     return table
 
 
@@ -147,5 +149,5 @@ def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in pairs:
-        grid.add_row(key, value)
+        grid.add_row(key, Text(value) if isinstance(value, str) else value)
     return Panel(grid, title=title, title_align="left")

@@ -33,6 +33,9 @@ class Stance(StrEnum):
     OFFERS_HELP = "offers_help"
     DEFENDS_RIGHTS = "defends_rights"
     CALLS_FOR_SOVEREIGNTY = "calls_for_sovereignty"
+    HOPES_FOR_STABILITY = "hopes_for_stability"
+    CONSULTS_PARTNERS = "consults_partners"
+    ALLEGES_COUP = "alleges_coup"
 
 
 STANCE_HELP: dict[Stance, str] = {
@@ -50,6 +53,9 @@ STANCE_HELP: dict[Stance, str] = {
     Stance.OFFERS_HELP: "offers help, mediation or support",
     Stance.DEFENDS_RIGHTS: "speaks for the right to protest, free media, human rights or releases",
     Stance.CALLS_FOR_SOVEREIGNTY: "asks that Kazakhstan's sovereignty be respected",
+    Stance.HOPES_FOR_STABILITY: "hopes the situation calms, stabilises or comes under control soon",
+    Stance.CONSULTS_PARTNERS: "says it is consulting or coordinating with allies or partners",
+    Stance.ALLEGES_COUP: "calls the unrest an attempted coup or seizure of power",
 }
 
 

@@ -161,3 +161,9 @@ def test_comparison_golden() -> None:
         },
     ]
     check_golden("comparison.txt", console_text(render_comparison(compare_figures(records))))
+
+
+def test_corpus_text_is_never_read_as_markup() -> None:
+    record = {**RECORDS[0], "text_en": "He said [sic] and [bold]nothing[/bold] else."}
+    text = console_text(render_table([record], VIEWS["claims"]))
+    assert "[sic]" in text and "[bold]nothing[/bold]" in text
