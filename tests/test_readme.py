@@ -1,0 +1,40 @@
+"""The README's excerpts are the real thing."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from kzcrisis.vocab import STANCE_HELP
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_help_is_the_real_help() -> None:
+    env = {**os.environ, "COLUMNS": "100"}
+    result = subprocess.run([sys.executable, "-m", "kzcrisis", "--help"], capture_output=True, text=True,
+                            env=env, check=True)
+    block = README.split("$ kzcrisis --help\n", 1)[1].split("\n```", 1)[0]
+    assert block.strip() == result.stdout.strip()
+
+
+def test_readme_first_lines_are_the_two_commands() -> None:
+    first = README.split("```", 2)[1]
+    assert "pip install . && kzcrisis casualties --source dantri" in first
+    assert 'pip install ".[test]" && pytest' in first
+
+
+def test_readme_lists_every_stance() -> None:
+    for stance in STANCE_HELP:
+        assert f"`{stance.value}`" in README
+
+
+def test_readme_documents_every_record_field() -> None:
+    from kzcrisis.vocab import ALL_FIELDS
+
+    table = README.split("A claim record has these keys", 1)[1].split("Figures:", 1)[0]
+    for field in ALL_FIELDS:
+        assert re.search(rf"`{field}`", table), field
