@@ -1,0 +1,14 @@
+.PHONY: lint test bench ci
+
+lint:
+	ruff check kzcrisis tests bench
+	mypy
+
+test:
+	pytest
+
+bench:
+	python bench/run.py
+
+ci:
+	bash .ci/run
