@@ -63,14 +63,12 @@ def _reactions() -> click.Command:
     return reactions
 
 
-def _figure_command(kind: str, metrics: Sequence[str]) -> Callable[[dict[str, Any]], None]:
-    def run(opts: dict[str, Any]) -> None:
-        from kzcrisis.tables import figure_rows
+def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
+    """A listing whose table has one row per figure (of the wanted metrics), not per claim."""
+    from kzcrisis.tables import figure_rows
 
-        wanted = tuple(opts.get("metrics") or ())
-        _listing((kind,), "figures", opts, table_rows=lambda recs: figure_rows(recs, wanted))
-
-    return run
+    wanted = tuple(opts.get("metrics") or ())
+    _listing((kind,), "figures", opts, table_rows=lambda recs: figure_rows(recs, wanted))
 
 
 @builder
@@ -94,7 +92,7 @@ def _casualties() -> click.Command:
           kzcrisis casualties
           kzcrisis casualties --source dantri --json
         """
-        _figure_command("casualty", ("killed", "injured"))(opts)
+        _figure_listing("casualty", opts)
 
     return casualties
 
@@ -111,7 +109,7 @@ def _arrests() -> click.Command:
           kzcrisis arrests
           kzcrisis arrests --format csv
         """
-        _figure_command("arrest", ("detained",))(opts)
+        _figure_listing("arrest", opts)
 
     return arrests
 
