@@ -213,7 +213,7 @@ def _show() -> click.Command:
         index = open_index(opts.get("corpus"))
         row = get_claim(index, claim_id)
         fmt, _fields = _output_choice(opts, ALL_FIELDS)
-        if fmt is not Format.TABLE:
+        if fmt is not Format.TABLE or _fields:
             emit_records([row.record], opts, "claims")
             return
         import json
