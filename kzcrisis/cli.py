@@ -10,6 +10,7 @@ commands from `COMMANDS` without building any of them.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -113,43 +114,58 @@ def cli() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> NoReturn:
-    """Entry point: never a traceback; a closed pipe ends quietly; a full disk is one clear line."""
+    """Entry point: never a traceback; a closed pipe ends quietly; a full disk is one clear line.
+
+    A reader that stops early (`| head -1`) is not an error: exit 0, nothing on stderr.
+    """
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("kzcrisis: standard output is closed; nowhere to write the results\n")
+        sys.exit(1)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8", errors="replace")
-    code = 0
-    try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="kzcrisis")
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except KzcrisisError as exc:
-        click.echo(f"kzcrisis: {exc}", err=True)
-        code = 1
-    except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        click.echo(f"kzcrisis: {exc.strerror or exc}{where}", err=True)
-        code = 1
-    except Exception as exc:
-        if os.environ.get("KZCRISIS_DEBUG"):
-            raise
-        click.echo(f"kzcrisis: internal error: {type(exc).__name__}: {exc}", err=True)
-        code = 1
-    code = _flush_stdout(code)
-    sys.exit(code)
-
-
-def _flush_stdout(code: int) -> int:
+    code = _run(argv)
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _silence_stdout()
-        return code
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         _silence_stdout()
-        click.echo(f"kzcrisis: cannot write the output: {exc.strerror or exc}", err=True)
-        return 1
-    return code
+        code = _fail(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
+    sys.exit(code)
+
+
+def _fail(message: str) -> int:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        click.echo(f"kzcrisis: {message}", err=True)
+    return 1
+
+
+def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per outcome
+    try:
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="kzcrisis", standalone_mode=False
+        )
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        return _fail("aborted")
+    except BrokenPipeError:
+        _silence_stdout()
+        return 0
+    except KzcrisisError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}")
+    except Exception as exc:
+        if os.environ.get("KZCRISIS_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__}: {exc}")
+    return result if isinstance(result, int) else 0
 
 
 def _silence_stdout() -> None:

@@ -6,7 +6,6 @@ Each command is thin: parse options, call one query, hand the result to one rend
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,6 +14,7 @@ import click
 from kzcrisis.errors import CorpusError
 from kzcrisis.index import open_index
 from kzcrisis.options import (
+    _narrow,
     _note,
     _output_choice,
     _print_table,
@@ -266,14 +266,14 @@ def _sources() -> click.Command:
         )
         fmt, chosen = _output_choice(opts, fields)
         if fmt is Format.TABLE and not chosen:
-            _print_table(_sources_table(records))
+            _print_table(_sources_table(records, narrow=_narrow()))
             return
         emit_records(records, opts, "claims", valid_fields=fields, default_csv=fields)
 
     return sources
 
 
-def _sources_table(records: list[dict[str, Any]]) -> Any:
+def _sources_table(records: list[dict[str, Any]], *, narrow: bool) -> Any:
     from kzcrisis.tables import Column, render_table
 
     columns = [
@@ -283,7 +283,7 @@ def _sources_table(records: list[dict[str, Any]]) -> Any:
         Column("Title", lambda r: r["title"] or "(no headline)"),
         Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
     ]
-    return render_table(records, columns)
+    return render_table(records, columns, narrow=narrow)
 
 
 @builder
@@ -327,7 +327,7 @@ def _entities() -> click.Command:
                 ),
                 Column("Speaks for", lambda r: r["speaks_for"] or ""),
             ]
-            _print_table(render_table(records, columns))
+            _print_table(render_table(records, columns, narrow=_narrow()))
             return
         emit_records(records, opts, "claims", valid_fields=fields, default_csv=fields)
 
@@ -361,7 +361,7 @@ def _validate() -> click.Command:
                 for problem in exc.problems:
                     _write(f"{problem}\n")
             _note(f"{len(exc.problems)} problem(s) in {os.fspath(corpus or 'the corpus')}")
-            sys.exit(1)
+            raise click.exceptions.Exit(1) from None
         if as_json:
             _write("[]\n")
         kinds = {k: sum(1 for c in loaded.claims if c.kind == k) for k in KINDS}
@@ -443,7 +443,7 @@ def _compare() -> click.Command:
 
             if not quantities:
                 _note("nothing matches these filters.")
-            _print_table(render_comparison(quantities))
+            _print_table(render_comparison(quantities, narrow=_narrow()))
             return
         emit_records(
             quantities,

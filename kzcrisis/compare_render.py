@@ -8,6 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kzcrisis.render import format_value
 
@@ -42,8 +43,21 @@ def _scale(figures: Sequence[dict[str, Any]]) -> float:
     return max(finite, default=0.0) * 1.25 or 1.0
 
 
-def render_comparison(quantities: Sequence[dict[str, Any]]) -> RenderableType:
-    tables = []
+def _stacked(q: dict[str, Any], scale: float) -> RenderableType:
+    lines = [f"{q['metric']} · {q['group'].replace('_', ' ')} — {q['verdict']}: {q['reason']}"]
+    for f in q["figures"]:
+        value = format_value(f["count"], f["qualifier"])
+        who = f["reported_by_name"] or "(unattributed)"
+        lines.append(f"  {f['as_of'] or 'undated'}  {value}  {chart(f, scale, 12)}")
+        lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {f['claim']}")
+    return Text("\n".join(lines) + "\n", overflow="fold")
+
+
+def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = False) -> RenderableType:
+    """One table per quantity; in a narrow terminal, the same as stacked lines."""
+    if narrow:
+        return Group(*(_stacked(q, _scale(q["figures"])) for q in quantities))
+    tables: list[RenderableType] = []
     for q in quantities:
         scale = _scale(q["figures"])
         title = (

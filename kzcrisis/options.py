@@ -191,10 +191,21 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _print_table(renderable: Any) -> None:
+def _console() -> Any:
     from rich.console import Console
 
-    Console(soft_wrap=False, highlight=False).print(renderable)
+    return Console(soft_wrap=False, highlight=False)
+
+
+def _narrow() -> bool:
+    """Too narrow a terminal for a table (see `kzcrisis.tables.NARROW_WIDTH`)."""
+    from kzcrisis.tables import NARROW_WIDTH
+
+    return bool(_console().width < NARROW_WIDTH)
+
+
+def _print_table(renderable: Any) -> None:
+    _console().print(renderable)
 
 
 def _note(message: str) -> None:
@@ -228,10 +239,10 @@ def emit_records(
         from kzcrisis import tables
 
         if fields:
-            _print_table(tables.render_table(parsed, tables.field_columns(fields), title))
+            _print_table(tables.render_table(parsed, tables.field_columns(fields), title, narrow=_narrow()))
         else:
             shown = table_rows(parsed) if table_rows else parsed
-            _print_table(tables.render_table(shown, tables.VIEWS[view], title))
+            _print_table(tables.render_table(shown, tables.VIEWS[view], title, narrow=_narrow()))
         return
     if fmt is Format.CSV:
         _write(render.render_csv(parsed, fields or default_csv or list(valid_fields)))

@@ -90,10 +90,6 @@ def select_claims(index: Index, filters: Filters) -> list[Row]:
     return _select(index, filters, [], [])
 
 
-def _like(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 # Ranking: a term found in an entity's names weighs most, then the English text, then the quote;
 # the whole query found as a phrase adds a bonus. Ties keep date order.
 SEARCH_WEIGHTS = {"search_names": 3.0, "search_en": 2.0, "search_quote": 2.0}
@@ -111,8 +107,10 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
     extra = []
     params: list[Any] = []
     for term in terms:
-        extra.append("(" + " OR ".join(f"c.{col} LIKE ? ESCAPE '\\'" for col in SEARCH_WEIGHTS) + ")")
-        params += [_like(term)] * len(SEARCH_WEIGHTS)
+        # instr, not LIKE: the columns and the terms are already folded (match_key), and instr has
+        # neither wildcards to escape nor LIKE's limit on the length of a pattern.
+        extra.append("(" + " OR ".join(f"instr(c.{col}, ?) > 0" for col in SEARCH_WEIGHTS) + ")")
+        params += [term] * len(SEARCH_WEIGHTS)
     unlimited = filters._replace(limit=None)
     found = _select(index, unlimited, extra, params)
     if not found:
@@ -196,7 +194,7 @@ def resolve_source(index: Index, text: str) -> str:
     key = name_key(text)
     known = rows(index, "SELECT slug, json_extract(record, '$.outlet') FROM sources")
     for slug, outlet in known:
-        if key in (name_key(slug), name_key(outlet or "")):
+        if key and key in (name_key(slug), name_key(outlet) if outlet else None):
             return str(slug)
     slugs = [str(slug) for slug, _ in known]
     raise LookupFailed("source", text, close_matches(text.lower(), slugs), "list them with: kzcrisis sources")

@@ -114,7 +114,29 @@ def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Recor
     ]
 
 
-def render_table(records: Sequence[Record], columns: Sequence[Column], title: str | None = None) -> Table:
+# Below this many columns a table cannot show every column legibly: records are stacked instead,
+# one "Header: value" line per column, so that nothing is cut or dropped.
+NARROW_WIDTH = 60
+
+
+def render_stacked(
+    records: Sequence[Record], columns: Sequence[Column], title: str | None = None
+) -> RenderableType:
+    from rich.console import Group
+
+    parts: list[RenderableType] = [Text(title)] if title else []
+    for rec in records:
+        lines = [f"{col.header}: {col.get(rec).replace(chr(10), ' · ')}" for col in columns]
+        parts.append(Text("\n".join(lines) + "\n", overflow="fold"))
+    return Group(*parts)
+
+
+def render_table(
+    records: Sequence[Record], columns: Sequence[Column], title: str | None = None, *, narrow: bool = False
+) -> RenderableType:
+    """A rich table of the records, or the stacked form when `narrow` (see NARROW_WIDTH)."""
+    if narrow:
+        return render_stacked(records, columns, title)
     from rich import box
     from rich.table import Table
 
