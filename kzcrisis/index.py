@@ -5,10 +5,15 @@ grows with the corpus. The index is built once per corpus content and then only 
 
 Trust rules (the corpus on disk is the source of truth; the index is disposable):
 - the cache file name carries the hash (BLAKE2b) of the corpus content it was built from, and
-  the hash of the file itself; both are recomputed on every call before a row is served;
-- a cache whose content hash does not match, or that SQLite cannot read, is rebuilt;
-- a cache is written to a temporary file and renamed into place, never inside the corpus;
-- where no cache folder is writable, the index is built in memory for the one call.
+  the hash of the file itself; a cache is served only when both match;
+- hashing a large corpus and its index on every call would cost more than the query, so, as
+  git's index does, a small trust record remembers the (size, mtime, ctime, inode) of every corpus
+  file and of the cache file when they were last hashed: while none of them has changed, the
+  recorded hashes stand; when any has, everything is hashed again. ctime cannot be set back by
+  a program, so an edit, a copy over, or a damaged cache is always seen;
+- a cache whose hashes do not match, or that SQLite cannot read, is rebuilt, never served;
+- a cache (and the trust record) is written to a temporary file and renamed into place, never
+  inside the corpus; where no cache folder is writable, the index is built in memory for the call.
 """
 
 from __future__ import annotations
@@ -84,6 +89,20 @@ def _file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
+def _stat_line(st: os.stat_result) -> str:
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def corpus_signature(root: str) -> str:
+    """A digest of the metadata of every corpus file: cheap, and changes whenever a file does."""
+    digest = blake2b(FORMAT.encode(), digest_size=16)
+    for rel in _corpus_files(root):
+        digest.update(
+            f"\0{rel}\0{_stat_line(os.stat(os.path.join(root, rel)))}".encode("utf-8", "surrogateescape")
+        )
+    return digest.hexdigest()
+
+
 def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     """The index of the corpus folder, from the cache when it is valid, else freshly built.
 
@@ -92,23 +111,83 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
+    folder = cache_dir()
+    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    try:
+        signature = corpus_signature(root)
+    except OSError:
+        signature = ""  # an unreadable file: the loader below names it precisely
+    if folder and signature:
+        trusted = _open_trusted(root, folder, prefix, signature)
+        if trusted is not None:
+            return trusted
     try:
         key = corpus_key(root)
     except OSError:
-        key = ""  # an unreadable file: let the loader name it precisely
-    folder = cache_dir()
-    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+        key = ""
     if key and folder:
         cached = _open_cached(folder, prefix + key[:32] + "-")
         if cached is not None:
+            _write_trust(folder, prefix, signature, key, cached[1])
             return Index(cached[0], root, key, cached[1])
-    conn = build_index(root, key)
+    corpus = _load_checked(root, key)
     if key and folder:
-        saved = _save(conn, folder, prefix, key)
+        saved = _save(corpus, folder, prefix, key)
         if saved is not None:
-            conn.close()
+            _write_trust(folder, prefix, signature, key, saved[1])
             return Index(saved[0], root, key, saved[1])
+    conn = sqlite3.connect(":memory:")
+    _fill(conn, corpus, key or "unknown")
     return Index(conn, root, key or "unknown", None)
+
+
+def _trust_path(folder: str, prefix: str) -> str:
+    return os.path.join(folder, prefix + "trust.txt")
+
+
+def _open_trusted(root: str, folder: str, prefix: str, signature: str) -> Index | None:
+    """The cache the trust record vouches for, if the corpus and the cache are as they were then."""
+    try:
+        with open(_trust_path(folder, prefix), encoding="utf-8") as handle:
+            recorded, key, name, cache_stat = handle.read().split()
+        if recorded != signature or os.sep in name or not name.startswith(prefix):
+            return None
+        path = os.path.join(folder, name)
+        if _stat_line(os.stat(path)) != cache_stat:
+            return None
+        conn = _connect_ro(path)
+    except (OSError, ValueError, sqlite3.Error):
+        return None
+    return Index(conn, root, key, path)
+
+
+def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path: str) -> None:
+    if not signature:
+        return
+    with contextlib.suppress(OSError):
+        line = f"{signature} {key} {os.path.basename(cache_path)} {_stat_line(os.stat(cache_path))}\n"
+        _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"), folder)
+
+
+def _atomic_write(path: str, data: bytes, folder: str) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        _remove_quietly(tmp)
+
+
+def _connect_ro(path: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
+    row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    if not row or row[0] != FORMAT:
+        conn.close()
+        raise sqlite3.DatabaseError("not an index of this format")
+    return conn
 
 
 def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None:
@@ -121,13 +200,9 @@ def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | Non
         try:
             if _file_hash(path)[:32] != name[len(stem) : -len(".sqlite")]:
                 continue  # corrupted since it was written: never served, replaced below
-            conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
-            row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+            return _connect_ro(path), path
         except (OSError, sqlite3.Error):
             continue
-        if row and row[0] == FORMAT:
-            return conn, path
-        conn.close()
     return None
 
 
@@ -137,10 +212,8 @@ def _uri_path(path: str) -> str:
     return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
-def _save(
-    conn: sqlite3.Connection, folder: str, prefix: str, key: str
-) -> tuple[sqlite3.Connection, str] | None:
-    """Write the in-memory index atomically as a cache file; None when the folder is not writable."""
+def _save(corpus: Any, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+    """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
     import tempfile
 
     tmp = None
@@ -148,15 +221,17 @@ def _save(
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=folder)
         os.close(fd)
-        with sqlite3.connect(tmp) as disk:
-            conn.backup(disk)
-        disk.close()
+        conn = sqlite3.connect(tmp)
+        # A half-written temporary file is thrown away, so no journal is needed.
+        conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
+        _fill(conn, corpus, key)
+        conn.close()
         final = os.path.join(folder, f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite")
         os.replace(tmp, final)
         tmp = None
         _remove_stale(folder, prefix, keep=final)
-        reopened = sqlite3.connect(f"file:{_uri_path(final)}?mode=ro&immutable=1", uri=True)
-        return reopened, final
+        return _connect_ro(final), final
     except (OSError, sqlite3.Error):
         return None
     finally:
@@ -164,11 +239,21 @@ def _save(
             _remove_quietly(tmp)
 
 
+# A temporary file older than this was left by a writer that was killed: nobody will rename it.
+_ABANDONED_SECONDS = 3600
+
+
 def _remove_stale(folder: str, prefix: str, keep: str) -> None:
+    import time
+
+    now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        if name.startswith(prefix) and name.endswith(".sqlite") and path != keep:
-            _remove_quietly(path)
+        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
+        with contextlib.suppress(OSError):
+            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > _ABANDONED_SECONDS
+            if stale or abandoned:
+                os.remove(path)
 
 
 def _remove_quietly(path: str) -> None:
@@ -176,9 +261,8 @@ def _remove_quietly(path: str) -> None:
         os.remove(path)
 
 
-def build_index(root: str, key: str) -> sqlite3.Connection:
-    """Validate the corpus (all checks) and build its index in memory."""
-    from kzcrisis.build import fill_index
+def _load_checked(root: str, key: str) -> Any:
+    """Validate the corpus (all checks); refuse it if it changed while being read."""
     from kzcrisis.corpus import load_corpus
 
     corpus = load_corpus(root)
@@ -189,9 +273,13 @@ def build_index(root: str, key: str) -> sqlite3.Connection:
             changed = True
         if changed:
             raise CorpusError([Problem(root, "the corpus changed while it was being read; run again")])
-    conn = sqlite3.connect(":memory:")
-    fill_index(conn, corpus, key or "unknown", FORMAT)
-    return conn
+    return corpus
+
+
+def _fill(conn: sqlite3.Connection, corpus: Any, key: str) -> None:
+    from kzcrisis.build import fill_index
+
+    fill_index(conn, corpus, key, FORMAT)
 
 
 def rows(index: Index, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:

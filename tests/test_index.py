@@ -104,3 +104,36 @@ def test_corpus_key_changes_with_any_file(corpus_copy: Path) -> None:
         (corpus_copy / "entities.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )
     assert corpus_key(str(corpus_copy)) != key
+
+
+def test_unchanged_corpus_is_trusted_without_hashing(
+    corpus_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = open_index(corpus_copy)
+
+    def no_hashing(root: str) -> str:
+        raise AssertionError("the corpus was hashed although nothing changed")
+
+    monkeypatch.setattr("kzcrisis.index.corpus_key", no_hashing)
+    assert open_index(corpus_copy).cache_file == first.cache_file
+
+
+def test_touched_but_unchanged_corpus_reuses_the_cache(corpus_copy: Path, cache: Path) -> None:
+    first = open_index(corpus_copy)
+    os.utime(corpus_copy / "entities.json")  # metadata changes, content does not
+    again = open_index(corpus_copy)
+    assert again.cache_file == first.cache_file
+    assert again.corpus_key == first.corpus_key
+
+
+def test_damage_with_mtime_put_back_is_still_seen(corpus_copy: Path, cache: Path) -> None:
+    expected = first_claim_text(corpus_copy)
+    [path] = cache_files(cache)
+    before = path.stat()
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # ctime still moves
+    assert first_claim_text(corpus_copy) == expected
+    [rebuilt] = cache_files(cache)
+    assert rebuilt.read_bytes() != bytes(data)
