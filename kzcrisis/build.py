@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
+from pydantic_core import to_json
+
 from kzcrisis.corpus import Corpus, entity_names
+from kzcrisis.index import INDEXES, SCHEMA
 from kzcrisis.text import match_key, name_key
 from kzcrisis.vocab import COMMON_FIELDS, KIND_FIELDS
 
-SCHEMA = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
-CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE aliases (key TEXT PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL);
-CREATE TABLE claims (
-    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
-    date TEXT, search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE INDEX claims_kind ON claims (kind, date);
-CREATE INDEX claims_source ON claims (source);
-CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
-"""
-
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # pydantic-core's encoder: the same compact, UTF-8 JSON as json.dumps, several times faster.
+    return to_json(value).decode("utf-8")
 
 
 def claim_record(claim: Any, corpus: Corpus) -> dict[str, Any]:
@@ -55,8 +43,9 @@ def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
 
 def _terms(claim: Any, corpus: Corpus) -> set[str]:
     terms = {f"e:{e}" for e in _acting_entities(claim, corpus)}
-    terms |= {f"s:{s.value}" for s in getattr(claim, "stances", [])}
-    terms |= {f"m:{f.metric.value}" for f in getattr(claim, "figures", [])}
+    # __dict__, not getattr: a missing attribute on a pydantic model is a slow exception.
+    terms |= {f"s:{s.value}" for s in claim.__dict__.get("stances", ())}
+    terms |= {f"m:{f.metric.value}" for f in claim.__dict__.get("figures", ())}
     return terms
 
 
@@ -86,27 +75,37 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
         for name in entity_names(entity):
             aliases.setdefault(name_key(name), (entity.id, name))
     conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", [(k, *v) for k, v in aliases.items()])
-    claim_rows, term_rows = [], []
-    for seq, claim in enumerate(corpus.claims):
-        record = claim_record(claim, corpus)
-        names = " ".join(n for ref in record["names"] for n in entity_names(corpus.entities[ref]))
-        claim_rows.append(
-            (
-                seq,
-                claim.id,
-                claim.kind,
-                claim.source,
-                record["date"],
-                match_key(claim.quote),
-                match_key(claim.text_en),
-                match_key(names),
-                _dumps(record),
-            )
-        )
-        term_rows += [(term, seq) for term in _terms(claim, corpus)]
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", claim_rows)
-    conn.executemany("INSERT INTO terms VALUES (?, ?)", term_rows)
+    source_seq = {slug: seq for seq, slug in enumerate(corpus.sources)}
+    # Each entity's names are keyed once, not once per claim that names it.
+    entity_keys = {eid: match_key(" ".join(entity_names(e))) for eid, e in corpus.entities.items()}
+    conn.executemany(
+        "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (_claim_row(seq, claim, corpus, source_seq, entity_keys) for seq, claim in enumerate(corpus.claims)),
+    )
+    conn.executemany(
+        "INSERT INTO terms VALUES (?, ?)",
+        ((term, seq) for seq, claim in enumerate(corpus.claims) for term in _terms(claim, corpus)),
+    )
+    conn.executescript(INDEXES)
     conn.commit()
+
+
+def _claim_row(
+    seq: int, claim: Any, corpus: Corpus, source_seq: dict[str, int], entity_keys: dict[str, str]
+) -> tuple[Any, ...]:
+    record = claim_record(claim, corpus)
+    return (
+        seq,
+        claim.id,
+        claim.kind,
+        claim.source,
+        source_seq[claim.source],
+        record["date"],
+        match_key(claim.quote),
+        match_key(claim.text_en),
+        " ".join(entity_keys[ref] for ref in record["names"]),
+        _dumps(record),
+    )
 
 
 def _raw_text(corpus: Corpus, rel: str) -> str:

@@ -181,13 +181,12 @@ def _search() -> click.Command:
           kzcrisis search "trung quoc"
           kzcrisis search tokayev --kind reaction --json
         """
-        import json
-
         from kzcrisis.query import search_claims
 
         index = open_index(opts.get("corpus"))
         found = search_claims(index, text, _resolve_filters(index, opts))
-        records = [{**json.loads(row.record), "score": score} for score, row in found]
+        # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
+        records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
         emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
 
     return search

@@ -280,7 +280,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         for field, ref in claim.entity_refs():
             if ref not in corpus.entities:
                 add(f"unknown entity {ref!r}", field)
-        for index, figure in enumerate(getattr(claim, "figures", [])):
+        for index, figure in enumerate(claim.__dict__.get("figures", ())):
             for message in _figure_problems(figure, quote):
                 add(message, f"figures.{index}")
         period = corpus.manifest.period

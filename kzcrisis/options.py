@@ -6,7 +6,7 @@ Imported only once a command runs (see the lazy group in `kzcrisis.cli`).
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -191,6 +191,13 @@ def _write(text: str) -> None:
     sys.stdout.write(text)
 
 
+def _write_all(chunks: Iterable[str]) -> None:
+    """Write in pieces: a large answer is never held twice in memory (as text and as bytes)."""
+    write = sys.stdout.write
+    for chunk in chunks:
+        write(chunk)
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -223,8 +230,6 @@ def emit_records(
     title: str | None = None,
 ) -> None:
     """Render records (JSON text or dicts) in the chosen format; the one place output happens."""
-    import json
-
     from kzcrisis import render
 
     fmt, fields = _output_choice(opts, valid_fields)
@@ -232,8 +237,10 @@ def emit_records(
         _note("nothing matches these filters.")
     if fmt in (Format.JSON, Format.JSONL) and fields is None:
         texts = [r if isinstance(r, str) else render.dumps(r) for r in records]
-        _write(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
+        _write_all(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
         return
+    import json
+
     parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
     if fmt is Format.TABLE:
         from kzcrisis import tables
@@ -242,7 +249,10 @@ def emit_records(
             _print_table(tables.render_table(parsed, tables.field_columns(fields), title, narrow=_narrow()))
         else:
             shown = table_rows(parsed) if table_rows else parsed
-            _print_table(tables.render_table(shown, tables.VIEWS[view], title, narrow=_narrow()))
+            if len(shown) > tables.RICH_MAX_ROWS and not _narrow():
+                _write_all([tables.render_plain(shown, tables.VIEWS[view], _console().width)])
+            else:
+                _print_table(tables.render_table(shown, tables.VIEWS[view], title, narrow=_narrow()))
         return
     if fmt is Format.CSV:
         _write(render.render_csv(parsed, fields or default_csv or list(valid_fields)))

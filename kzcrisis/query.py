@@ -42,7 +42,8 @@ class Filters(NamedTuple):
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
-_ORDER = "ORDER BY c.date IS NULL, c.date, s.seq, c.seq"
+# Served by the index claims_order (build.py): no sort of the whole table at query time.
+_ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
 
 
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -75,19 +76,21 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     return clauses, params
 
 
-def _select(index: Index, filters: Filters, extra: list[str], extra_params: list[Any]) -> list[Row]:
+def _query(
+    index: Index, filters: Filters, extra: list[str], extra_params: list[Any], columns: str = _COLUMNS
+) -> list[tuple[Any, ...]]:
     clauses, params = _where(filters)
     clauses += extra
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     limit = " LIMIT ?" if filters.limit is not None else ""
-    sql = f"SELECT {_COLUMNS} FROM claims c JOIN sources s ON s.slug = c.source {where} {_ORDER}{limit}"
+    sql = f"SELECT {columns} FROM claims c {where} {_ORDER}{limit}"
     all_params = params + extra_params + ([filters.limit] if filters.limit is not None else [])
-    return [Row(*r) for r in rows(index, sql, all_params)]
+    return rows(index, sql, all_params)
 
 
 def select_claims(index: Index, filters: Filters) -> list[Row]:
     """Claims that pass the filters, in date order (undated last), then source and article order."""
-    return _select(index, filters, [], [])
+    return [Row(*r) for r in _query(index, filters, [], [])]
 
 
 # Ranking: a term found in an entity's names weighs most, then the English text, then the quote;
@@ -111,30 +114,19 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
         # neither wildcards to escape nor LIKE's limit on the length of a pattern.
         extra.append("(" + " OR ".join(f"instr(c.{col}, ?) > 0" for col in SEARCH_WEIGHTS) + ")")
         params += [term] * len(SEARCH_WEIGHTS)
-    unlimited = filters._replace(limit=None)
-    found = _select(index, unlimited, extra, params)
-    if not found:
-        return []
-    seqs = [row.seq for row in found]
-    texts = {
-        seq: cols
-        for seq, *cols in rows(
-            index,
-            f"SELECT seq, {', '.join(SEARCH_WEIGHTS)} FROM claims WHERE seq IN "
-            f"({', '.join('?' * len(seqs))})",
-            seqs,
-        )
-    }
+    search_columns = ", ".join(f"c.{col}" for col in SEARCH_WEIGHTS)
+    found = _query(index, filters._replace(limit=None), extra, params, f"{_COLUMNS}, {search_columns}")
     phrase = " ".join(terms)
+    width = len(Row._fields)
     scored = []
-    for order, row in enumerate(found):
-        cols = texts[row.seq]
+    for order, found_row in enumerate(found):
+        cols = found_row[width:]
         score = sum(
             w * col.count(t) for t in terms for w, col in zip(SEARCH_WEIGHTS.values(), cols, strict=True)
         )
         if len(terms) > 1 and any(phrase in col for col in cols):
             score += PHRASE_BONUS
-        scored.append((score, order, row))
+        scored.append((score, order, Row(*found_row[:width])))
     scored.sort(key=lambda item: (-item[0], item[1]))
     kept = scored if filters.limit is None else scored[: filters.limit]
     return [(score, row) for score, _, row in kept]

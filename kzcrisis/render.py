@@ -6,7 +6,7 @@ fields are picked. The rich table renderers are in `kzcrisis.tables`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -37,6 +37,22 @@ def render_json(records: Sequence[str]) -> str:
 
 def render_jsonl(records: Sequence[str]) -> str:
     return "".join(r + "\n" for r in records)
+
+
+def iter_json(records: Sequence[str], batch: int = 1000) -> Iterator[str]:
+    """`render_json` in pieces of `batch` records, for large answers."""
+    if not records:
+        yield "[]\n"
+        return
+    yield "[\n"
+    for start in range(0, len(records), batch):
+        tail = "\n]\n" if start + batch >= len(records) else ",\n"
+        yield ",\n".join(records[start : start + batch]) + tail
+
+
+def iter_jsonl(records: Sequence[str], batch: int = 1000) -> Iterator[str]:
+    for start in range(0, len(records), batch):
+        yield "".join(r + "\n" for r in records[start : start + batch])
 
 
 def pick_fields(records: Sequence[Record], fields: Sequence[str]) -> list[Record]:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.console import Console
 
 from kzcrisis.compare import compare_figures
@@ -167,3 +169,49 @@ def test_corpus_text_is_never_read_as_markup() -> None:
     record = {**RECORDS[0], "text_en": "He said [sic] and [bold]nothing[/bold] else."}
     text = console_text(render_table([record], VIEWS["claims"]))
     assert "[sic]" in text and "[bold]nothing[/bold]" in text
+
+
+@pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])
+def test_json_in_pieces_is_the_same_json(count: int) -> None:
+    from kzcrisis.render import iter_json, iter_jsonl
+
+    texts = [json.dumps({"id": f"x-{i}"}) for i in range(count)]
+    assert "".join(iter_json(texts)) == render_json(texts)
+    assert "".join(iter_jsonl(texts)) == render_jsonl(texts)
+
+
+def test_plain_table_keeps_every_word_within_the_width() -> None:
+    from kzcrisis.tables import render_plain
+
+    rows = figure_rows(RECORDS, []) * 3
+    text = render_plain(rows, VIEWS["figures"], 80)
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for word in ("dantri-016", "tokayev-coup-036", ">1,300", "protesters", "Interior"):
+        assert word in text
+    assert text.splitlines()[0].split() == [
+        "As",
+        "of",
+        "·",
+        "ID",
+        "Value",
+        "What",
+        "Reported",
+        "by",
+        "Statement",
+    ]
+
+
+@given(
+    st.lists(st.text(alphabet="abc ĐđốxyzTrungQuốc-", max_size=300), min_size=1, max_size=5),
+    st.integers(min_value=60, max_value=200),
+)
+def test_plain_table_never_loses_text(texts: list[str], width: int) -> None:
+    from kzcrisis.tables import render_plain
+
+    records = [{**RECORDS[0], "text_en": t, "id": f"x-{i}"} for i, t in enumerate(texts)]
+    out = render_plain(records, VIEWS["claims"], width)
+    assert all(len(line) <= width for line in out.splitlines())
+    flat = "".join(out.split())
+    for text in texts:
+        for word in text.split():
+            assert word in flat
