@@ -154,7 +154,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         if cached is not None:
             _write_trust(folder, prefix, signature, key, cached[1])
             return Index(cached[0], root, key, cached[1])
-    corpus = _load_checked(root, key)
+    corpus = _load_checked(root, signature)
     if key and folder:
         saved = _save(corpus, folder, prefix, key)
         if saved is not None:
@@ -285,14 +285,17 @@ def _remove_quietly(path: str) -> None:
         os.remove(path)
 
 
-def _load_checked(root: str, key: str) -> Any:
-    """Validate the corpus (all checks); refuse it if it changed while being read."""
+def _load_checked(root: str, signature: str) -> Any:
+    """Validate the corpus (all checks); refuse it if it changed while being read.
+
+    The files' metadata before and after tells: a file written meanwhile has a new mtime/ctime.
+    """
     from kzcrisis.corpus import load_corpus
 
     corpus = _without_gc(load_corpus, root)
-    if key:
+    if signature:
         try:
-            changed = corpus_key(root) != key
+            changed = corpus_signature(root) != signature
         except OSError:
             changed = True
         if changed:
