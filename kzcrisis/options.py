@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from kzcrisis.errors import CorpusError, LookupFailed
-from kzcrisis.index import Index
+from kzcrisis.index import Index, open_index
 from kzcrisis.query import Filters, Row
 from kzcrisis.render import Format
 from kzcrisis.vocab import ALL_FIELDS, KINDS, Stance
@@ -80,6 +80,22 @@ def _date_type() -> click.DateTime:
     return click.DateTime(formats=["%Y-%m-%d"])
 
 
+def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion of names from the index (any case, with or without diacritics)."""
+
+    def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+        from kzcrisis.text import match_key
+
+        try:
+            names = [str(r[0]) for r in open_index(ctx.params.get("corpus")).conn.execute(sql)]
+        except (CorpusError, OSError):
+            return []
+        typed = match_key(incomplete)
+        return sorted({n for n in names if match_key(n).startswith(typed)})
+
+    return complete
+
+
 def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         options = [
@@ -88,6 +104,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                 "sources",
                 multiple=True,
                 metavar="SLUG",
+                shell_complete=_complete("SELECT slug FROM sources"),
                 help="Only claims from this source (slug or outlet name); repeatable.",
             ),
             click.option(
@@ -95,6 +112,9 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                 "countries",
                 multiple=True,
                 metavar="X",
+                shell_complete=_complete(
+                    "SELECT a.name FROM aliases a JOIN entities e ON e.id = a.entity WHERE e.type = 'country'"
+                ),
                 help="Only claims where this country, or someone who speaks for it, acts, "
                 "speaks or reports. English, Vietnamese, alias or ISO code; repeatable.",
             ),
@@ -103,6 +123,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                 "actors",
                 multiple=True,
                 metavar="X",
+                shell_complete=_complete("SELECT name FROM aliases"),
                 help="As --country, for any country, organisation or person; repeatable.",
             ),
             click.option(

@@ -223,3 +223,26 @@ def test_corpus_env_and_option_point_at_another_folder(tmp_path: object) -> None
     assert result.stdout == ""
     result = run("claims", "--json", env={"KZCRISIS_CORPUS": "/nonexistent/other"})
     assert result.exit_code == 1 and "/nonexistent/other" in result.stderr
+
+
+def test_shell_completion_offers_names_without_diacritics() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "_KZCRISIS_COMPLETE": "bash_complete",
+        "COMP_WORDS": "kzcrisis reactions --country trung",
+        "COMP_CWORD": "3",
+    }
+    out = subprocess.run(
+        [sys.executable, "-m", "kzcrisis"], env=env, capture_output=True, text=True, check=True
+    )
+    assert "plain,Trung Quốc" in out.stdout.splitlines()
+    env["COMP_WORDS"] = "kzcrisis rea"
+    env["COMP_CWORD"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-m", "kzcrisis"], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.splitlines() == ["plain,reactions"]
