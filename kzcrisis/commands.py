@@ -14,17 +14,17 @@ import click
 from kzcrisis.errors import CorpusError
 from kzcrisis.index import open_index
 from kzcrisis.options import (
-    _narrow,
-    _note,
-    _output_choice,
-    _print_table,
-    _records,
-    _resolve_filters,
-    _write,
+    choose_output,
     corpus_option,
     emit_records,
     filter_options,
+    is_narrow,
+    note,
     output_options,
+    print_rich,
+    record_texts,
+    resolve_filters,
+    write_text,
 )
 from kzcrisis.render import Format
 from kzcrisis.terminal import CONTEXT
@@ -42,8 +42,8 @@ def _listing(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any)
     from kzcrisis.query import select_claims
 
     index = open_index(opts.get("corpus"))
-    found = select_claims(index, _resolve_filters(index, opts, kinds))
-    emit_records(_records(found), opts, view, **emit)
+    found = select_claims(index, resolve_filters(index, opts, kinds))
+    emit_records(record_texts(found), opts, view, **emit)
 
 
 @builder
@@ -184,7 +184,7 @@ def _search() -> click.Command:
         from kzcrisis.query import search_claims
 
         index = open_index(opts.get("corpus"))
-        found = search_claims(index, text, _resolve_filters(index, opts))
+        found = search_claims(index, text, resolve_filters(index, opts))
         # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
         records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
         emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
@@ -211,7 +211,7 @@ def _show() -> click.Command:
 
         index = open_index(opts.get("corpus"))
         row = get_claim(index, claim_id)
-        fmt, _fields = _output_choice(opts, ALL_FIELDS)
+        fmt, _fields = choose_output(opts, ALL_FIELDS)
         if fmt is not Format.TABLE or _fields:
             emit_records([row.record], opts, "claims")
             return
@@ -222,7 +222,7 @@ def _show() -> click.Command:
         source = json.loads(
             index.conn.execute("SELECT record FROM sources WHERE slug = ?", (row.source,)).fetchone()[0]
         )
-        _print_table(render_claim(json.loads(row.record), source, source_text(index, row.source)))
+        print_rich(render_claim(json.loads(row.record), source, source_text(index, row.source)))
 
     return show
 
@@ -263,9 +263,9 @@ def _sources() -> click.Command:
             "language",
             "notes",
         )
-        fmt, chosen = _output_choice(opts, fields)
+        fmt, chosen = choose_output(opts, fields)
         if fmt is Format.TABLE and not chosen:
-            _print_table(_sources_table(records, narrow=_narrow()))
+            print_rich(_sources_table(records, narrow=is_narrow()))
             return
         emit_records(records, opts, "claims", valid_fields=fields, default_csv=fields)
 
@@ -312,7 +312,7 @@ def _entities() -> click.Command:
         index = open_index(opts.get("corpus"))
         records = [json.loads(r) for r in entity_records(index, entity_type)]
         fields = ("id", "type", "name", "names_vi", "aliases", "iso", "speaks_for", "role")
-        fmt, chosen = _output_choice(opts, fields)
+        fmt, chosen = choose_output(opts, fields)
         if fmt is Format.TABLE and not chosen:
             from kzcrisis.tables import render_table
 
@@ -326,7 +326,7 @@ def _entities() -> click.Command:
                 ),
                 Column("Speaks for", lambda r: r["speaks_for"] or ""),
             ]
-            _print_table(render_table(records, columns, narrow=_narrow()))
+            print_rich(render_table(records, columns, narrow=is_narrow()))
             return
         emit_records(records, opts, "claims", valid_fields=fields, default_csv=fields)
 
@@ -355,17 +355,18 @@ def _validate() -> click.Command:
             loaded = load_corpus(corpus)
         except CorpusError as exc:
             if as_json:
-                _write(json.dumps([p._asdict() for p in exc.problems], ensure_ascii=False, indent=2) + "\n")
+                problems = [p._asdict() for p in exc.problems]
+                write_text(json.dumps(problems, ensure_ascii=False, indent=2) + "\n")
             else:
                 for problem in exc.problems:
-                    _write(f"{problem}\n")
-            _note(f"{len(exc.problems)} problem(s) in {os.fspath(corpus or 'the corpus')}")
+                    write_text(f"{problem}\n")
+            note(f"{len(exc.problems)} problem(s) in {os.fspath(corpus or 'the corpus')}")
             raise click.exceptions.Exit(1) from None
         if as_json:
-            _write("[]\n")
+            write_text("[]\n")
         kinds = {k: sum(1 for c in loaded.claims if c.kind == k) for k in KINDS}
         summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
-        _note(
+        note(
             f"OK: {len(loaded.claims)} claims ({summary}) from {len(loaded.sources)} sources, "
             f"{len(loaded.entities)} entities; every check passed."
         )
@@ -388,7 +389,7 @@ def _schema() -> click.Command:
 
         from kzcrisis.schema import record_schema
 
-        _write(json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n")
+        write_text(json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n")
 
     return schema
 
@@ -429,20 +430,20 @@ def _compare() -> click.Command:
         from kzcrisis.query import select_claims
 
         index = open_index(opts.get("corpus"))
-        filters = _resolve_filters(index, {**opts, "metrics": metrics}, ("casualty", "arrest", "deployment"))
+        filters = resolve_filters(index, {**opts, "metrics": metrics}, ("casualty", "arrest", "deployment"))
         found = select_claims(index, filters._replace(limit=None))
         quantities = filter_quantities(
             compare_figures([json.loads(r.record) for r in found]), metrics, groups, conflicts
         )
         if opts.get("limit") is not None:
             quantities = quantities[: opts["limit"]]
-        fmt, fields = _output_choice(opts, ("metric", "group", "verdict", "reason", "figures", "pairs"))
+        fmt, fields = choose_output(opts, ("metric", "group", "verdict", "reason", "figures", "pairs"))
         if fmt is Format.TABLE and not fields:
             from kzcrisis.compare_render import render_comparison
 
             if not quantities:
-                _note("nothing matches these filters.")
-            _print_table(render_comparison(quantities, narrow=_narrow()))
+                note("nothing matches these filters.")
+            print_rich(render_comparison(quantities, narrow=is_narrow()))
             return
         emit_records(
             quantities,

@@ -169,7 +169,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
     return decorate
 
 
-def _resolve_filters(index: Index, opts: dict[str, Any], kinds: Sequence[str] = ()) -> Filters:
+def resolve_filters(index: Index, opts: dict[str, Any], kinds: Sequence[str] = ()) -> Filters:
     from kzcrisis.query import resolve_entity, resolve_source
 
     since, until = opts.get("since"), opts.get("until")
@@ -190,7 +190,7 @@ def _resolve_filters(index: Index, opts: dict[str, Any], kinds: Sequence[str] = 
     )
 
 
-def _output_choice(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, list[str] | None]:
+def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, list[str] | None]:
     fmt = Format(opts.get("fmt") or ("json" if opts.get("as_json") else "table"))
     if opts.get("as_json") and opts.get("fmt") not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
@@ -208,35 +208,35 @@ def _output_choice(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, 
 # --- output ------------------------------------------------------------------------------
 
 
-def _write(text: str) -> None:
+def write_text(text: str) -> None:
     sys.stdout.write(text)
 
 
-def _write_all(chunks: Iterable[str]) -> None:
+def write_chunks(chunks: Iterable[str]) -> None:
     """Write in pieces: a large answer is never held twice in memory (as text and as bytes)."""
     write = sys.stdout.write
     for chunk in chunks:
         write(chunk)
 
 
-def _console() -> Any:
+def make_console() -> Any:
     from rich.console import Console
 
     return Console(soft_wrap=False, highlight=False)
 
 
-def _narrow() -> bool:
+def is_narrow() -> bool:
     """Too narrow a terminal for a table (see `kzcrisis.tables.NARROW_WIDTH`)."""
     from kzcrisis.tables import NARROW_WIDTH
 
-    return bool(_console().width < NARROW_WIDTH)
+    return bool(make_console().width < NARROW_WIDTH)
 
 
-def _print_table(renderable: Any) -> None:
-    _console().print(renderable)
+def print_rich(renderable: Any) -> None:
+    make_console().print(renderable)
 
 
-def _note(message: str) -> None:
+def note(message: str) -> None:
     click.echo(f"kzcrisis: {message}", err=True)
 
 
@@ -250,15 +250,15 @@ def emit_records(
     table_rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     title: str | None = None,
 ) -> None:
-    """Render records (JSON text or dicts) in the chosen format; the one place output happens."""
+    """Render records (JSON text or dicts) in the chosen format: every listing's output goes here."""
     from kzcrisis import render
 
-    fmt, fields = _output_choice(opts, valid_fields)
+    fmt, fields = choose_output(opts, valid_fields)
     if not records:
-        _note("nothing matches these filters.")
+        note("nothing matches these filters.")
     if fmt in (Format.JSON, Format.JSONL) and fields is None:
         texts = [r if isinstance(r, str) else render.dumps(r) for r in records]
-        _write_all(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
+        write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
         return
     import json
 
@@ -267,21 +267,21 @@ def emit_records(
         from kzcrisis import tables
 
         if fields:
-            _print_table(tables.render_table(parsed, tables.field_columns(fields), title, narrow=_narrow()))
+            print_rich(tables.render_table(parsed, tables.field_columns(fields), title, narrow=is_narrow()))
         else:
             shown = table_rows(parsed) if table_rows else parsed
-            if len(shown) > tables.RICH_MAX_ROWS and not _narrow():
-                _write_all([tables.render_plain(shown, tables.VIEWS[view], _console().width)])
+            if len(shown) > tables.RICH_MAX_ROWS and not is_narrow():
+                write_chunks([tables.render_plain(shown, tables.VIEWS[view], make_console().width)])
             else:
-                _print_table(tables.render_table(shown, tables.VIEWS[view], title, narrow=_narrow()))
+                print_rich(tables.render_table(shown, tables.VIEWS[view], title, narrow=is_narrow()))
         return
     if fmt is Format.CSV:
-        _write(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
+        write_text(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
         return
     picked = render.pick_fields(parsed, fields or [])
     texts = [render.dumps(r) for r in picked]
-    _write(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
+    write_text(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
 
 
-def _records(found: Sequence[Row]) -> list[str]:
+def record_texts(found: Sequence[Row]) -> list[str]:
     return [row.record for row in found]
