@@ -134,7 +134,11 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     except (OSError, ValueError) as exc:
         _silence_stdout()
         code = _fail(f"cannot write the output: {getattr(exc, 'strerror', None) or exc}")
-    sys.exit(code)
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.flush()
+    # Everything is written and flushed, and nothing is left open for writing: skip the
+    # interpreter's teardown of click and friends, about 6 ms, a tenth of a whole call.
+    os._exit(code)
 
 
 def _fail(message: str) -> int:
