@@ -10,7 +10,6 @@ from pydantic_core import to_json
 from kzcrisis.corpus import Corpus, entity_names
 from kzcrisis.index import INDEXES, SCHEMA
 from kzcrisis.text import match_key, name_key
-from kzcrisis.vocab import COMMON_FIELDS, KIND_FIELDS
 
 
 def _dumps(value: Any) -> str:
@@ -18,14 +17,18 @@ def _dumps(value: Any) -> str:
     return to_json(value).decode("utf-8")
 
 
-def claim_record(claim: Any, corpus: Corpus) -> dict[str, Any]:
-    """The JSON record of a claim: its fields in a fixed order, plus the outlet and entity names."""
-    dumped = claim.model_dump(mode="json")
+def claim_record(claim: Any, corpus: Corpus) -> tuple[str, list[str]]:
+    """The JSON record of a claim, and the entity ids it refers to.
+
+    The record is the claim's own JSON (its model's fields are in record order, see
+    `vocab.COMMON_FIELDS`) with the outlet and the entities' English names appended: pydantic
+    writes it in one call, which matters for a corpus of 100,000 claims.
+    """
     source = corpus.sources.get(claim.source)
-    dumped["outlet"] = source.outlet if source else None
-    refs = dict.fromkeys(ref for _, ref in claim.entity_refs())
-    dumped["names"] = {ref: corpus.entities[ref].name for ref in refs}
-    return {key: dumped[key] for key in COMMON_FIELDS + KIND_FIELDS[claim.kind]}
+    refs = list(dict.fromkeys(ref for _, ref in claim.entity_refs()))
+    names = {ref: corpus.entities[ref].name for ref in refs}
+    extra = f',"outlet":{_dumps(source.outlet if source else None)},"names":{_dumps(names)}}}'
+    return claim.model_dump_json()[:-1] + extra, refs
 
 
 def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
@@ -50,6 +53,16 @@ def _terms(claim: Any, corpus: Corpus) -> set[str]:
 
 
 def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
+    """Build the whole index: the head, then the claims a chunk at a time, then the indexes."""
+    rows = ClaimRows(corpus)
+    write_head(conn, corpus, key, fmt)
+    for start in range(0, len(corpus.claims), CHUNK):  # in pieces: all rows at once would double the memory
+        insert_claims(conn, *rows.span(start, min(start + CHUNK, len(corpus.claims))))
+    finish(conn)
+
+
+def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
+    """The tables, and every row that is not a claim: meta, sources, entities, aliases."""
     conn.executescript(SCHEMA)
     meta = {
         "format": fmt,
@@ -75,37 +88,53 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
         for name in entity_names(entity):
             aliases.setdefault(name_key(name), (entity.id, name))
     conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", [(k, *v) for k, v in aliases.items()])
-    source_seq = {slug: seq for seq, slug in enumerate(corpus.sources)}
-    # Each entity's names are keyed once, not once per claim that names it.
-    entity_keys = {eid: match_key(" ".join(entity_names(e))) for eid, e in corpus.entities.items()}
-    conn.executemany(
-        "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (_claim_row(seq, claim, corpus, source_seq, entity_keys) for seq, claim in enumerate(corpus.claims)),
-    )
-    conn.executemany(
-        "INSERT INTO terms VALUES (?, ?)",
-        ((term, seq) for seq, claim in enumerate(corpus.claims) for term in _terms(claim, corpus)),
-    )
+
+
+Rows = list[tuple[Any, ...]]
+CHUNK = 2000
+
+
+class ClaimRows:
+    """The claims' rows and terms, a span of claims at a time (so that memory stays flat)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.source_seq = {slug: seq for seq, slug in enumerate(corpus.sources)}
+        # Each entity's names are keyed once, not once per claim that names it.
+        self.entity_keys = {eid: match_key(" ".join(entity_names(e))) for eid, e in corpus.entities.items()}
+
+    def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
+        claims, terms = [], []
+        for seq in range(start, stop):
+            claim = self.corpus.claims[seq]
+            claims.append(self._row(seq, claim))
+            terms += [(term, seq) for term in _terms(claim, self.corpus)]
+        return claims, terms
+
+    def _row(self, seq: int, claim: Any) -> tuple[Any, ...]:
+        record, refs = claim_record(claim, self.corpus)
+        return (
+            seq,
+            claim.id,
+            claim.kind,
+            claim.source,
+            self.source_seq[claim.source],
+            claim.date.isoformat() if claim.date else None,
+            match_key(claim.quote),
+            match_key(claim.text_en),
+            " ".join(self.entity_keys[ref] for ref in refs),
+            record,
+        )
+
+
+def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
+
+
+def finish(conn: sqlite3.Connection) -> None:
     conn.executescript(INDEXES)
     conn.commit()
-
-
-def _claim_row(
-    seq: int, claim: Any, corpus: Corpus, source_seq: dict[str, int], entity_keys: dict[str, str]
-) -> tuple[Any, ...]:
-    record = claim_record(claim, corpus)
-    return (
-        seq,
-        claim.id,
-        claim.kind,
-        claim.source,
-        source_seq[claim.source],
-        record["date"],
-        match_key(claim.quote),
-        match_key(claim.text_en),
-        " ".join(entity_keys[ref] for ref in record["names"]),
-        _dumps(record),
-    )
 
 
 def _raw_text(corpus: Corpus, rel: str) -> str:

@@ -57,10 +57,11 @@ class Corpus:
         return next(c for c in self.claims if c.id == claim_id)
 
 
-def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+def load_corpus(path: str | os.PathLike[str] | None = None, *, check: bool = True) -> Corpus:
     """Load, validate and check the corpus at `path` (default: `KZCRISIS_CORPUS`, then the shipped one).
 
-    Raises `CorpusError` listing every problem when anything is wrong.
+    Raises `CorpusError` listing every problem when anything is wrong. `check=False` stops after
+    the schema, for a caller that runs `check_corpus` itself (the index build runs it alongside).
     """
     root = Path(corpus_dir_str(path))
     problems: list[Problem] = []
@@ -74,7 +75,8 @@ def load_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
         raise CorpusError(problems or [Problem("corpus.json", "missing")])
     texts = _load_texts(root, sources, problems)
     corpus = Corpus(root, manifest, sources, texts, entities, claims, claim_files)
-    problems += check_corpus(corpus)
+    if check:
+        problems += check_corpus(corpus)
     if problems:
         raise CorpusError(problems)
     return corpus

@@ -117,15 +117,18 @@ class Figure(_Strict):
 
 
 class _ClaimBase(_Strict):
+    # Field order is the order of the JSON record (vocab.COMMON_FIELDS): the index writes
+    # model_dump_json() as is. Each kind narrows `kind` to its Literal; the place stays.
     id: Slug
+    kind: str
     source: Slug
-    quote: NonEmpty
-    text_en: NonEmpty
     date: dt.date | None
     date_note: str | None = None
     reported_by: Slug | None = None
     actors: list[Slug] = []
     mentions: list[Slug] = []
+    quote: NonEmpty
+    text_en: NonEmpty
     note: str | None = None
 
     @model_validator(mode="after")
@@ -214,37 +217,44 @@ class ClaimFile(_Strict):
     claims: list[Claim]
 
 
-class _RecordExtras(BaseModel):
-    """What the query index adds to a claim: its outlet and the English name of each entity it names."""
-
-    outlet: str | None = Field(
-        description="The outlet of the claim's source; null where the text does not name it."
-    )
-    names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
-
+# What the query index adds after a claim's own fields (last, in this order: see vocab.EXTRA_FIELDS).
+Outlet = Annotated[
+    str | None, Field(description="The outlet of the claim's source; null where the text does not name it.")
+]
+Names = Annotated[dict[str, str], Field(description="English name of every entity id the record refers to.")]
 
 # Output records allow extra keys: the JSON contract lets new keys appear, never renamed or retyped.
 _RECORD_CONFIG = ConfigDict(extra="allow", frozen=True)
 
 
-class CasualtyRecord(CasualtyClaim, _RecordExtras):
+class CasualtyRecord(CasualtyClaim):
     model_config = _RECORD_CONFIG
+    outlet: Outlet
+    names: Names
 
 
-class ArrestRecord(ArrestClaim, _RecordExtras):
+class ArrestRecord(ArrestClaim):
     model_config = _RECORD_CONFIG
+    outlet: Outlet
+    names: Names
 
 
-class DeploymentRecord(DeploymentClaim, _RecordExtras):
+class DeploymentRecord(DeploymentClaim):
     model_config = _RECORD_CONFIG
+    outlet: Outlet
+    names: Names
 
 
-class ReactionRecord(ReactionClaim, _RecordExtras):
+class ReactionRecord(ReactionClaim):
     model_config = _RECORD_CONFIG
+    outlet: Outlet
+    names: Names
 
 
-class EventRecord(EventClaim, _RecordExtras):
+class EventRecord(EventClaim):
     model_config = _RECORD_CONFIG
+    outlet: Outlet
+    names: Names
 
 
 ClaimRecord = Annotated[

@@ -38,6 +38,8 @@ _STRIP_MARKS = _StripMarks({ord("đ"): "d"})
 
 def match_key(text: str) -> str:
     """Case- and diacritic-insensitive key: 'Trung Quốc', 'trung quoc' and 'TRUNG QUỐC' agree."""
+    if text.isascii():  # English text: nothing to strip, and casefold is lower
+        return " ".join(text.lower().split())
     folded = unicodedata.normalize("NFC", text).casefold().translate(_STRIP_MARKS)
     return " ".join(folded.split())
 

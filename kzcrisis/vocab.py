@@ -100,7 +100,6 @@ COMMON_FIELDS: tuple[str, ...] = (
     "id",
     "kind",
     "source",
-    "outlet",
     "date",
     "date_note",
     "reported_by",
@@ -109,8 +108,9 @@ COMMON_FIELDS: tuple[str, ...] = (
     "quote",
     "text_en",
     "note",
-    "names",
 )
+# What the index adds after the claim's own fields: the outlet, and the English names of entities.
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),
@@ -118,6 +118,6 @@ KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "reaction": ("speaker", "stances"),
     "event": ("place",),
 }
-ALL_FIELDS: tuple[str, ...] = COMMON_FIELDS + tuple(
-    dict.fromkeys(f for kind in KINDS for f in KIND_FIELDS[kind])
+ALL_FIELDS: tuple[str, ...] = (
+    COMMON_FIELDS + tuple(dict.fromkeys(f for kind in KINDS for f in KIND_FIELDS[kind])) + EXTRA_FIELDS
 )

@@ -48,9 +48,24 @@ def kzcrisis_command() -> list[str]:
 
 
 KZ = kzcrisis_command()
-_INHERITED_OUT = ("COLUMNS", "LINES", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-                  "PYTHONIOENCODING", "PYTHONUTF8", "PYTHONCOERCECLOCALE", "LANG", "LANGUAGE", "LC_ALL",
-                  "LC_CTYPE", "TERM", "CLICOLOR_FORCE", "KZCRISIS_DEBUG")
+_INHERITED_OUT = (
+    "COLUMNS",
+    "LINES",
+    "NO_COLOR",
+    "FORCE_COLOR",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "PYTHONIOENCODING",
+    "PYTHONUTF8",
+    "PYTHONCOERCECLOCALE",
+    "LANG",
+    "LANGUAGE",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TERM",
+    "CLICOLOR_FORCE",
+    "KZCRISIS_DEBUG",
+)
 
 
 def clean_env(cache: Path | None, **extra: str) -> dict[str, str]:
@@ -61,8 +76,9 @@ def clean_env(cache: Path | None, **extra: str) -> dict[str, str]:
     return env
 
 
-def kz(*args: str, env: dict[str, str], timeout: float = 60, **popen: Any
-       ) -> subprocess.CompletedProcess[bytes]:
+def kz(
+    *args: str, env: dict[str, str], timeout: float = 60, **popen: Any
+) -> subprocess.CompletedProcess[bytes]:
     popen.setdefault("stdout", subprocess.PIPE)
     popen.setdefault("stderr", subprocess.PIPE)
     return subprocess.run([*KZ, *args], env=env, timeout=timeout, check=False, **popen)
@@ -91,8 +107,13 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     proc = kz("claims", "--json", env=env)
     assert proc.returncode == 0, proc.stderr
     records = json.loads(proc.stdout)
-    return {"corpus": corpus, "cache": cache, "env": env, "records": records,
-            "by_id": {r["id"]: r for r in records}}
+    return {
+        "corpus": corpus,
+        "cache": cache,
+        "env": env,
+        "records": records,
+        "by_id": {r["id"]: r for r in records},
+    }
 
 
 def first(shared: dict[str, Any], **where: Any) -> dict[str, Any]:
@@ -140,8 +161,9 @@ def test_vietnamese_arguments_under_the_c_locale(shared: dict[str, Any], locale:
     assert by_name.stdout == by_iso.stdout
     found = kz("search", "trung quốc", "--json", env=env)
     assert found.returncode == 0
-    assert {r["id"] for r in json.loads(found.stdout)} >= {r["id"] for r in json.loads(by_name.stdout)
-                                                           if "Trung Quốc" in r["quote"]}
+    assert {r["id"] for r in json.loads(found.stdout)} >= {
+        r["id"] for r in json.loads(by_name.stdout) if "Trung Quốc" in r["quote"]
+    }
 
 
 def test_arguments_in_a_non_utf8_python_fail_cleanly(shared: dict[str, Any]) -> None:
@@ -313,8 +335,10 @@ def test_a_real_20_column_terminal_with_no_color(shared: dict[str, Any]) -> None
 # --- stdout closed early, stdout on a full disk -------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["claims", "--format", "jsonl"], ["claims", "--json"], ["timeline"],
-                                  ["entities"], ["search", "nga"]])
+@pytest.mark.parametrize(
+    "args",
+    [["claims", "--format", "jsonl"], ["claims", "--json"], ["timeline"], ["entities"], ["search", "nga"]],
+)
 def test_head_closes_the_pipe_early(shared: dict[str, Any], args: list[str]) -> None:
     env = {**shared["env"], "COLUMNS": "100"}
     writer = subprocess.Popen([*KZ, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -336,8 +360,9 @@ def test_head_closes_the_pipe_early(shared: dict[str, Any], args: list[str]) -> 
 
 
 def test_stdout_closed_before_anything_is_written(shared: dict[str, Any]) -> None:
-    writer = subprocess.Popen([*KZ, "claims", "--json"], env=shared["env"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [*KZ, "claims", "--json"], env=shared["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert writer.stdout is not None and writer.stderr is not None
     writer.stdout.close()
     err = writer.stderr.read()
@@ -348,16 +373,30 @@ def test_stdout_closed_before_anything_is_written(shared: dict[str, Any]) -> Non
 
 def test_stdout_not_open_at_all(shared: dict[str, Any]) -> None:
     """`kzcrisis claims >&-`: Python starts with sys.stdout None. One clear line, exit 1."""
-    proc = subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *KZ, "claims", "--json"], env=shared["env"],
-                          stderr=subprocess.PIPE, timeout=60, check=False)
+    proc = subprocess.run(
+        ["sh", "-c", 'exec "$@" >&-', "sh", *KZ, "claims", "--json"],
+        env=shared["env"],
+        stderr=subprocess.PIPE,
+        timeout=60,
+        check=False,
+    )
     no_crash(proc.stderr)
     assert proc.returncode == 1
     assert len(proc.stderr.decode("utf-8").strip().splitlines()) == 1, proc.stderr
 
 
-@pytest.mark.parametrize("args", [["show", "dantri-001", "--json"], ["claims", "--json"], ["timeline"],
-                                  ["validate", "--json"], ["schema"], ["compare"]],
-                         ids=["small-json", "large-json", "table", "validate", "schema", "compare"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "dantri-001", "--json"],
+        ["claims", "--json"],
+        ["timeline"],
+        ["validate", "--json"],
+        ["schema"],
+        ["compare"],
+    ],
+    ids=["small-json", "large-json", "table", "validate", "schema", "compare"],
+)
 def test_stdout_on_a_full_disk(shared: dict[str, Any], args: list[str]) -> None:
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
@@ -407,8 +446,9 @@ def test_default_cache_location_not_writable(shared: dict[str, Any], tmp_path: P
     expected = answer(shared["env"], *QUERY)
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    env = clean_env(None, KZCRISIS_CORPUS=str(shared["corpus"]), HOME=str(blocker),
-                    XDG_CACHE_HOME=str(blocker / "xdg"))
+    env = clean_env(
+        None, KZCRISIS_CORPUS=str(shared["corpus"]), HOME=str(blocker), XDG_CACHE_HOME=str(blocker / "xdg")
+    )
     assert answer(env, *QUERY) == expected
 
 
@@ -456,12 +496,18 @@ def test_read_only_install_as_an_unprivileged_user(shared: dict[str, Any], world
     env = clean_env(cache, KZCRISIS_CORPUS=str(corpus), HOME="/nonexistent")
     extra: dict[str, Any] = {}
     if os.geteuid() == 0:  # root writes anywhere: drop to 'nobody', if it can run this Python at all
-        needs = (Path(sys.executable).resolve(), PACKAGE / "cli.py", Path(click_file()),
-                 corpus / "corpus.json")
+        needs = (
+            Path(sys.executable).resolve(),
+            PACKAGE / "cli.py",
+            Path(click_file()),
+            corpus / "corpus.json",
+        )
         for needed in needs:
             if not others_can_read(needed):
-                pytest.skip(f"as root, and 'nobody' cannot read {needed}: no way to be read-only here "
-                            "(test_cache_dir_that_can_never_be_created covers the cache part)")
+                pytest.skip(
+                    f"as root, and 'nobody' cannot read {needed}: no way to be read-only here "
+                    "(test_cache_dir_that_can_never_be_created covers the cache part)"
+                )
         extra = {"user": 65534, "group": 65534, "extra_groups": []}
     proc = kz(*QUERY, env=env, **extra)
     no_crash(proc.stdout, proc.stderr)
@@ -494,8 +540,16 @@ def test_nothing_is_written_inside_the_corpus(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
     env = clean_env(None, KZCRISIS_CORPUS=str(corpus), HOME=str(home), XDG_CACHE_HOME=str(tmp_path / "xdg"))
-    for args in (["claims", "--json"], ["validate"], ["show", "dantri-001"], ["search", "nga"],
-                 ["compare", "--format", "csv"], ["sources"], ["entities", "--json"], ["--version"]):
+    for args in (
+        ["claims", "--json"],
+        ["validate"],
+        ["show", "dantri-001"],
+        ["search", "nga"],
+        ["compare", "--format", "csv"],
+        ["sources"],
+        ["entities", "--json"],
+        ["--version"],
+    ):
         proc = kz(*args, env=env)
         assert proc.returncode == 0, (args, proc.stderr)
     assert snapshot(corpus) == before, "kzcrisis wrote inside the corpus folder"
@@ -572,8 +626,12 @@ def test_writer_killed_before_the_rename_leaves_the_old_cache(tmp_path: Path) ->
     old_digest = hashlib.sha256(old_cache.read_bytes()).hexdigest()
 
     original_bytes = edit_text_en(corpus, claim_id, " [edited]")
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_AT_RENAME, "show", claim_id, "--json"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AT_RENAME, "show", claim_id, "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert writer.stderr is not None
     try:
         ready, _, _ = select.select([writer.stderr], [], [], 60)
@@ -612,8 +670,9 @@ def test_writer_killed_at_any_moment_never_leaves_a_torn_cache(tmp_path: Path, d
     claim_id = "dantri-002"
     original = text_en(env, claim_id)
     edit_text_en(corpus, claim_id, f" [edit {delay}]")
-    writer = subprocess.Popen([*KZ, "show", claim_id, "--json"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    writer = subprocess.Popen(
+        [*KZ, "show", claim_id, "--json"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     time.sleep(delay)
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=30)
@@ -662,8 +721,9 @@ def test_damaged_cache_is_never_served(tmp_path: Path, damage: str) -> None:
     [cached] = cache_files(cache)
     data = cached.read_bytes()
     cached.chmod(stat.S_IRUSR | stat.S_IWUSR)
-    cached.write_bytes({"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 2],
-                        "empty": b""}[damage])
+    cached.write_bytes(
+        {"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 2], "empty": b""}[damage]
+    )
     assert answer(env, "claims", "--json") == expected
     for path in cache_files(cache):
         assert_valid_cache(path)

@@ -51,8 +51,11 @@ settings.register_profile(
     max_examples=int(os.environ.get("KZCRISIS_FUZZ_EXAMPLES", "150")),
     deadline=None,
     database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "kzcrisis-fuzz-cli"),
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
-                           HealthCheck.data_too_large],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 FUZZ = settings.get_profile("kzcrisis-fuzz")
 # A failing example with a long argument is worth printing, however long.
@@ -78,7 +81,8 @@ def _load(name: str) -> Any:
 ENTITIES: list[dict[str, Any]] = _load("entities.json")
 SOURCES: list[dict[str, Any]] = _load("sources.json")
 CLAIMS: list[dict[str, Any]] = [
-    c for p in sorted((REAL_CORPUS / "claims").glob("*.json"))
+    c
+    for p in sorted((REAL_CORPUS / "claims").glob("*.json"))
     for c in json.loads(p.read_text(encoding="utf-8"))["claims"]
 ]
 CLAIM_IDS = sorted(c["id"] for c in CLAIMS)
@@ -103,8 +107,15 @@ def nfd(text: str) -> str:
 
 # Spellings a user may type for the same name: all must find the same thing.
 SPELLINGS: list[Callable[[str], str]] = [
-    lambda s: s, str.upper, str.lower, strip_marks, nfd, lambda s: f"  {s}  ",
-    lambda s: strip_marks(s).upper(), lambda s: nfd(s.upper()), lambda s: s.replace(" ", "  "),
+    lambda s: s,
+    str.upper,
+    str.lower,
+    strip_marks,
+    nfd,
+    lambda s: f"  {s}  ",
+    lambda s: strip_marks(s).upper(),
+    lambda s: nfd(s.upper()),
+    lambda s: s.replace(" ", "  "),
 ]
 
 VI_LETTERS = "ăâđêôơưĂÂĐÊÔƠƯáàảãạấầẩẫậắằẳẵặéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
@@ -112,27 +123,70 @@ COMBINING = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u0308"
 ODD = "\u200b\u200d\u202e\ufeff\u00a0\t\n\r%_\\'\"*?[]{}$`;|&<>~#!.,-/:@=\x00"
 ASCII = "abcdeghiklmnopqrstuvxyNTQK0123456789 "
 
-spelled_name = st.builds(lambda name, spell: spell(name),
-                         st.sampled_from([n for e in ENTITIES for n in entity_names(e)]),
-                         st.sampled_from(SPELLINGS))
-spelled_source = st.builds(lambda name, spell: spell(name),
-                           st.sampled_from([n for s in SOURCES for n in (s["slug"], s["outlet"]) if n]),
-                           st.sampled_from(SPELLINGS))
+spelled_name = st.builds(
+    lambda name, spell: spell(name),
+    st.sampled_from([n for e in ENTITIES for n in entity_names(e)]),
+    st.sampled_from(SPELLINGS),
+)
+spelled_source = st.builds(
+    lambda name, spell: spell(name),
+    st.sampled_from([n for s in SOURCES for n in (s["slug"], s["outlet"]) if n]),
+    st.sampled_from(SPELLINGS),
+)
 # Long, but short enough for hypothesis to print a failing example (see the pinned test for 200k).
-long_text = st.builds(lambda s, n: s * n,
-                      st.text(alphabet=VI_LETTERS + COMBINING + ASCII, min_size=1, max_size=4),
-                      st.integers(200, 2500))
+long_text = st.builds(
+    lambda s, n: s * n,
+    st.text(alphabet=VI_LETTERS + COMBINING + ASCII, min_size=1, max_size=4),
+    st.integers(200, 2500),
+)
 nasty_text = st.one_of(
     st.text(max_size=30),
     st.text(alphabet=VI_LETTERS + COMBINING + ODD + ASCII, max_size=40),
     st.text(alphabet=VI_LETTERS + COMBINING + ASCII, max_size=20).map(nfd),
-    st.sampled_from(["", " ", "-", "--", "-1", "%", "_", "\\", "'", '"', "NULL", "\x00", "[]", "{}",
-                     "' OR 1=1 --", "%%", "__", "a%b_c", "../../etc/passwd"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "-",
+            "--",
+            "-1",
+            "%",
+            "_",
+            "\\",
+            "'",
+            '"',
+            "NULL",
+            "\x00",
+            "[]",
+            "{}",
+            "' OR 1=1 --",
+            "%%",
+            "__",
+            "a%b_c",
+            "../../etc/passwd",
+        ]
+    ),
     long_text,
 )
-ODD_DATES = ["2022-13-45", "0000-01-01", "0001-01-01", "9999-12-31", "2022-02-30", "2022-1-5",
-             "20220105", "2022/01/05", "05-01-2022", "2022-01-05T00:00", "", " 2022-01-05",
-             "２０２２-01-05", "2022-01-05\x00", "-2022-01-01", "+2022-01-01", "2022-00-10"]
+ODD_DATES = [
+    "2022-13-45",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2022-02-30",
+    "2022-1-5",
+    "20220105",
+    "2022/01/05",
+    "05-01-2022",
+    "2022-01-05T00:00",
+    "",
+    " 2022-01-05",
+    "２０２２-01-05",
+    "2022-01-05\x00",
+    "-2022-01-01",
+    "+2022-01-01",
+    "2022-00-10",
+]
 valid_date = st.dates(dt.date(2021, 12, 28), dt.date(2022, 1, 14)).map(dt.date.isoformat)
 any_date = st.one_of(valid_date, st.sampled_from(ODD_DATES), nasty_text)
 any_number = st.one_of(
@@ -149,8 +203,9 @@ any_fields = st.one_of(
 
 
 _words = st.sampled_from(WORDS).map(lambda w: w.strip(".,:;\"'()“”"))
-_phrase = st.lists(st.builds(lambda w, f: f(w), _words, st.sampled_from(SPELLINGS)),
-                   min_size=1, max_size=3).map(" ".join)
+_phrase = st.lists(
+    st.builds(lambda w, f: f(w), _words, st.sampled_from(SPELLINGS)), min_size=1, max_size=3
+).map(" ".join)
 # Values by parameter name: mostly plausible, sometimes hostile.
 VALUES_BY_NAME: dict[str, st.SearchStrategy[str]] = {
     "corpus": st.sampled_from([GOOD_CORPUS, GOOD_CORPUS, MISSING_CORPUS, FILE_CORPUS]),
@@ -158,8 +213,12 @@ VALUES_BY_NAME: dict[str, st.SearchStrategy[str]] = {
     "countries": st.one_of(spelled_name, spelled_name, nasty_text),
     "actors": st.one_of(spelled_name, spelled_name, nasty_text),
     "fields": any_fields,
-    "claim_id": st.one_of(st.sampled_from(CLAIM_IDS), st.sampled_from(CLAIM_IDS).map(str.upper),
-                          st.sampled_from(CLAIM_IDS).map(lambda s: f" {s} "), nasty_text),
+    "claim_id": st.one_of(
+        st.sampled_from(CLAIM_IDS),
+        st.sampled_from(CLAIM_IDS).map(str.upper),
+        st.sampled_from(CLAIM_IDS).map(lambda s: f" {s} "),
+        nasty_text,
+    ),
     "text": st.one_of(_phrase, _phrase, spelled_name, nasty_text),
 }
 
@@ -182,8 +241,21 @@ _CTX = click.Context(cli)
 COMMANDS: dict[str, click.Command] = {
     name: command for name in cli.list_commands(_CTX) if (command := cli.get_command(_CTX, name)) is not None
 }
-UNKNOWN_OPTIONS = ["--bogus", "-x", "--sourc", "--jsn", "--since-date", "--", "-", "--format=yaml",
-                   "--no-json", "--LIMIT", "—json", "--ｊｓｏｎ", "--country-code"]
+UNKNOWN_OPTIONS = [
+    "--bogus",
+    "-x",
+    "--sourc",
+    "--jsn",
+    "--since-date",
+    "--",
+    "-",
+    "--format=yaml",
+    "--no-json",
+    "--LIMIT",
+    "—json",
+    "--ｊｓｏｎ",
+    "--country-code",
+]
 
 
 @st.composite
@@ -235,8 +307,16 @@ class World:
     A plain class, not a dataclass: hypothesis prints dataclasses field by field, records and all.
     """
 
-    def __init__(self, corpus: Path, cache: Path, missing: Path, a_file: Path, records: list[dict[str, Any]],
-                 entities: dict[str, dict[str, Any]], sources: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        corpus: Path,
+        cache: Path,
+        missing: Path,
+        a_file: Path,
+        records: list[dict[str, Any]],
+        entities: dict[str, dict[str, Any]],
+        sources: list[dict[str, Any]],
+    ) -> None:
         self.corpus, self.cache, self.missing, self.a_file = corpus, cache, missing, a_file
         self.records, self.entities, self.sources = records, entities, sources
 
@@ -249,12 +329,17 @@ class World:
 
     @property
     def env(self) -> dict[str, str | None]:
-        return {"KZCRISIS_CACHE_DIR": str(self.cache), "KZCRISIS_CORPUS": None, "KZCRISIS_NO_CACHE": None,
-                "COLUMNS": "100"}
+        return {
+            "KZCRISIS_CACHE_DIR": str(self.cache),
+            "KZCRISIS_CORPUS": None,
+            "KZCRISIS_NO_CACHE": None,
+            "COLUMNS": "100",
+        }
 
     def argv(self, argv: Sequence[str]) -> list[str]:
         return [
-            arg.replace(GOOD_CORPUS, str(self.corpus)).replace(MISSING_CORPUS, str(self.missing))
+            arg.replace(GOOD_CORPUS, str(self.corpus))
+            .replace(MISSING_CORPUS, str(self.missing))
             .replace(FILE_CORPUS, str(self.a_file))
             for arg in argv
         ]
@@ -290,8 +375,13 @@ class World:
 
     def acting(self, rec: dict[str, Any]) -> set[str]:
         """Who acts, speaks or reports in a claim (mentions excluded), with whom they speak for."""
-        refs = [rec.get("reported_by"), *(rec.get("actors") or []), rec.get("speaker"),
-                *(rec.get("contributors") or []), rec.get("command")]
+        refs = [
+            rec.get("reported_by"),
+            *(rec.get("actors") or []),
+            rec.get("speaker"),
+            *(rec.get("contributors") or []),
+            rec.get("command"),
+        ]
         out: set[str] = set()
         for ref in refs:
             who = ref
@@ -320,8 +410,13 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
 
 # --- the oracle ----------------------------------------------------------------------------
 
-FIXED_KINDS = {"reactions": ("reaction",), "casualties": ("casualty",), "arrests": ("arrest",),
-               "deployment": ("deployment",), "compare": ("casualty", "arrest", "deployment")}
+FIXED_KINDS = {
+    "reactions": ("reaction",),
+    "casualties": ("casualty",),
+    "arrests": ("arrest",),
+    "deployment": ("deployment",),
+    "compare": ("casualty", "arrest", "deployment"),
+}
 LISTINGS = ("claims", "reactions", "casualties", "arrests", "deployment", "timeline")
 
 
@@ -362,11 +457,11 @@ def want_from(world: World, command: str, params: dict[str, Any]) -> Want:
 
     groups = []
     if params.get("countries"):
-        groups.append(resolved(params["countries"], lambda t: world.resolve_entity(t, country=True),
-                               "--country"))
+        groups.append(
+            resolved(params["countries"], lambda t: world.resolve_entity(t, country=True), "--country")
+        )
     if params.get("actors"):
-        groups.append(resolved(params["actors"], lambda t: world.resolve_entity(t, country=False),
-                               "--actor"))
+        groups.append(resolved(params["actors"], lambda t: world.resolve_entity(t, country=False), "--actor"))
     since, until = params.get("since"), params.get("until")
     return Want(
         kinds=FIXED_KINDS.get(command) or tuple(params.get("kinds") or ()),
@@ -434,8 +529,10 @@ def check_compare(world: World, want: Want, params: dict[str, Any], quantities: 
         assert not params.get("conflicts") or q["verdict"] == "conflict", q["verdict"]
         for fig in q["figures"]:
             assert fig["claim"] in allowed, f"{fig['claim']} does not satisfy {want}"
-            assert any((f["metric"], f["group"], f["count"]) == (*key, fig["count"])
-                       for f in allowed[fig["claim"]]["figures"]), fig
+            assert any(
+                (f["metric"], f["group"], f["count"]) == (*key, fig["count"])
+                for f in allowed[fig["claim"]]["figures"]
+            ), fig
         assert len(q["figures"]) == expected.get(key), (key, q["figures"])
     got = [(q["metric"], q["group"]) for q in quantities]
     assert len(got) == len(set(got))
@@ -512,8 +609,9 @@ def check_output(world: World, command: str, params: dict[str, Any], result: Res
             check_records(world, command, want, params, records)
 
 
-def check_records(world: World, command: str, want: Want, params: dict[str, Any],
-                  records: list[dict[str, Any]]) -> None:
+def check_records(
+    world: World, command: str, want: Want, params: dict[str, Any], records: list[dict[str, Any]]
+) -> None:
     if command in LISTINGS:
         check_listing(world, want, records)
     elif command == "search":
@@ -530,8 +628,11 @@ def check_ids(world: World, command: str, want: Want, params: dict[str, Any], go
     keep = [r["id"] for r in world.records if want.keeps(world, r)]
     if command == "search":
         terms = match_key(params["text"]).split()
-        keep = [i for i in keep if all(any(t in stack for stack in search_haystacks(world, world.by_id[i]))
-                                       for t in terms)]
+        keep = [
+            i
+            for i in keep
+            if all(any(t in stack for stack in search_haystacks(world, world.by_id[i])) for t in terms)
+        ]
         assert set(got) <= set(keep), f"search shows claims that do not match: {set(got) - set(keep)}"
         assert len(set(got)) == (len(keep) if want.limit is None else min(want.limit, len(keep)))
         return
@@ -554,8 +655,9 @@ def check_ids(world: World, command: str, want: Want, params: dict[str, Any], go
 @example(argv=["timeline", "--limit", "-1", "--json"])
 @example(argv=["timeline", "--limit", str(2**63), "--json"])
 @example(argv=["search", "trung quo\u0302\u0301c", "--json"])
-@example(argv=["casualties", "--source", "dantri", "--source", "Dân trí", "--limit", "9", "--limit", "1",
-               "--json"])
+@example(
+    argv=["casualties", "--source", "dantri", "--source", "Dân trí", "--limit", "9", "--limit", "1", "--json"]
+)
 def test_any_command_line(world: World, argv: list[str]) -> None:
     result = world.run(argv)
     uses_bad_corpus = any(bad in arg for arg in argv for bad in BAD_CORPORA)
@@ -623,8 +725,14 @@ def test_filters_return_exactly_what_they_promise(world: World, line: tuple[str,
     limit=st.none() | st.integers(0, 12),
 )
 def test_compare_only_compares_what_the_filters_keep(
-    world: World, metrics: list[str], groups: list[str], conflicts: bool, source: str | None,
-    since: str | None, until: str | None, limit: int | None,
+    world: World,
+    metrics: list[str],
+    groups: list[str],
+    conflicts: bool,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int | None,
 ) -> None:
     args = ["compare", "--json"]
     args += [t for m in metrics for t in ("--metric", m)] + [t for g in groups for t in ("--group", g)]
@@ -638,12 +746,17 @@ def test_compare_only_compares_what_the_filters_keep(
 
 
 @FEW
-@given(text=st.one_of(
-    st.lists(st.sampled_from(WORDS).map(lambda w: w.strip(".,:;\"'()“”")), min_size=1, max_size=2)
-    .map(" ".join).filter(lambda t: match_key(t).strip() != ""),
-    spelled_name,
-), spell=st.sampled_from(SPELLINGS), kind=st.none() | st.sampled_from(KINDS),
-    limit=st.none() | st.integers(0, 20))
+@given(
+    text=st.one_of(
+        st.lists(st.sampled_from(WORDS).map(lambda w: w.strip(".,:;\"'()“”")), min_size=1, max_size=2)
+        .map(" ".join)
+        .filter(lambda t: match_key(t).strip() != ""),
+        spelled_name,
+    ),
+    spell=st.sampled_from(SPELLINGS),
+    kind=st.none() | st.sampled_from(KINDS),
+    limit=st.none() | st.integers(0, 20),
+)
 def test_search_finds_every_word_whatever_the_spelling(
     world: World, text: str, spell: Callable[[str], str], kind: str | None, limit: int | None
 ) -> None:
@@ -659,8 +772,11 @@ def test_search_finds_every_word_whatever_the_spelling(
 
 
 @FEW
-@given(claim_id=st.sampled_from(CLAIM_IDS), spell=st.sampled_from([str.upper, lambda s: f"  {s} ", str]),
-       noise=nasty_text.filter(lambda t: t.strip().lower() not in CLAIM_IDS))
+@given(
+    claim_id=st.sampled_from(CLAIM_IDS),
+    spell=st.sampled_from([str.upper, lambda s: f"  {s} ", str]),
+    noise=nasty_text.filter(lambda t: t.strip().lower() not in CLAIM_IDS),
+)
 def test_show_finds_the_claim_or_says_it_is_unknown(
     world: World, claim_id: str, spell: Callable[[str], str], noise: str
 ) -> None:
@@ -678,8 +794,10 @@ def test_show_finds_the_claim_or_says_it_is_unknown(
 
 
 @pytest.mark.parametrize("option", ["--since", "--until"])
-@pytest.mark.parametrize("value", ["2022-13-45", "0000-01-01", "2022-02-30", "2022/01/05", "", "tomorrow",
-                                   "2022-01-05 ", "１月５日"])
+@pytest.mark.parametrize(
+    "value",
+    ["2022-13-45", "0000-01-01", "2022-02-30", "2022/01/05", "", "tomorrow", "2022-01-05 ", "１月５日"],
+)
 def test_impossible_dates_are_usage_errors(world: World, option: str, value: str) -> None:
     result = world.run(["claims", option, value, "--json"])
     assert result.exit_code == 2, result.output
@@ -694,8 +812,9 @@ def test_since_after_until_is_an_empty_answer_not_an_error(world: World) -> None
     assert "nothing matches" in result.stderr
 
 
-@pytest.mark.parametrize(("since", "until"), [("0001-01-01", None), (None, "9999-12-31"),
-                                              ("0001-01-01", "9999-12-31")])
+@pytest.mark.parametrize(
+    ("since", "until"), [("0001-01-01", None), (None, "9999-12-31"), ("0001-01-01", "9999-12-31")]
+)
 def test_extreme_dates_keep_every_dated_claim_and_drop_undated_ones(
     world: World, since: str | None, until: str | None
 ) -> None:
@@ -718,11 +837,18 @@ def test_impossible_limits_are_usage_errors(world: World, value: str) -> None:
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("args", [
-    ["search", "ư" * 200_000], ["search", "nga " + "a" * 60_000], ["claims", "--country", "Nga" * 70_000],
-    ["claims", "--source", "x" * 200_000], ["show", "dantri-" + "0" * 200_000],
-    ["search", "nga", "--fields", "id," * 50_000],
-], ids=["search-200k", "search-60k-word", "country-210k", "source-200k", "show-200k", "fields-200k"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "ư" * 200_000],
+        ["search", "nga " + "a" * 60_000],
+        ["claims", "--country", "Nga" * 70_000],
+        ["claims", "--source", "x" * 200_000],
+        ["show", "dantri-" + "0" * 200_000],
+        ["search", "nga", "--fields", "id," * 50_000],
+    ],
+    ids=["search-200k", "search-60k-word", "country-210k", "source-200k", "show-200k", "fields-200k"],
+)
 def test_very_long_arguments(world: World, args: list[str]) -> None:
     """No claim holds a 60,000-letter word: the answer is empty (exit 0) or a usage error (exit 2)."""
     result = world.run([*args, "--json"])
@@ -762,11 +888,14 @@ def test_a_source_name_that_names_nothing_is_a_usage_error(world: World, value: 
     assert "unknown source" in result.stderr
 
 
-@pytest.mark.parametrize("spellings", [
-    ["Trung Quốc", "trung quoc", "TRUNG QUỐC", nfd("Trung Quốc"), "  trung   quốc ", "CN", "china"],
-    ["Mỹ", "my", "MỸ", nfd("Mỹ"), "US", "U.S.", "Hoa Kỳ", "hoa ky"],
-    ["Nga", "NGA", "Russia", "ru"],
-])
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["Trung Quốc", "trung quoc", "TRUNG QUỐC", nfd("Trung Quốc"), "  trung   quốc ", "CN", "china"],
+        ["Mỹ", "my", "MỸ", nfd("Mỹ"), "US", "U.S.", "Hoa Kỳ", "hoa ky"],
+        ["Nga", "NGA", "Russia", "ru"],
+    ],
+)
 def test_every_spelling_of_a_country_gives_the_same_answer(world: World, spellings: list[str]) -> None:
     answers = {s: world.run(["reactions", "--country", s, "--json"]).stdout for s in spellings}
     first = answers[spellings[0]]

@@ -78,8 +78,9 @@ def edit_claim(root: Path, slug: str, claim_id: str, change: Callable[[dict[str,
 
 def invoke(args: list[str], cache: Path, **env: str | None) -> Result:
     result = CliRunner().invoke(
-        cli, args, env={"KZCRISIS_CACHE_DIR": str(cache), "KZCRISIS_CORPUS": None,
-                        "KZCRISIS_NO_CACHE": None, **env},
+        cli,
+        args,
+        env={"KZCRISIS_CACHE_DIR": str(cache), "KZCRISIS_CORPUS": None, "KZCRISIS_NO_CACHE": None, **env},
     )
     # Anything but a clean exit is a crash: CliRunner catches it, the user would see a traceback.
     assert result.exception is None or isinstance(result.exception, SystemExit), (
@@ -238,8 +239,11 @@ def quote_not_in_source(root: Path) -> Expect:
 
 
 def number_not_in_quote(root: Path) -> Expect:
-    claim = next(c for c in load(claims_file(root, "dantri"))["claims"]
-                 if c["kind"] == "casualty" and not c["figures"][0].get("components"))
+    claim = next(
+        c
+        for c in load(claims_file(root, "dantri"))["claims"]
+        if c["kind"] == "casualty" and not c["figures"][0].get("components")
+    )
     wrong = claim["figures"][0]["count"] + 977
 
     def change(c: dict[str, Any]) -> None:
@@ -277,8 +281,9 @@ def source_changed(root: Path) -> Expect:
     rel = source_file(root, "dantri")
     path = root / rel
     _writable(path)
-    path.write_text(path.read_text(encoding="utf-8") + "\nMột câu được thêm sau khi lưu trữ.\n",
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nMột câu được thêm sau khi lưu trữ.\n", encoding="utf-8"
+    )
     return Expect(rel, words=("sha256",))
 
 
@@ -381,16 +386,44 @@ def symlink_escaping_corpus(root: Path) -> Expect:
 CASES: dict[str, Breaker] = {
     f.__name__: f
     for f in (
-        missing_folder, empty_folder, missing_manifest, missing_claims_folder,
-        claims_not_utf8, source_text_not_utf8, invalid_json, truncated_json,
-        missing_field, wrong_type, wrong_type_list, bad_date, sources_not_a_list,
-        claims_file_not_an_object, unknown_kind, unknown_field, duplicate_ids,
-        duplicate_ids_across_files, duplicate_source_slug, quote_not_in_source,
-        number_not_in_quote, dangling_entity, dangling_speaks_for, unknown_source_slug,
-        source_changed, source_missing, symlink_loop, claims_folder_is_a_symlink_loop,
-        a_directory_named_json, big_claims_file, big_source_file, deeply_nested,
-        deeply_nested_entities, yaml_tag_in_claims, pickle_in_claims, path_traversal,
-        absolute_source_path, symlink_escaping_corpus,
+        missing_folder,
+        empty_folder,
+        missing_manifest,
+        missing_claims_folder,
+        claims_not_utf8,
+        source_text_not_utf8,
+        invalid_json,
+        truncated_json,
+        missing_field,
+        wrong_type,
+        wrong_type_list,
+        bad_date,
+        sources_not_a_list,
+        claims_file_not_an_object,
+        unknown_kind,
+        unknown_field,
+        duplicate_ids,
+        duplicate_ids_across_files,
+        duplicate_source_slug,
+        quote_not_in_source,
+        number_not_in_quote,
+        dangling_entity,
+        dangling_speaks_for,
+        unknown_source_slug,
+        source_changed,
+        source_missing,
+        symlink_loop,
+        claims_folder_is_a_symlink_loop,
+        a_directory_named_json,
+        big_claims_file,
+        big_source_file,
+        deeply_nested,
+        deeply_nested_entities,
+        yaml_tag_in_claims,
+        pickle_in_claims,
+        path_traversal,
+        absolute_source_path,
+        symlink_escaping_corpus,
     )
 }
 
@@ -452,10 +485,13 @@ def test_console_script_refuses_cleanly(name: str, tmp_path: Path, corpus_copy: 
     expect = CASES[name](root)
     env = {**os.environ, "KZCRISIS_CACHE_DIR": str(tmp_path / "cache")}
     env.pop("KZCRISIS_CORPUS", None)
-    for args, stream in ((["validate", "--corpus", str(root)], "stdout"),
-                         (["search", "nga", "--json", "--corpus", str(root)], "stderr")):
-        proc = subprocess.run([*_kzcrisis_command(), *args], capture_output=True, text=True, env=env,
-                              timeout=60, check=False)
+    for args, stream in (
+        (["validate", "--corpus", str(root)], "stdout"),
+        (["search", "nga", "--json", "--corpus", str(root)], "stderr"),
+    ):
+        proc = subprocess.run(
+            [*_kzcrisis_command(), *args], capture_output=True, text=True, env=env, timeout=60, check=False
+        )
         assert proc.returncode == 1, proc
         assert "Traceback" not in proc.stdout + proc.stderr
         expect.check(getattr(proc, stream), f"kzcrisis {args[0]} {stream}")
@@ -505,7 +541,8 @@ def test_non_json_files_beside_the_claims_are_never_loaded(tmp_path: Path, corpu
     root = corpus_copy
     marker = tmp_path / "PWNED"
     (root / "claims" / "evil.yaml").write_text(
-        f'!!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
+        f'!!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"
+    )
     (root / "claims" / "evil.pkl").write_bytes(pickle.dumps(_Payload(marker)))
     (root / "claims" / "evil.py").write_text(f"import os; os.system('touch {marker}')\n", encoding="utf-8")
     code = f"__import__('os').system('touch {marker}')"
@@ -551,8 +588,10 @@ def test_traversal_never_reads_the_outside_file(tmp_path: Path, corpus_copy: Pat
     sources[0]["file"] = os.path.relpath(secret, root)
     dump(root / "sources.json", sources)
     cache = tmp_path / "cache"
-    for args in (["validate", "--corpus", str(root)], ["show", first_claim(root, sources[0]["slug"])["id"],
-                                                       "--corpus", str(root)]):
+    for args in (
+        ["validate", "--corpus", str(root)],
+        ["show", first_claim(root, sources[0]["slug"])["id"], "--corpus", str(root)],
+    ):
         result = invoke(args, cache)
         assert result.exit_code == 1, result.output
         assert "TOP-SECRET-CONTENT" not in result.output

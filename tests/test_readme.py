@@ -15,8 +15,9 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def test_readme_help_is_the_real_help() -> None:
     env = {**os.environ, "COLUMNS": "100"}
-    result = subprocess.run([sys.executable, "-m", "kzcrisis", "--help"], capture_output=True, text=True,
-                            env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "kzcrisis", "--help"], capture_output=True, text=True, env=env, check=True
+    )
     block = README.split("$ kzcrisis --help\n", 1)[1].split("\n```", 1)[0]
     assert block.strip() == result.stdout.strip()
 
