@@ -18,20 +18,21 @@ from pydantic import TypeAdapter, ValidationError
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.models import Claim, Entity, Figure, Manifest, Source
 from kzcrisis.paths import corpus_dir_str
-from kzcrisis.text import fold_space, match_key, name_key, vi_numbers
+from kzcrisis.text import fold_space, name_key, vi_numbers
 from kzcrisis.vocab import Qualifier
 
 # A corpus file larger than this is refused: claims are split one file per source, so a real
 # file is small, and a 50 MB file is a mistake or an attack.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
-# The Vietnamese words a qualifier must be grounded in (compared with `match_key`).
+# The Vietnamese words a qualifier must be grounded in, diacritics and all ("hơn" is not "hôn"),
+# matched in the NFC, case-folded quote.
 QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
-    Qualifier.ABOUT: ("khoang",),
-    Qualifier.AT_LEAST: ("it nhat",),
-    Qualifier.MORE_THAN: ("hon",),
-    Qualifier.UP_TO: ("len toi", "len den"),
-    Qualifier.DOZENS: ("hang chuc",),
+    Qualifier.ABOUT: ("khoảng",),
+    Qualifier.AT_LEAST: ("ít nhất",),
+    Qualifier.MORE_THAN: ("hơn",),
+    Qualifier.UP_TO: ("lên tới", "lên đến"),
+    Qualifier.DOZENS: ("hàng chục",),
 }
 
 _CLAIMS = TypeAdapter(list[Claim])
@@ -302,8 +303,7 @@ def _figure_problems(figure: Figure, quote: str) -> list[str]:
         if number not in numbers:
             out.append(f"number {number} is not in the quote (it has {sorted(numbers) or 'none'})")
     words = QUALIFIER_WORDS.get(figure.qualifier, ())
-    folded = match_key(quote)
-    if words and not any(word in folded for word in words):
+    if words and not any(word in quote.casefold() for word in words):
         out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
     return out
 

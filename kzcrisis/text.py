@@ -58,7 +58,7 @@ def parse_vi_int(token: str) -> int:
 
 def vi_numbers(text: str) -> list[int]:
     """Every integer written in the text, in Vietnamese notation ('6/1' gives 6 and 1)."""
-    return [parse_vi_int(m.group()) for m in _NUMBER.finditer(text)]
+    return [int(m.group().replace(".", "")) for m in _NUMBER.finditer(text)]
 
 
 def format_count(count: int) -> str:
