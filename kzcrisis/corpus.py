@@ -58,29 +58,43 @@ class Corpus:
         return next(c for c in self.claims if c.id == claim_id)
 
 
-def load_corpus(path: str | os.PathLike[str] | None = None, *, check: bool = True) -> Corpus:
+def load_corpus(
+    path: str | os.PathLike[str] | None = None, *, check: bool = True, claim_files: list[str] | None = None
+) -> Corpus:
     """Load, validate and check the corpus at `path` (default: `KZCRISIS_CORPUS`, then the shipped one).
 
     Raises `CorpusError` listing every problem when anything is wrong. `check=False` stops after
-    the schema, for a caller that runs `check_corpus` itself (the index build runs it alongside).
+    the schema. `claim_files` loads only those files of `claims_file_names` (the index build shares
+    a large corpus between processes that way); checks across files are then the caller's.
     """
     root = Path(corpus_dir_str(path))
     problems: list[Problem] = []
-    if not root.is_dir():
-        raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
-    manifest = _load_model(root, "corpus.json", Manifest, problems)
-    sources = _load_list(root, "sources.json", _SOURCES, "slug", problems)
-    entities = _load_list(root, "entities.json", _ENTITIES, "id", problems)
-    claims, claim_files = _load_claims(root, problems)
-    if manifest is None or problems:
+    corpus = load_head(root, problems)
+    rels = claims_file_names(root, problems) if claim_files is None else claim_files
+    claims, files = _load_claims(root, rels, problems)
+    if corpus is None or problems:
         raise CorpusError(problems or [Problem("corpus.json", "missing")])
-    texts = _load_texts(root, sources, problems)
-    corpus = Corpus(root, manifest, sources, texts, entities, claims, claim_files)
+    corpus = Corpus(
+        corpus.root, corpus.manifest, corpus.sources, corpus.texts, corpus.entities, claims, files
+    )
     if check:
         problems += check_corpus(corpus)
     if problems:
         raise CorpusError(problems)
     return corpus
+
+
+def load_head(root: Path, problems: list[Problem]) -> Corpus | None:
+    """Everything but the claims: manifest, sources and their texts, entities (None if unusable)."""
+    if not root.is_dir():
+        raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
+    manifest = _load_model(root, "corpus.json", Manifest, problems)
+    sources = _load_list(root, "sources.json", _SOURCES, "slug", problems)
+    entities = _load_list(root, "entities.json", _ENTITIES, "id", problems)
+    if manifest is None:
+        return None
+    texts = _load_texts(root, sources, problems)
+    return Corpus(root, manifest, sources, texts, entities, [], {})
 
 
 def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
@@ -166,7 +180,7 @@ def _load_list(
     return out
 
 
-def _claim_file_names(root: Path, problems: list[Problem]) -> list[str]:
+def claims_file_names(root: Path, problems: list[Problem]) -> list[str]:
     folder = root / "claims"
     try:
         names = sorted(p.name for p in folder.iterdir() if p.suffix == ".json")
@@ -181,10 +195,12 @@ def _claim_file_names(root: Path, problems: list[Problem]) -> list[str]:
     return [f"claims/{name}" for name in names]
 
 
-def _load_claims(root: Path, problems: list[Problem]) -> tuple[list[ClaimModel], dict[str, str]]:
+def _load_claims(
+    root: Path, rels: list[str], problems: list[Problem]
+) -> tuple[list[ClaimModel], dict[str, str]]:
     claims: list[ClaimModel] = []
     files: dict[str, str] = {}
-    for rel in _claim_file_names(root, problems):
+    for rel in rels:
         data = _read_json(root, rel, problems)
         if data is None:
             continue

@@ -155,14 +155,13 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         if cached is not None:
             _write_trust(folder, prefix, signature, key, cached[1])
             return Index(cached[0], root, key, cached[1])
-    corpus = _load_checked(root, signature)
     if key and folder:
-        saved = _save(corpus, folder, prefix, key)  # runs the checks; raises CorpusError
+        saved = _save(root, signature, folder, prefix, key)  # validates fully; raises CorpusError
         if saved is not None:
             _write_trust(folder, prefix, signature, key, saved[1])
             return Index(saved[0], root, key, saved[1])
     conn = sqlite3.connect(":memory:")
-    _checked_fill(conn, corpus, key or "unknown")
+    _build(conn, root, signature, key or "unknown")
     return Index(conn, root, key or "unknown", None)
 
 
@@ -237,7 +236,9 @@ def _uri_path(path: str) -> str:
     return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
-def _save(corpus: Any, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+def _save(
+    root: str, signature: str, folder: str, prefix: str, key: str
+) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
     import tempfile
 
@@ -251,7 +252,7 @@ def _save(corpus: Any, folder: str, prefix: str, key: str) -> tuple[sqlite3.Conn
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         try:
-            _checked_fill(conn, corpus, key)
+            _build(conn, root, signature, key)
         finally:
             conn.close()
         final = os.path.join(folder, f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite")
@@ -288,14 +289,15 @@ def _remove_quietly(path: str) -> None:
         os.remove(path)
 
 
-def _load_checked(root: str, signature: str) -> Any:
-    """Validate the corpus (all checks); refuse it if it changed while being read.
+def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> None:
+    """Validate the corpus fully (schema and every grounding check) and fill the index.
 
-    The files' metadata before and after tells: a file written meanwhile has a new mtime/ctime.
+    Raises CorpusError, the index then unused, if anything is wrong, or if the corpus changed
+    while it was read (its files' metadata before and after tell).
     """
-    from kzcrisis.corpus import load_corpus
+    from kzcrisis.build_parallel import build_index
 
-    corpus = _without_gc(lambda: load_corpus(root, check=False))
+    _without_gc(lambda: build_index(conn, root, key, FORMAT))
     if signature:
         try:
             changed = corpus_signature(root) != signature
@@ -303,22 +305,6 @@ def _load_checked(root: str, signature: str) -> Any:
             changed = True
         if changed:
             raise CorpusError([Problem(root, "the corpus changed while it was being read; run again")])
-    return corpus
-
-
-def _checked_fill(conn: sqlite3.Connection, corpus: Any, key: str) -> None:
-    """Run every grounding check, then build the index; raise CorpusError if any check fails.
-
-    (Running the checks in a forked process beside the build was tried: on 2 cores the copy-on-write
-    faults of 100,000 shared objects ate the gain, so it was left out for the simpler code.)
-    """
-    from kzcrisis.build import fill_index
-    from kzcrisis.corpus import check_corpus
-
-    problems = _without_gc(lambda: check_corpus(corpus))
-    if problems:
-        raise CorpusError(problems)
-    _without_gc(lambda: fill_index(conn, corpus, key, FORMAT))
 
 
 def _without_gc(function: Any) -> Any:

@@ -137,3 +137,46 @@ def test_damage_with_mtime_put_back_is_still_seen(corpus_copy: Path, cache: Path
     assert first_claim_text(corpus_copy) == expected
     [rebuilt] = cache_files(cache)
     assert rebuilt.read_bytes() != bytes(data)
+
+
+@pytest.fixture
+def in_two(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Take the two-process build even for the small shipped corpus."""
+    monkeypatch.setattr("kzcrisis.build_parallel.PARALLEL_MIN_BYTES", 0)
+
+
+def all_records(root: Path) -> list[str]:
+    return [row.record for row in select_claims(open_index(root), Filters())]
+
+
+def test_two_processes_build_the_same_index(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "one"))
+    expected = all_records(corpus_copy)
+    monkeypatch.setattr("kzcrisis.build_parallel.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "two"))
+    assert all_records(corpus_copy) == expected
+    assert len(expected) >= 100
+
+
+@pytest.mark.usefixtures("in_two", "cache")
+def test_two_processes_see_problems_across_halves(corpus_copy: Path) -> None:
+    from kzcrisis.errors import CorpusError
+
+    first = json.loads((corpus_copy / "claims" / "csto-request.json").read_text(encoding="utf-8"))["claims"][
+        0
+    ]
+
+    def copy_first_claim(data: dict[str, list[dict[str, str]]]) -> None:
+        data["claims"][0]["quote"] = "Không có trong bài báo."
+        data["claims"].append({**first, "source": "tokayev-coup"})  # same id and quote, another file
+
+    edit_json(corpus_copy / "claims" / "tokayev-coup.json", copy_first_claim)
+    with pytest.raises(CorpusError) as caught:
+        open_index(corpus_copy)
+    text = "\n".join(str(p) for p in caught.value.problems)
+    assert "duplicate id (also in claims/csto-request.json)" in text
+    assert "same quote and kind as claim csto-request-001" in text
+    assert "[claim tokayev-coup-001] (quote): quote not found" in text
+    assert len(caught.value.problems) == len(set(caught.value.problems))
