@@ -42,7 +42,7 @@ class Filters(NamedTuple):
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
-# Served by the index claims_order (build.py): no sort of the whole table at query time.
+# Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
 _ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
 
 
