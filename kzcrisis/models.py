@@ -217,44 +217,40 @@ class ClaimFile(_Strict):
     claims: list[Claim]
 
 
-# What the query index adds after a claim's own fields (last, in this order: see vocab.EXTRA_FIELDS).
-Outlet = Annotated[
-    str | None, Field(description="The outlet of the claim's source; null where the text does not name it.")
-]
-Names = Annotated[dict[str, str], Field(description="English name of every entity id the record refers to.")]
+class _RecordExtras(BaseModel):
+    """What the query index adds after a claim's own fields (see vocab.EXTRA_FIELDS).
+
+    A mixin listed first among the bases: pydantic then puts its fields last, as in the record.
+    """
+
+    outlet: str | None = Field(
+        description="The outlet of the claim's source; null where the text does not name it."
+    )
+    names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
+
 
 # Output records allow extra keys: the JSON contract lets new keys appear, never renamed or retyped.
 _RECORD_CONFIG = ConfigDict(extra="allow", frozen=True)
 
 
-class CasualtyRecord(CasualtyClaim):
+class CasualtyRecord(_RecordExtras, CasualtyClaim):
     model_config = _RECORD_CONFIG
-    outlet: Outlet
-    names: Names
 
 
-class ArrestRecord(ArrestClaim):
+class ArrestRecord(_RecordExtras, ArrestClaim):
     model_config = _RECORD_CONFIG
-    outlet: Outlet
-    names: Names
 
 
-class DeploymentRecord(DeploymentClaim):
+class DeploymentRecord(_RecordExtras, DeploymentClaim):
     model_config = _RECORD_CONFIG
-    outlet: Outlet
-    names: Names
 
 
-class ReactionRecord(ReactionClaim):
+class ReactionRecord(_RecordExtras, ReactionClaim):
     model_config = _RECORD_CONFIG
-    outlet: Outlet
-    names: Names
 
 
-class EventRecord(EventClaim):
+class EventRecord(_RecordExtras, EventClaim):
     model_config = _RECORD_CONFIG
-    outlet: Outlet
-    names: Names
 
 
 ClaimRecord = Annotated[
