@@ -59,6 +59,15 @@ def _who(rec: Record) -> str:
     return actors if not speaker or speaker == actors else f"{actors}\n— {speaker}"
 
 
+def _deployment_text(rec: Record) -> str:
+    details = [
+        ("mission", rec.get("mission")),
+        ("legal basis", rec.get("legal_basis")),
+        ("command", _name(rec, rec.get("command"))),
+    ]
+    return "\n".join([str(rec["text_en"]), *(f"{label}: {value}" for label, value in details if value)])
+
+
 def _with_stances(rec: Record) -> str:
     return f"{rec['text_en']}\n[{', '.join(rec.get('stances') or [])}]"
 
@@ -91,7 +100,7 @@ VIEWS: dict[str, list[Column]] = {
         Column(
             "Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []), max_width=24
         ),
-        _TEXT,
+        Column("Statement · mission · legal basis · command", lambda r: _deployment_text(r)),
     ],
     "claims": [_DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT],
     "search": [

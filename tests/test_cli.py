@@ -246,3 +246,10 @@ def test_shell_completion_offers_names_without_diacritics() -> None:
         [sys.executable, "-m", "kzcrisis"], env=env, capture_output=True, text=True, check=True
     )
     assert out.stdout.splitlines() == ["plain,reactions"]
+
+
+def test_deployment_table_shows_mission_legal_basis_and_command() -> None:
+    out = run("deployment", env={"COLUMNS": "120"}).stdout
+    assert "legal basis: Article 4 of the Collective Security Treaty" in " ".join(out.split())
+    assert "mission:" in out
+    assert "command:" in out
