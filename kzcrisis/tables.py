@@ -100,7 +100,7 @@ VIEWS: dict[str, list[Column]] = {
         Column(
             "Figures", lambda r: "\n".join(format_figure(f) for f in r.get("figures") or []), max_width=24
         ),
-        Column("Statement · mission · legal basis · command", lambda r: _deployment_text(r)),
+        Column("Statement · mission · legal basis · command", _deployment_text),
     ],
     "claims": [_DATE_ID, Column("Kind", lambda r: str(r["kind"]), no_wrap=True), _TEXT],
     "search": [
