@@ -159,3 +159,24 @@ def test_conflicts_flag_keeps_only_conflicts() -> None:
     assert found
     assert {q["verdict"] for q in found} == {"conflict"}
     assert ("killed", "security_forces") not in {(q["metric"], q["group"]) for q in found}
+
+
+def test_compare_json_shape_is_the_documented_one() -> None:
+    found = run_json("compare")
+    assert all(set(q) == {"metric", "group", "verdict", "reason", "figures", "pairs"} for q in found)
+    figure_keys = {
+        "claim",
+        "source",
+        "outlet",
+        "count",
+        "qualifier",
+        "low",
+        "high",
+        "as_of",
+        "reported_by",
+        "reported_by_name",
+        "text_en",
+        "note",
+    }
+    assert all(set(f) == figure_keys for q in found for f in q["figures"])
+    assert all(set(p) == {"a", "b", "relation"} for q in found for p in q["pairs"])
