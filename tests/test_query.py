@@ -1,0 +1,155 @@
+"""The query library on the shipped corpus: filters against a plain-Python oracle, names, search."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzcrisis.errors import LookupFailed
+from kzcrisis.index import Index, open_index
+from kzcrisis.query import Filters, get_claim, resolve_entity, resolve_source, search_claims, select_claims
+from kzcrisis.vocab import KINDS, Stance
+from tests.conftest import CORPUS
+
+
+@cache
+def index() -> Index:
+    """Opened on first use, inside a test, so in the session's own cache folder (conftest)."""
+    return open_index(None)
+
+
+@cache
+def all_records() -> list[dict[str, Any]]:
+    return [json.loads(row.record) for row in select_claims(index(), Filters())]
+
+
+ENTITIES = {e["id"]: e for e in json.loads((CORPUS / "entities.json").read_text(encoding="utf-8"))}
+
+
+def parties(record: dict[str, Any]) -> set[str]:
+    """Who a record is by or about, and whom they speak for: the oracle for --actor."""
+    refs = [
+        record.get("reported_by"),
+        record.get("speaker"),
+        record.get("command"),
+        *record["actors"],
+        *(record.get("contributors") or []),
+    ]
+    out: set[str] = set()
+    for ref in refs:
+        current = ref
+        while current and current not in out:
+            out.add(current)
+            current = ENTITIES[current].get("speaks_for")
+    return out
+
+
+def oracle(f: Filters) -> list[str]:
+    kept = []
+    for r in all_records():
+        if f.kinds and r["kind"] not in f.kinds:
+            continue
+        if f.sources and r["source"] not in f.sources:
+            continue
+        if any(not (set(group) & parties(r)) for group in f.entity_groups):
+            continue
+        if f.stances and not set(f.stances) & set(r.get("stances") or []):
+            continue
+        if f.since and (r["date"] is None or r["date"] < f.since.isoformat()):
+            continue
+        if f.until and (r["date"] is None or r["date"] > f.until.isoformat()):
+            continue
+        kept.append(r["id"])
+    return kept if f.limit is None else kept[: f.limit]
+
+
+DATES = st.one_of(st.none(), st.dates(dt.date(2022, 1, 1), dt.date(2022, 1, 12)))
+filters = st.builds(
+    Filters,
+    kinds=st.lists(st.sampled_from(KINDS), max_size=2).map(tuple),
+    sources=st.lists(
+        st.sampled_from(["dantri", "tienphong", "tokayev-coup", "csto-request", "sco-20220110"]), max_size=2
+    ).map(tuple),
+    entity_groups=st.lists(
+        st.lists(st.sampled_from(sorted(ENTITIES)), min_size=1, max_size=2).map(tuple), max_size=2
+    ).map(tuple),
+    stances=st.lists(st.sampled_from([s.value for s in Stance]), max_size=2).map(tuple),
+    since=DATES,
+    until=DATES,
+    limit=st.one_of(st.none(), st.integers(0, 50)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(filters)
+def test_select_claims_agrees_with_a_plain_python_filter(f: Filters) -> None:
+    assert [row.id for row in select_claims(index(), f)] == oracle(f)
+
+
+def test_all_claims_in_date_order_with_undated_last() -> None:
+    dates = [r["date"] for r in all_records()]
+    dated = [d for d in dates if d]
+    assert dates == dated + [None] * (len(dates) - len(dated))
+    assert dated == sorted(dated)
+
+
+@pytest.mark.parametrize(
+    ("typed", "entity"),
+    [
+        ("Nga", "russia"),
+        ("moskva", "russia"),
+        ("U.S.", "united-states"),
+        ("vuong nghi", "wang-yi"),
+        ("Liên Hợp Quốc", "un"),
+        ("KZ", "kazakhstan"),
+    ],
+)
+def test_resolve_entity(typed: str, entity: str) -> None:
+    assert resolve_entity(index(), typed) == entity
+
+
+def test_resolve_entity_suggests_and_refuses_non_countries() -> None:
+    with pytest.raises(LookupFailed) as caught:
+        resolve_entity(index(), "Kazakstan", country=True)
+    assert "Kazakhstan" in caught.value.suggestions
+    with pytest.raises(LookupFailed, match="unknown country"):
+        resolve_entity(index(), "Lavrov", country=True)
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "!!", "\u0301"])
+def test_empty_names_match_nothing(typed: str) -> None:
+    with pytest.raises(LookupFailed):
+        resolve_source(index(), typed)
+    with pytest.raises(LookupFailed):
+        resolve_entity(index(), typed)
+
+
+def test_resolve_source_by_outlet() -> None:
+    assert resolve_source(index(), "TIEN PHONG") == "tienphong"
+    assert resolve_source(index(), "Dân trí") == "dantri"
+
+
+def test_search_ranks_name_hits_first_and_needs_every_word() -> None:
+    found = search_claims(index(), "vuong nghi", Filters())
+    assert found
+    assert all(
+        "wang-yi" in json.loads(row.record)["names"]
+        or "vương nghị" in json.loads(row.record)["quote"].lower()
+        for _, row in found
+    )
+    scores = [score for score, _ in found]
+    assert scores == sorted(scores, reverse=True)
+    assert search_claims(index(), "vuong nghi zzzz", Filters()) == []
+
+
+def test_get_claim_ignores_case_and_space() -> None:
+    assert get_claim(index(), "  DANTRI-016 ").id == "dantri-016"
+    with pytest.raises(LookupFailed) as caught:
+        get_claim(index(), "dantri-16")
+    assert "dantri-016" in caught.value.suggestions
