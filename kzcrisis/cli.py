@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from kzcrisis import __version__
-from kzcrisis.errors import CorpusError, KzcrisisError, LookupFailed
+from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed
 from kzcrisis.terminal import CONTEXT
 
 # name -> the one line `kzcrisis --help` shows for it (tests check that each name builds its command).
@@ -45,7 +45,7 @@ def _map_errors(ctx: click.Context, run: Any) -> Any:
 
     try:
         return run(ctx)
-    except LookupFailed as exc:
+    except (LookupFailed, BadInput) as exc:
         raise usage_error(exc) from None
     except CorpusError as exc:
         raise CorpusFailure(exc) from None

@@ -14,6 +14,7 @@ import click
 from kzcrisis.errors import CorpusError
 from kzcrisis.index import open_index
 from kzcrisis.options import (
+    KzCommand,
     choose_output,
     corpus_option,
     emit_records,
@@ -48,7 +49,7 @@ def _listing(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any)
 
 @builder
 def _reactions() -> click.Command:
-    @click.command("reactions", context_settings=CONTEXT)
+    @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
     @filter_options(stance=True)
     def reactions(**opts: Any) -> None:
         """What each country or organisation said or did, with speaker, date, stance tags and source.
@@ -73,7 +74,7 @@ def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
 
 @builder
 def _casualties() -> click.Command:
-    @click.command("casualties", context_settings=CONTEXT)
+    @click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
     @click.option(
         "--metric",
         "metrics",
@@ -99,7 +100,7 @@ def _casualties() -> click.Command:
 
 @builder
 def _arrests() -> click.Command:
-    @click.command("arrests", context_settings=CONTEXT)
+    @click.command("arrests", cls=KzCommand, context_settings=CONTEXT)
     @filter_options()
     def arrests(**opts: Any) -> None:
         """Detention figures, with qualifier, as-of date and who reported them.
@@ -116,7 +117,7 @@ def _arrests() -> click.Command:
 
 @builder
 def _deployment() -> click.Command:
-    @click.command("deployment", context_settings=CONTEXT)
+    @click.command("deployment", cls=KzCommand, context_settings=CONTEXT)
     @filter_options()
     def deployment(**opts: Any) -> None:
         """The CSTO deployment: contributors, troops, aircraft, mission, legal basis, command, dates.
@@ -133,7 +134,7 @@ def _deployment() -> click.Command:
 
 @builder
 def _timeline() -> click.Command:
-    @click.command("timeline", context_settings=CONTEXT)
+    @click.command("timeline", cls=KzCommand, context_settings=CONTEXT)
     @filter_options(kinds=True)
     def timeline(**opts: Any) -> None:
         """Claims in date order across all kinds (or --kind); undated ones last, marked 'undated'.
@@ -150,7 +151,7 @@ def _timeline() -> click.Command:
 
 @builder
 def _claims() -> click.Command:
-    @click.command("claims", context_settings=CONTEXT)
+    @click.command("claims", cls=KzCommand, context_settings=CONTEXT)
     @filter_options(kinds=True, stance=True)
     def claims(**opts: Any) -> None:
         """Every claim, with all the filters.
@@ -167,7 +168,7 @@ def _claims() -> click.Command:
 
 @builder
 def _search() -> click.Command:
-    @click.command("search", context_settings=CONTEXT)
+    @click.command("search", cls=KzCommand, context_settings=CONTEXT)
     @click.argument("text")
     @filter_options(kinds=True)
     def search(text: str, **opts: Any) -> None:
@@ -194,7 +195,7 @@ def _search() -> click.Command:
 
 @builder
 def _show() -> click.Command:
-    @click.command("show", context_settings=CONTEXT)
+    @click.command("show", cls=KzCommand, context_settings=CONTEXT)
     @click.argument("claim_id", metavar="ID")
     @corpus_option
     @output_options
@@ -229,7 +230,7 @@ def _show() -> click.Command:
 
 @builder
 def _sources() -> click.Command:
-    @click.command("sources", context_settings=CONTEXT)
+    @click.command("sources", cls=KzCommand, context_settings=CONTEXT)
     @corpus_option
     @output_options
     def sources(**opts: Any) -> None:
@@ -287,7 +288,7 @@ def _sources_table(records: list[dict[str, Any]], *, narrow: bool) -> Any:
 
 @builder
 def _entities() -> click.Command:
-    @click.command("entities", context_settings=CONTEXT)
+    @click.command("entities", cls=KzCommand, context_settings=CONTEXT)
     @click.option(
         "--type",
         "entity_type",
@@ -335,7 +336,7 @@ def _entities() -> click.Command:
 
 @builder
 def _validate() -> click.Command:
-    @click.command("validate", context_settings=CONTEXT)
+    @click.command("validate", cls=KzCommand, context_settings=CONTEXT)
     @corpus_option
     @click.option("--json", "as_json", is_flag=True, help="Problems as a JSON array.")
     def validate(corpus: str | None, as_json: bool) -> None:
@@ -376,7 +377,7 @@ def _validate() -> click.Command:
 
 @builder
 def _schema() -> click.Command:
-    @click.command("schema", context_settings=CONTEXT)
+    @click.command("schema", cls=KzCommand, context_settings=CONTEXT)
     def schema() -> None:
         """Print the JSON Schema of a claim record, as the --json output of the listing commands gives it.
 
@@ -396,7 +397,7 @@ def _schema() -> click.Command:
 
 @builder
 def _compare() -> click.Command:
-    @click.command("compare", context_settings=CONTEXT)
+    @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
     @click.option(
         "--metric",
         "metrics",

@@ -38,6 +38,10 @@ class CorpusError(KzcrisisError):
         super().__init__(f"{len(problems)} problem(s) in the corpus")
 
 
+class BadInput(KzcrisisError):
+    """A value the user gave that cannot be used as it is (the message says why): exit 2."""
+
+
 class LookupFailed(KzcrisisError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 

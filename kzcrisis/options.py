@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from kzcrisis.errors import CorpusError, LookupFailed
+from kzcrisis.errors import BadInput, CorpusError, LookupFailed
 from kzcrisis.index import Index, open_index
 from kzcrisis.query import Filters, Row
 from kzcrisis.render import Format
@@ -36,13 +36,25 @@ class CorpusFailure(click.ClickException):
         click.echo(f"kzcrisis: {self.format_message()}", err=True)
 
 
-def usage_error(error: LookupFailed) -> click.UsageError:
+class KzCommand(click.Command):
+    """A subcommand whose bad values are usage errors shown with its own usage line and help hint."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (LookupFailed, BadInput) as exc:
+            raise usage_error(exc, ctx) from None
+
+
+def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None) -> click.UsageError:
+    if isinstance(error, BadInput):
+        return click.UsageError(str(error), ctx=ctx)
     message = f"unknown {error.what}: {error.value!r}."
     if error.suggestions:
         message += f" Did you mean: {', '.join(error.suggestions)}?"
     if error.hint:
         message += f" ({error.hint})"
-    return click.UsageError(message)
+    return click.UsageError(message, ctx=ctx)
 
 
 # --- shared options ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcrisis.errors import LookupFailed
+from kzcrisis.errors import BadInput, LookupFailed
 from kzcrisis.index import Index, rows
 from kzcrisis.text import match_key, name_key
 
@@ -106,7 +106,7 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
     """
     terms = match_key(text).split()
     if not terms:
-        raise LookupFailed("search text", text, [], "give at least one word to search for")
+        raise BadInput(f"nothing to search for in {text!r}: give at least one word")
     extra = []
     params: list[Any] = []
     for term in terms:
@@ -174,7 +174,7 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
         + (" WHERE e.type = 'country'" if country else ""),
     )
     names = {str(key): str(name) for key, name in candidates}
-    close = close_matches(name_key(text), list(names), n=6, cutoff=0.75)
+    close = close_matches(name_key(text), list(names), n=6, cutoff=0.8)
     suggestions = list(dict.fromkeys(names[k] for k in close))[:3]
     raise LookupFailed(
         what, text, suggestions, "list them with: kzcrisis entities" + (" --type country" if country else "")

@@ -253,3 +253,15 @@ def test_deployment_table_shows_mission_legal_basis_and_command() -> None:
     assert "legal basis: Article 4 of the Collective Security Treaty" in " ".join(out.split())
     assert "mission:" in out
     assert "command:" in out
+
+
+def test_usage_errors_show_the_command_usage() -> None:
+    result = run("show", "nope")
+    assert result.exit_code == 2
+    assert "Usage: cli show [OPTIONS] ID" in result.stderr or "show [OPTIONS] ID" in result.stderr
+    assert "--help" in result.stderr
+    result = run("search", "   ")
+    assert result.exit_code == 2
+    assert "give at least one word" in result.stderr
+    result = run("reactions", "--country", "Rusia")
+    assert "Did you mean: Russia?" in result.stderr
