@@ -208,7 +208,7 @@ def _show() -> click.Command:
           kzcrisis show dantri-016
           kzcrisis show tokayev-coup-021 --json
         """
-        from kzcrisis.query import get_claim, source_text
+        from kzcrisis.query import get_claim, source_record, source_text
 
         index = open_index(opts.get("corpus"))
         row = get_claim(index, claim_id)
@@ -220,9 +220,7 @@ def _show() -> click.Command:
 
         from kzcrisis.show import render_claim
 
-        source = json.loads(
-            index.conn.execute("SELECT record FROM sources WHERE slug = ?", (row.source,)).fetchone()[0]
-        )
+        source = json.loads(source_record(index, row.source))
         print_rich(render_claim(json.loads(row.record), source, source_text(index, row.source)))
 
     return show

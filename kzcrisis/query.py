@@ -208,6 +208,11 @@ def entity_records(index: Index, entity_type: str | None = None) -> list[str]:
     return [str(r[0]) for r in rows(index, sql, (entity_type,) if entity_type else ())]
 
 
+def source_record(index: Index, slug: str) -> str:
+    """A source's record (JSON text); every claim's source exists, `validate` sees to it."""
+    return str(rows(index, "SELECT record FROM sources WHERE slug = ?", (slug,))[0][0])
+
+
 def source_text(index: Index, slug: str) -> str:
     found = rows(index, "SELECT text FROM sources WHERE slug = ?", (slug,))
     return str(found[0][0]) if found else ""
