@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -180,3 +182,96 @@ def test_compare_json_shape_is_the_documented_one() -> None:
     }
     assert all(set(f) == figure_keys for q in found for f in q["figures"])
     assert all(set(p) == {"a", "b", "relation"} for q in found for p in q["pairs"])
+
+
+# --- small synthetic corpora, one per rule branch, through the whole command line ---------
+
+
+def write_corpus(root: Path, figures: list[tuple[str, int | None, str, str | None]]) -> None:
+    """A valid corpus whose claims each give one figure: (Vietnamese count text, count, qualifier, as_of)."""
+    import hashlib
+
+    words = {
+        "exact": "",
+        "about": "khoảng ",
+        "at_least": "ít nhất ",
+        "more_than": "hơn ",
+        "up_to": "lên tới ",
+    }
+    quotes = [
+        f"Theo nguồn {i}, hàng chục người đã thiệt mạng."
+        if qualifier == "dozens"
+        else f"Theo nguồn {i}, {words[qualifier]}{text} người đã thiệt mạng."
+        for i, (text, _count, qualifier, _as_of) in enumerate(figures)
+    ]
+    article = ("\n".join(quotes) + "\n").encode("utf-8")
+    (root / "sources").mkdir(parents=True)
+    (root / "claims").mkdir()
+    (root / "sources" / "a.txt").write_bytes(article)
+    (root / "corpus.json").write_text(
+        json.dumps({"name": "t", "version": "0", "period": {"start": "2022-01-01", "end": "2022-01-31"}})
+    )
+    (root / "sources.json").write_text(
+        json.dumps(
+            [
+                {
+                    "slug": "a",
+                    "file": "sources/a.txt",
+                    "sha256": hashlib.sha256(article).hexdigest(),
+                    "outlet": "A",
+                    "title": "A",
+                    "published": None,
+                    "published_note": "test",
+                }
+            ]
+        )
+    )
+    (root / "entities.json").write_text(
+        json.dumps([{"id": "x", "type": "country", "name": "X", "iso": "XX"}])
+    )
+    claims = [
+        {
+            "id": f"a-{i}",
+            "kind": "casualty",
+            "source": "a",
+            "quote": quote,
+            "text_en": "t",
+            "date": None,
+            "date_note": "test",
+            "figures": [
+                {
+                    "metric": "killed",
+                    "group": "all",
+                    "count": count,
+                    "qualifier": qualifier,
+                    "as_of": as_of,
+                    "as_of_note": "test",
+                }
+            ],
+        }
+        for i, (quote, (_t, count, qualifier, as_of)) in enumerate(zip(quotes, figures, strict=True))
+    ]
+    (root / "claims" / "a.json").write_text(json.dumps({"source": "a", "claims": claims}, ensure_ascii=False))
+
+
+@pytest.mark.parametrize(
+    ("figures", "verdict"),
+    [
+        ([("10", 10, "at_least", None), ("18", 18, "exact", None)], "consistent"),
+        ([("18", 18, "exact", "2022-01-06"), ("1.000", 1000, "about", "2022-01-09")], "updated"),
+        ([("1.000", 1000, "about", "2022-01-06"), ("18", 18, "exact", "2022-01-09")], "conflict"),
+        ([("26", 26, "exact", "2022-01-07"), ("40", 40, "exact", "2022-01-07")], "conflict"),
+        ([("", None, "dozens", None), ("26", 26, "exact", None)], "consistent"),
+        ([("", None, "dozens", None), ("5", 5, "exact", None)], "conflict"),
+        ([("5.000", 5000, "up_to", None), ("4.800", 4800, "about", None)], "consistent"),
+        ([("5.000", 5000, "up_to", None), ("5.800", 5800, "about", None)], "conflict"),
+        ([("26", 26, "exact", None)], "single"),
+    ],
+)
+def test_each_rule_branch_on_a_synthetic_corpus(
+    tmp_path: Path, figures: list[tuple[str, int | None, str, str | None]], verdict: str
+) -> None:
+    write_corpus(tmp_path / "corpus", figures)
+    [quantity] = run_json("compare", "--corpus", str(tmp_path / "corpus"))
+    assert (quantity["metric"], quantity["group"], quantity["verdict"]) == ("killed", "all", verdict)
+    assert len(quantity["figures"]) == len(figures)
