@@ -42,6 +42,25 @@ def run_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+def acting_parties(record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> set[str]:
+    """The test oracle of --actor: who acts, speaks or reports in a claim (mentions excluded),
+    with whom they speak for, worked out from the record alone."""
+    refs = [
+        record.get("reported_by"),
+        *(record.get("actors") or []),
+        record.get("speaker"),
+        *(record.get("contributors") or []),
+        record.get("command"),
+    ]
+    out: set[str] = set()
+    for ref in refs:
+        who = ref
+        while who and who not in out:
+            out.add(who)
+            who = entities[who].get("speaks_for")
+    return out
+
+
 def edit_json(path: Path, change: Any) -> None:
     """Load a JSON file, let `change` mutate it, write it back."""
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -41,6 +41,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 from kzcrisis.cli import cli
 from kzcrisis.text import match_key, name_key
 from kzcrisis.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
+from tests.conftest import acting_parties
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CORPUS = ROOT / "corpus"
@@ -375,20 +376,7 @@ class World:
 
     def acting(self, rec: dict[str, Any]) -> set[str]:
         """Who acts, speaks or reports in a claim (mentions excluded), with whom they speak for."""
-        refs = [
-            rec.get("reported_by"),
-            *(rec.get("actors") or []),
-            rec.get("speaker"),
-            *(rec.get("contributors") or []),
-            rec.get("command"),
-        ]
-        out: set[str] = set()
-        for ref in refs:
-            who = ref
-            while who and who not in out:
-                out.add(who)
-                who = self.entities[who].get("speaks_for")
-        return out
+        return acting_parties(rec, self.entities)
 
 
 @pytest.fixture(scope="session")

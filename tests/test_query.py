@@ -15,7 +15,7 @@ from kzcrisis.errors import LookupFailed
 from kzcrisis.index import Index, open_index
 from kzcrisis.query import Filters, get_claim, resolve_entity, resolve_source, search_claims, select_claims
 from kzcrisis.vocab import KINDS, Stance
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, acting_parties
 
 
 @cache
@@ -32,24 +32,6 @@ def all_records() -> list[dict[str, Any]]:
 ENTITIES = {e["id"]: e for e in json.loads((CORPUS / "entities.json").read_text(encoding="utf-8"))}
 
 
-def parties(record: dict[str, Any]) -> set[str]:
-    """Who a record is by or about, and whom they speak for: the oracle for --actor."""
-    refs = [
-        record.get("reported_by"),
-        record.get("speaker"),
-        record.get("command"),
-        *record["actors"],
-        *(record.get("contributors") or []),
-    ]
-    out: set[str] = set()
-    for ref in refs:
-        current = ref
-        while current and current not in out:
-            out.add(current)
-            current = ENTITIES[current].get("speaks_for")
-    return out
-
-
 def oracle(f: Filters) -> list[str]:
     kept = []
     for r in all_records():
@@ -57,7 +39,7 @@ def oracle(f: Filters) -> list[str]:
             continue
         if f.sources and r["source"] not in f.sources:
             continue
-        if any(not (set(group) & parties(r)) for group in f.entity_groups):
+        if any(not (set(group) & acting_parties(r, ENTITIES)) for group in f.entity_groups):
             continue
         if f.stances and not set(f.stances) & set(r.get("stances") or []):
             continue
