@@ -34,9 +34,24 @@ FIRST_DAY, LAST_DAY = 2, 10  # January 2022: the manifest's period
 KIND_WEIGHTS = {"reaction": 50, "event": 24, "deployment": 14, "casualty": 8, "arrest": 4}
 # Who reacts, weighted roughly as in the shipped corpus.
 REACTOR_WEIGHTS = {
-    "russia": 18, "united-states": 12, "china": 12, "kazakhstan": 10, "csto": 8, "united-kingdom": 4,
-    "france": 4, "turkey": 4, "eu": 4, "un": 4, "sco": 3, "belarus": 3, "armenia": 3, "uzbekistan": 2,
-    "kyrgyzstan": 2, "tajikistan": 2, "azerbaijan": 1, "afghanistan": 1,
+    "russia": 18,
+    "united-states": 12,
+    "china": 12,
+    "kazakhstan": 10,
+    "csto": 8,
+    "united-kingdom": 4,
+    "france": 4,
+    "turkey": 4,
+    "eu": 4,
+    "un": 4,
+    "sco": 3,
+    "belarus": 3,
+    "armenia": 3,
+    "uzbekistan": 2,
+    "kyrgyzstan": 2,
+    "tajikistan": 2,
+    "azerbaijan": 1,
+    "afghanistan": 1,
 }
 CSTO_MEMBERS = ("russia", "belarus", "armenia", "tajikistan", "kyrgyzstan")
 CASUALTY_REPORTERS = ("kz-interior-ministry", "kz-presidential-office", "un", "tass", "ria", "xinhua", None)
@@ -47,80 +62,153 @@ AGENCIES = ("tass", "ria", "xinhua", "eurasianet")
 # (Vietnamese verb phrase, English verb phrase) per stance.
 STANCES: dict[str, tuple[str, str]] = {
     "calls_for_restraint": ("kêu gọi các bên kiềm chế", "called on all sides to show restraint"),
-    "calls_for_dialogue": ("kêu gọi đối thoại và tìm kiếm giải pháp hòa bình",
-                           "called for dialogue and a peaceful solution"),
+    "calls_for_dialogue": (
+        "kêu gọi đối thoại và tìm kiếm giải pháp hòa bình",
+        "called for dialogue and a peaceful solution",
+    ),
     "condemns_violence": ("lên án các hành vi bạo lực và cướp bóc", "condemned the violence and looting"),
-    "expresses_concern": ("bày tỏ quan ngại sâu sắc về tình hình",
-                          "expressed deep concern about the situation"),
+    "expresses_concern": (
+        "bày tỏ quan ngại sâu sắc về tình hình",
+        "expressed deep concern about the situation",
+    ),
     "monitoring": ("đang theo dõi sát sao diễn biến", "was following developments closely"),
-    "supports_government": ("ủng hộ các biện pháp của chính quyền Kazakhstan",
-                            "backed the measures of the Kazakh authorities"),
-    "supports_csto_deployment": ("ủng hộ việc triển khai lực lượng gìn giữ hòa bình của CSTO",
-                                 "supported the deployment of the CSTO peacekeeping force"),
-    "questions_csto_deployment": ("đặt nghi vấn về việc triển khai quân đội nước ngoài",
-                                  "questioned the deployment of foreign troops"),
-    "alleges_foreign_interference": ("cáo buộc các lực lượng bên ngoài đứng sau bất ổn",
-                                     "accused outside forces of being behind the unrest"),
-    "denies_involvement": ("bác bỏ mọi cáo buộc liên quan tới bạo loạn",
-                           "rejected every accusation of a role in the riots"),
-    "calls_internal_affair": ("khẳng định đây là công việc nội bộ của Kazakhstan",
-                              "said this was Kazakhstan's internal affair"),
-    "offers_help": ("sẵn sàng hỗ trợ Kazakhstan vượt qua khó khăn",
-                    "was ready to help Kazakhstan through the crisis"),
-    "defends_rights": ("kêu gọi tôn trọng quyền biểu tình ôn hòa và tự do báo chí",
-                       "called for the right to peaceful protest and press freedom to be respected"),
-    "calls_for_sovereignty": ("kêu gọi tôn trọng chủ quyền và toàn vẹn lãnh thổ của Kazakhstan",
-                              "called for Kazakhstan's sovereignty and territorial integrity "
-                              "to be respected"),
+    "supports_government": (
+        "ủng hộ các biện pháp của chính quyền Kazakhstan",
+        "backed the measures of the Kazakh authorities",
+    ),
+    "supports_csto_deployment": (
+        "ủng hộ việc triển khai lực lượng gìn giữ hòa bình của CSTO",
+        "supported the deployment of the CSTO peacekeeping force",
+    ),
+    "questions_csto_deployment": (
+        "đặt nghi vấn về việc triển khai quân đội nước ngoài",
+        "questioned the deployment of foreign troops",
+    ),
+    "alleges_foreign_interference": (
+        "cáo buộc các lực lượng bên ngoài đứng sau bất ổn",
+        "accused outside forces of being behind the unrest",
+    ),
+    "denies_involvement": (
+        "bác bỏ mọi cáo buộc liên quan tới bạo loạn",
+        "rejected every accusation of a role in the riots",
+    ),
+    "calls_internal_affair": (
+        "khẳng định đây là công việc nội bộ của Kazakhstan",
+        "said this was Kazakhstan's internal affair",
+    ),
+    "offers_help": (
+        "sẵn sàng hỗ trợ Kazakhstan vượt qua khó khăn",
+        "was ready to help Kazakhstan through the crisis",
+    ),
+    "defends_rights": (
+        "kêu gọi tôn trọng quyền biểu tình ôn hòa và tự do báo chí",
+        "called for the right to peaceful protest and press freedom to be respected",
+    ),
+    "calls_for_sovereignty": (
+        "kêu gọi tôn trọng chủ quyền và toàn vẹn lãnh thổ của Kazakhstan",
+        "called for Kazakhstan's sovereignty and territorial integrity to be respected",
+    ),
 }
-SAY_VERBS = (("cho biết", "said"), ("khẳng định", "stated"), ("nhấn mạnh", "stressed"),
-             ("tuyên bố", "declared"))
+SAY_VERBS = (
+    ("cho biết", "said"),
+    ("khẳng định", "stated"),
+    ("nhấn mạnh", "stressed"),
+    ("tuyên bố", "declared"),
+)
 TAILS = (
-    ("", ""), (" trong bối cảnh bạo loạn lan rộng", " as the riots spread"),
+    ("", ""),
+    (" trong bối cảnh bạo loạn lan rộng", " as the riots spread"),
     (" sau nhiều ngày bất ổn", " after days of unrest"),
     (" tại quốc gia Trung Á này", " in the Central Asian country"),
     (" trước diễn biến mới nhất", " in view of the latest developments"),
 )
-CITIES = ("Almaty", "Nur-Sultan", "Aktau", "Zhanaozen", "Shymkent", "Taraz", "Aktobe", "Kyzylorda",
-          "Taldykorgan", "Uralsk", "Atyrau", "Karaganda")
-DAY_PARTS = (("sáng", "on the morning of"), ("chiều", "on the afternoon of"), ("tối", "on the evening of"),
-             ("hôm", "on"), ("ngày", "on"))
-OPENERS = (("Phát biểu", "Speaking"), ("Trong thông cáo", "In a statement"),
-           ("Trong cuộc họp báo", "At a briefing"), ("Trả lời phóng viên", "Answering reporters"),
-           ("Trong cuộc điện đàm", "In a phone call"))
+CITIES = (
+    "Almaty",
+    "Nur-Sultan",
+    "Aktau",
+    "Zhanaozen",
+    "Shymkent",
+    "Taraz",
+    "Aktobe",
+    "Kyzylorda",
+    "Taldykorgan",
+    "Uralsk",
+    "Atyrau",
+    "Karaganda",
+)
+DAY_PARTS = (
+    ("sáng", "on the morning of"),
+    ("chiều", "on the afternoon of"),
+    ("tối", "on the evening of"),
+    ("hôm", "on"),
+    ("ngày", "on"),
+)
+OPENERS = (
+    ("Phát biểu", "Speaking"),
+    ("Trong thông cáo", "In a statement"),
+    ("Trong cuộc họp báo", "At a briefing"),
+    ("Trả lời phóng viên", "Answering reporters"),
+    ("Trong cuộc điện đàm", "In a phone call"),
+)
 EVENTS = (
-    ("người biểu tình đã chiếm trụ sở chính quyền thành phố",
-     "protesters seized the city administration building"),
-    ("lực lượng an ninh đã nổ súng để giải tán đám đông",
-     "security forces opened fire to disperse the crowd"),
+    (
+        "người biểu tình đã chiếm trụ sở chính quyền thành phố",
+        "protesters seized the city administration building",
+    ),
+    (
+        "lực lượng an ninh đã nổ súng để giải tán đám đông",
+        "security forces opened fire to disperse the crowd",
+    ),
     ("chính quyền đã ban bố tình trạng khẩn cấp", "the authorities declared a state of emergency"),
     ("sân bay quốc tế đã bị đóng cửa", "the international airport was closed"),
     ("mạng internet đã bị cắt trên diện rộng", "the internet was cut across a wide area"),
-    ("đám đông đã xuống đường phản đối giá khí đốt tăng cao",
-     "crowds took to the streets against the fuel price rise"),
+    (
+        "đám đông đã xuống đường phản đối giá khí đốt tăng cao",
+        "crowds took to the streets against the fuel price rise",
+    ),
     ("lệnh giới nghiêm đã được áp dụng từ 23h đến 7h sáng", "a curfew from 11 p.m. to 7 a.m. was imposed"),
     ("nhiều cửa hàng và ngân hàng đã bị đập phá, cướp bóc", "many shops and banks were smashed and looted"),
     ("các tuyến phố chính đã bị phong tỏa", "the main streets were sealed off"),
-    ("lực lượng chức năng đã giành lại quyền kiểm soát tòa thị chính",
-     "the security forces retook the city hall"),
+    (
+        "lực lượng chức năng đã giành lại quyền kiểm soát tòa thị chính",
+        "the security forces retook the city hall",
+    ),
     ("hoạt động giao thông công cộng đã bị đình chỉ", "public transport was suspended"),
-    ("giá khí đốt hóa lỏng đã được đưa về mức cũ",
-     "the price of liquefied gas was brought back to its old level"),
+    (
+        "giá khí đốt hóa lỏng đã được đưa về mức cũ",
+        "the price of liquefied gas was brought back to its old level",
+    ),
 )
 TOKAYEV_EVENTS = (
-    ("Tổng thống Kassym-Jomart Tokayev đã chấp nhận đơn từ chức của chính phủ",
-     "President Kassym-Jomart Tokayev accepted the government's resignation"),
-    ("Tổng thống Kassym-Jomart Tokayev đã ra lệnh khôi phục trật tự",
-     "President Kassym-Jomart Tokayev ordered order restored"),
-    ("Tổng thống Kassym-Jomart Tokayev đã đề nghị CSTO hỗ trợ",
-     "President Kassym-Jomart Tokayev asked the CSTO for help"),
+    (
+        "Tổng thống Kassym-Jomart Tokayev đã chấp nhận đơn từ chức của chính phủ",
+        "President Kassym-Jomart Tokayev accepted the government's resignation",
+    ),
+    (
+        "Tổng thống Kassym-Jomart Tokayev đã ra lệnh khôi phục trật tự",
+        "President Kassym-Jomart Tokayev ordered order restored",
+    ),
+    (
+        "Tổng thống Kassym-Jomart Tokayev đã đề nghị CSTO hỗ trợ",
+        "President Kassym-Jomart Tokayev asked the CSTO for help",
+    ),
 )
 # Whom a figure counts, in Vietnamese, by metric family.
-KILLED_GROUPS = {"protesters": "người biểu tình", "rioters": "đối tượng bạo loạn",
-                 "security_forces": "nhân viên an ninh", "civilians": "dân thường", "all": "người"}
+KILLED_GROUPS = {
+    "protesters": "người biểu tình",
+    "rioters": "đối tượng bạo loạn",
+    "security_forces": "nhân viên an ninh",
+    "civilians": "dân thường",
+    "all": "người",
+}
 DETAINED_GROUPS = {"all": "người", "rioters": "đối tượng tham gia bạo loạn", "protesters": "người biểu tình"}
-QUALIFIERS = {"exact": ("", ""), "about": ("khoảng ", "about "), "at_least": ("ít nhất ", "at least "),
-              "more_than": ("hơn ", "more than "), "up_to": ("lên tới ", "up to ")}
+QUALIFIERS = {
+    "exact": ("", ""),
+    "about": ("khoảng ", "about "),
+    "at_least": ("ít nhất ", "at least "),
+    "more_than": ("hơn ", "more than "),
+    "up_to": ("lên tới ", "up to "),
+}
 FILLERS = (
     "Tình hình tại Kazakhstan vẫn diễn biến phức tạp.",
     "Các cuộc biểu tình bắt đầu từ tỉnh Mangystau ở miền tây đất nước.",
@@ -143,8 +231,18 @@ HEADLINES = (
     "Kazakhstan công bố số liệu thương vong sau các cuộc biểu tình",
     "Nga, Trung Quốc và phương Tây nói gì về Kazakhstan?",
 )
-OUTLETS = ("Dân trí", "Tiền Phong", "VnExpress", "Thanh Niên", "Tuổi Trẻ", "VietNamNet", "Lao Động",
-           "Người Lao Động", "Báo Quốc tế", "Vietnam+")
+OUTLETS = (
+    "Dân trí",
+    "Tiền Phong",
+    "VnExpress",
+    "Thanh Niên",
+    "Tuổi Trẻ",
+    "VietNamNet",
+    "Lao Động",
+    "Người Lao Động",
+    "Báo Quốc tế",
+    "Vietnam+",
+)
 AUTHORS = ("Thành Đạt", "Minh Phương", "Hải Yến", "Đức Hoàng", "Thanh Hà", "Bảo Ngọc", "Quang Huy", None)
 
 
@@ -176,9 +274,20 @@ class Generator:
         self.entities = {e["id"]: e for e in entities}
         self.seen: set[str] = set()
         missing = [
-            ref for ref in [*REACTOR_WEIGHTS, *CSTO_MEMBERS, *AGENCIES, "tokayev", "serdyukov", "kazakhstan",
-                            "csto", "csto-secretariat", *(r for r in CASUALTY_REPORTERS if r),
-                            *(r for r in ARREST_REPORTERS if r), *(r for r in DEPLOYMENT_REPORTERS if r)]
+            ref
+            for ref in [
+                *REACTOR_WEIGHTS,
+                *CSTO_MEMBERS,
+                *AGENCIES,
+                "tokayev",
+                "serdyukov",
+                "kazakhstan",
+                "csto",
+                "csto-secretariat",
+                *(r for r in CASUALTY_REPORTERS if r),
+                *(r for r in ARREST_REPORTERS if r),
+                *(r for r in DEPLOYMENT_REPORTERS if r),
+            ]
             if ref not in self.entities
         ]
         if missing:
@@ -208,8 +317,15 @@ class Generator:
             return f"{part_vi} {day}/1", f"{part_en} {day} January", {"date": f"2022-01-{day:02d}"}
         return "", "", {"date": None, "date_note": "The sentence gives no date."}
 
-    def figure(self, metric: str, group: str, count: int | None, qualifier: str,
-               dates: dict[str, Any], components: Sequence[int] = ()) -> dict[str, Any]:
+    def figure(
+        self,
+        metric: str,
+        group: str,
+        count: int | None,
+        qualifier: str,
+        dates: dict[str, Any],
+        components: Sequence[int] = (),
+    ) -> dict[str, Any]:
         fig: dict[str, Any] = {"metric": metric, "group": group, "count": count, "qualifier": qualifier}
         if components:
             fig["components"] = list(components)
@@ -238,8 +354,7 @@ class Generator:
             o_vi, o_en = self.rng.choice(OPENERS)
             return f"{o_vi} {time_vi}, ", f"{o_en} {time_en}, ", []
         if time_vi:  # the day is not in the sentence: say where it comes from, as curators do
-            dates["date_note"] = (f"The sentence gives no day; the paragraph dates the statement "
-                                  f"'{time_vi}'.")
+            dates["date_note"] = f"The sentence gives no day; the paragraph dates the statement '{time_vi}'."
         if roll < 0.8:
             agency = self.rng.choice(AGENCIES)
             return f"Theo {self.vi(agency)}, ", f"According to {self.en(agency)}, ", [agency]
@@ -321,8 +436,9 @@ class Generator:
             body_en += f" and {i_en} other people were injured"
             figures.append(self.figure("injured", "all", count, qualifier, dates))
         place_vi, place_en, _ = self.where()
-        return self._figure_claim("casualty", reporter, time_vi, time_en, dates,
-                                  body_vi + place_vi, body_en + place_en, figures)
+        return self._figure_claim(
+            "casualty", reporter, time_vi, time_en, dates, body_vi + place_vi, body_en + place_en, figures
+        )
 
     def arrest(self) -> Claim:
         time_vi, time_en, dates = self.when(0.6)
@@ -371,14 +487,35 @@ class Generator:
             body_en += " under the command of General Andrey Serdyukov"
             extra["command"] = "serdyukov"
         reporter = self.rng.choice(DEPLOYMENT_REPORTERS)
-        return self._figure_claim("deployment", reporter, time_vi, time_en, dates, body_vi, body_en,
-                                  figures, actors=contributors, extra=extra)
+        return self._figure_claim(
+            "deployment",
+            reporter,
+            time_vi,
+            time_en,
+            dates,
+            body_vi,
+            body_en,
+            figures,
+            actors=contributors,
+            extra=extra,
+        )
 
     # --- assembly -----------------------------------------------------------------------
 
-    def _figure_claim(self, kind: str, reporter: str | None, time_vi: str, time_en: str,
-                      dates: dict[str, Any], body_vi: str, body_en: str, figures: list[dict[str, Any]],
-                      *, actors: Sequence[str] = (), extra: dict[str, Any] | None = None) -> Claim:
+    def _figure_claim(
+        self,
+        kind: str,
+        reporter: str | None,
+        time_vi: str,
+        time_en: str,
+        dates: dict[str, Any],
+        body_vi: str,
+        body_en: str,
+        figures: list[dict[str, Any]],
+        *,
+        actors: Sequence[str] = (),
+        extra: dict[str, Any] | None = None,
+    ) -> Claim:
         if reporter:
             say_vi, say_en = self.rng.choice(SAY_VERBS)
             lead_vi = f"{self.vi(reporter)} {say_vi} "
@@ -388,15 +525,26 @@ class Generator:
         if time_vi:
             lead_vi = f"{time_vi[:1].upper()}{time_vi[1:]}, {lead_vi}"
             lead_en = f"{time_en[:1].upper()}{time_en[1:]}, {lead_en}"
-        record: dict[str, Any] = {"kind": kind, "reported_by": reporter, "actors": list(actors),
-                                  "mentions": ["kazakhstan"] if "kazakhstan" not in actors else [],
-                                  "figures": figures}
+        record: dict[str, Any] = {
+            "kind": kind,
+            "reported_by": reporter,
+            "actors": list(actors),
+            "mentions": ["kazakhstan"] if "kazakhstan" not in actors else [],
+            "figures": figures,
+        }
         if extra:
             record.update(extra)
         return self._claim(lead_vi, body_vi, lead_en, body_en, dates, record)
 
-    def _claim(self, lead_vi: str, body_vi: str, lead_en: str, body_en: str, dates: dict[str, Any],
-               record: dict[str, Any]) -> Claim:
+    def _claim(
+        self,
+        lead_vi: str,
+        body_vi: str,
+        lead_en: str,
+        body_en: str,
+        dates: dict[str, Any],
+        record: dict[str, Any],
+    ) -> Claim:
         quote = _sentence(lead_vi + body_vi)
         serial = 2
         while quote in self.seen:  # (quote, kind) must be unique in a corpus
@@ -408,8 +556,13 @@ class Generator:
 
     def claim(self) -> Claim:
         kind = self.rng.choices(list(KIND_WEIGHTS), list(KIND_WEIGHTS.values()))[0]
-        make = {"reaction": self.reaction, "event": self.event, "casualty": self.casualty,
-                "arrest": self.arrest, "deployment": self.deployment}[kind]
+        make = {
+            "reaction": self.reaction,
+            "event": self.event,
+            "casualty": self.casualty,
+            "arrest": self.arrest,
+            "deployment": self.deployment,
+        }[kind]
         return make()
 
     def article_text(self, title: str, outlet: str | None, quotes: list[str]) -> str:
@@ -439,13 +592,20 @@ def _dump(value: Any) -> str:
 
 
 def _ordered(claim_id: str, slug: str, record: dict[str, Any]) -> dict[str, Any]:
-    head = {"id": claim_id, "source": slug, "kind": record["kind"], "quote": record["quote"],
-            "text_en": record["text_en"], "date": record["date"]}
+    head = {
+        "id": claim_id,
+        "source": slug,
+        "kind": record["kind"],
+        "quote": record["quote"],
+        "text_en": record["text_en"],
+        "date": record["date"],
+    }
     return {**head, **{k: v for k, v in record.items() if k not in head}}
 
 
-def generate(n: int, out: Path, seed: int = 0, per_source: int = 100,
-             entities_file: Path = DEFAULT_ENTITIES) -> dict[str, int]:
+def generate(
+    n: int, out: Path, seed: int = 0, per_source: int = 100, entities_file: Path = DEFAULT_ENTITIES
+) -> dict[str, int]:
     """Write the corpus to `out` (which must not exist or be empty); return counts by kind."""
     entities_bytes = entities_file.read_bytes()
     gen = Generator(json.loads(entities_bytes), seed)
@@ -477,8 +637,14 @@ def generate(n: int, out: Path, seed: int = 0, per_source: int = 100,
         source: dict[str, Any] = {"slug": slug, "file": rel, "sha256": digest, "outlet": outlet}
         if outlet is None:
             source["outlet_note"] = "The text does not name its outlet."
-        source.update(title=title, published=f"2022-01-{day:02d}", author=gen.rng.choice(AUTHORS), url=None,
-                      url_note="Synthetic article: no URL.", notes="Generated by bench/generate.py.")
+        source.update(
+            title=title,
+            published=f"2022-01-{day:02d}",
+            author=gen.rng.choice(AUTHORS),
+            url=None,
+            url_note="Synthetic article: no URL.",
+            notes="Generated by bench/generate.py.",
+        )
         sources.append(source)
         records = [_ordered(f"{slug}-{i + 1:03d}", slug, c.record) for i, c in enumerate(claims)]
         for rec in records:
@@ -494,10 +660,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("n", type=int, metavar="N", help="number of claims")
     parser.add_argument("outdir", type=Path, metavar="OUTDIR", help="folder to write (must be empty)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    parser.add_argument("--per-source", type=int, default=100, metavar="K",
-                        help="claims per archived article (default 100)")
-    parser.add_argument("--entities", type=Path, default=DEFAULT_ENTITIES,
-                        help="entities.json to copy (default: the shipped corpus's)")
+    parser.add_argument(
+        "--per-source", type=int, default=100, metavar="K", help="claims per archived article (default 100)"
+    )
+    parser.add_argument(
+        "--entities",
+        type=Path,
+        default=DEFAULT_ENTITIES,
+        help="entities.json to copy (default: the shipped corpus's)",
+    )
     parser.add_argument("--force", action="store_true", help="replace OUTDIR if it exists")
     args = parser.parse_args(argv)
     if args.n < 1 or args.per_source < 1:

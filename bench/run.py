@@ -95,8 +95,9 @@ def run_once(cmd: Sequence[str], env: dict[str, str]) -> Sample:
     with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as err:
         result = os.path.join(tmp, "result")
         launcher = [sys.executable, "-I", "-S", "-c", LAUNCHER, result, *cmd]
-        proc = subprocess.Popen(launcher, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=err, env=env)
+        proc = subprocess.Popen(
+            launcher, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=err, env=env
+        )
         assert proc.stdout is not None
         lines = records = 0
         last = b"\n"
@@ -162,23 +163,41 @@ def find_entry(given: str | None) -> Path:
     beside = Path(sys.executable).parent / "kzcrisis"
     found = str(beside) if beside.exists() else shutil.which("kzcrisis")
     if not found:
-        raise SystemExit("run.py: no `kzcrisis` entry point next to this Python or on PATH; "
-                         "install the project (pip install -e .) and run with its Python")
+        raise SystemExit(
+            "run.py: no `kzcrisis` entry point next to this Python or on PATH; "
+            "install the project (pip install -e .) and run with its Python"
+        )
     return Path(found)
 
 
 # Python settings that change the speed of the measured commands but not of `python -I` (which
 # ignores PYTHON*): with PYTHONDONTWRITEBYTECODE, for one, modules never get a cached .pyc and
 # are compiled on every call, which no installed kzcrisis does.
-SLOWING = ("PYTHONDONTWRITEBYTECODE", "PYTHONUNBUFFERED", "PYTHONPROFILEIMPORTTIME", "PYTHONDEVMODE",
-           "PYTHONTRACEMALLOC", "PYTHONMALLOC", "PYTHONMALLOCSTATS", "PYTHONASYNCIODEBUG", "PYTHONWARNINGS",
-           "PYTHONVERBOSE", "PYTHONDEBUG", "PYTHONINSPECT", "PYTHONNODEBUGRANGES", "PYTHONFAULTHANDLER")
+SLOWING = (
+    "PYTHONDONTWRITEBYTECODE",
+    "PYTHONUNBUFFERED",
+    "PYTHONPROFILEIMPORTTIME",
+    "PYTHONDEVMODE",
+    "PYTHONTRACEMALLOC",
+    "PYTHONMALLOC",
+    "PYTHONMALLOCSTATS",
+    "PYTHONASYNCIODEBUG",
+    "PYTHONWARNINGS",
+    "PYTHONVERBOSE",
+    "PYTHONDEBUG",
+    "PYTHONINSPECT",
+    "PYTHONNODEBUGRANGES",
+    "PYTHONFAULTHANDLER",
+)
 
 
 def clean_env(**extra: str) -> dict[str, str]:
     """Our environment without KZCRISIS_*, terminal sizes and SLOWING, plus `extra`."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("KZCRISIS_") and k not in ("COLUMNS", "LINES", *SLOWING)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("KZCRISIS_") and k not in ("COLUMNS", "LINES", *SLOWING)
+    }
     env.update(extra)
     return env
 
@@ -214,8 +233,14 @@ def startup(entry: Path, python: str, rounds: int) -> list[Row]:
             rows.append(Row(f"shipped: {label}", error, f"<= {limit:g}x", False))
             continue
         ratio = median_wall(samples[label]) / base
-        rows.append(Row(f"shipped: {label}", f"{ratio:.1f}x ({fmt_s(median_wall(samples[label]))})",
-                        f"<= {limit:g}x", ratio <= limit))
+        rows.append(
+            Row(
+                f"shipped: {label}",
+                f"{ratio:.1f}x ({fmt_s(median_wall(samples[label]))})",
+                f"<= {limit:g}x",
+                ratio <= limit,
+            )
+        )
     return rows
 
 
@@ -230,8 +255,12 @@ def ensure_corpus(n: int) -> Path:
     if folder.is_dir() and stamp.exists() and stamp.read_text() == want:
         return folder
     start = time.perf_counter()
-    subprocess.run([sys.executable, str(GENERATOR), str(n), str(folder), "--seed", str(SEED), "--force"],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(GENERATOR), str(n), str(folder), "--seed", str(SEED), "--force"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     stamp.write_text(want)
     print(f"  generated {short(n)} claims in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return folder
@@ -263,9 +292,14 @@ def scale_rows(results: list[SizeResult]) -> list[Row]:
     for res in results:
         label = short(res.n)
         error = failure([res.first])
-        rows.append(Row(f"{label}: first run (builds the cache)",
-                        error or f"{fmt_s(res.first.wall)} / {res.first.rss_mb:.0f} MB",
-                        f"<= {FIRST_RUN_LIMIT:g} s", not error and res.first.wall <= FIRST_RUN_LIMIT))
+        rows.append(
+            Row(
+                f"{label}: first run (builds the cache)",
+                error or f"{fmt_s(res.first.wall)} / {res.first.rss_mb:.0f} MB",
+                f"<= {FIRST_RUN_LIMIT:g} s",
+                not error and res.first.wall <= FIRST_RUN_LIMIT,
+            )
+        )
         limit = SIZES[res.n][0]
         for name, samples in res.queries.items():
             error = failure(samples)
@@ -274,9 +308,14 @@ def scale_rows(results: list[SizeResult]) -> list[Row]:
                 continue
             wall = median_wall(samples)
             rss = max(s.rss_mb for s in samples)
-            rows.append(Row(f"{label}: {name} [{res.counts[name]}]", f"{fmt_s(wall)} / {rss:.0f} MB",
-                            f"<= {fmt_s(limit)} / {RSS_LIMIT_MB:g} MB",
-                            wall <= limit and rss <= RSS_LIMIT_MB))
+            rows.append(
+                Row(
+                    f"{label}: {name} [{res.counts[name]}]",
+                    f"{fmt_s(wall)} / {rss:.0f} MB",
+                    f"<= {fmt_s(limit)} / {RSS_LIMIT_MB:g} MB",
+                    wall <= limit and rss <= RSS_LIMIT_MB,
+                )
+            )
     if len(results) > 1:
         rows += growth_rows(results)
     return rows
@@ -296,21 +335,32 @@ def growth_rows(results: list[SizeResult]) -> list[Row]:
     sizes = [r.n for r in results]
     rows = []
     for name, values in series.items():
-        ks = [math.log(values[i + 1] / values[i]) / math.log(sizes[i + 1] / sizes[i])
-              for i in range(len(values) - 1)]
+        ks = [
+            math.log(values[i + 1] / values[i]) / math.log(sizes[i + 1] / sizes[i])
+            for i in range(len(values) - 1)
+        ]
         unit = "MB" if name.endswith("RSS") else "s"
         shown = " -> ".join(f"{v:.0f}" if unit == "MB" else f"{v:.2f}" for v in values)
-        rows.append(Row(f"growth {'/'.join(short(s) for s in sizes)}: {name}",
-                        f"{shown} {unit}; k = {', '.join(f'{k:.2f}' for k in ks)}",
-                        f"k <= {GROWTH_LIMIT:g}", max(ks) <= GROWTH_LIMIT))
+        rows.append(
+            Row(
+                f"growth {'/'.join(short(s) for s in sizes)}: {name}",
+                f"{shown} {unit}; k = {', '.join(f'{k:.2f}' for k in ks)}",
+                f"k <= {GROWTH_LIMIT:g}",
+                max(ks) <= GROWTH_LIMIT,
+            )
+        )
     return rows
 
 
 def describe_checkout() -> str:
     """The commit of the checkout, '-dirty' when it has local changes; '?' without git."""
     try:
-        done = subprocess.run(["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     except OSError:
         return "?"
     return done.stdout.strip() or "?"
@@ -322,8 +372,9 @@ def describe_checkout() -> str:
 def print_table(rows: list[Row]) -> None:
     header = Row("target", "measured", "limit", None)
     verdict = {True: "PASS", False: "FAIL", None: "info"}
-    cells = [(r.target, r.measured, r.limit, "result" if r is header else verdict[r.ok])
-             for r in [header, *rows]]
+    cells = [
+        (r.target, r.measured, r.limit, "result" if r is header else verdict[r.ok]) for r in [header, *rows]
+    ]
     widths = [max(len(c[i]) for c in cells) for i in range(4)]
     for index, row in enumerate(cells):
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
@@ -334,10 +385,19 @@ def print_table(rows: list[Row]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark kzcrisis against the targets of issue 5.")
     parser.add_argument("--quick", action="store_true", help="leave out the 100k-claim corpus")
-    parser.add_argument("--kzcrisis", metavar="PATH", default=None,
-                        help="the kzcrisis executable to measure (default: the installed entry point)")
-    parser.add_argument("--rounds", type=int, default=None, metavar="N",
-                        help="start-up rounds per command (default 30, 20 with --quick)")
+    parser.add_argument(
+        "--kzcrisis",
+        metavar="PATH",
+        default=None,
+        help="the kzcrisis executable to measure (default: the installed entry point)",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=None,
+        metavar="N",
+        help="start-up rounds per command (default 30, 20 with --quick)",
+    )
     args = parser.parse_args(argv)
     if not hasattr(os, "wait4"):
         print("run.py: needs os.wait4 (Linux, macOS)", file=sys.stderr)
@@ -354,14 +414,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         results.append(measure_size(entry, n))
     rows += scale_rows(results)
     what = f"checkout {describe_checkout()}, " if args.kzcrisis is None else ""
-    print(f"kzcrisis {what}run as {entry}; baseline {python} -I -c pass; Python "
-          f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}")
+    print(
+        f"kzcrisis {what}run as {entry}; baseline {python} -I -c pass; Python "
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}"
+    )
     print()
     print_table(rows)
     print()
     failed = sum(1 for r in rows if r.ok is False)
-    print(f"{failed} of {sum(1 for r in rows if r.ok is not None)} targets failed. "
-          "Times are medians; RSS is the largest peak over the runs; k: see bench/README.md.")
+    print(
+        f"{failed} of {sum(1 for r in rows if r.ok is not None)} targets failed. "
+        "Times are medians; RSS is the largest peak over the runs; k: see bench/README.md."
+    )
     return 0
 
 
