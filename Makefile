@@ -2,6 +2,7 @@
 
 lint:
 	ruff check kzcrisis tests bench
+	ruff format --check kzcrisis tests bench
 	mypy
 
 test:
