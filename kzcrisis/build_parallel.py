@@ -28,9 +28,9 @@ Half = tuple[list[Problem], list[tuple[str, str]], list[tuple[bytes, str]], Any]
 def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None:
     """Validate the corpus at `root` and fill `conn` with its index; raise CorpusError if invalid."""
     rels = claims_file_names(Path(root), [])
-    size = sum(_size(os.path.join(root, rel)) for rel in rels)
-    if size >= PARALLEL_MIN_BYTES and len(rels) > 1 and _can_fork():
-        _build_in_two(conn, root, key, fmt, rels)
+    sizes = [_size(os.path.join(root, rel)) for rel in rels]
+    if sum(sizes) >= PARALLEL_MIN_BYTES and len(rels) > 1 and _can_fork():
+        _build_in_two(conn, root, key, fmt, rels, _split_by_size(sizes))
     else:
         fill_index(conn, load_corpus(root), key, fmt)
 
@@ -74,14 +74,14 @@ def _build_half(job: tuple[str, list[str]]) -> Half:
     return [], ids, quotes, ClaimRows(corpus).span(0, len(corpus.claims))
 
 
-def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels: list[str]) -> None:
+def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels: list[str], cut: int) -> None:
     import multiprocessing
 
-    cut = _split_by_size(root, rels)
     problems: list[Problem] = []
     id_files: dict[str, str] = {}
     quote_ids: dict[bytes, str] = {}
     offset = 0
+    head_written = False
     with multiprocessing.get_context("fork").Pool(2) as pool:
         results = pool.imap(_build_half, [(root, rels[:cut]), (root, rels[cut:])])
         head = load_head(Path(root), problems)
@@ -90,8 +90,9 @@ def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels:
             problems += _across_halves(ids, quotes, id_files, quote_ids)
             if problems or head is None or rows is None:
                 continue
-            if offset == 0:
+            if not head_written:  # not `offset == 0`: the first half may have no claims
                 write_head(conn, head, key, fmt)
+                head_written = True
             claims, terms = rows
             insert_claims(
                 conn,
@@ -105,15 +106,14 @@ def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels:
     finish(conn)
 
 
-def _split_by_size(root: str, rels: list[str]) -> int:
+def _split_by_size(sizes: list[int]) -> int:
     """Where to cut the (sorted) claims files so that both halves have about as many bytes."""
-    sizes = [_size(os.path.join(root, rel)) for rel in rels]
     total, running = sum(sizes), 0
     for cut, size in enumerate(sizes):
         if running + size / 2 >= total / 2:
             return max(1, cut)
         running += size
-    return len(rels) - 1
+    return len(sizes) - 1
 
 
 def _across_halves(

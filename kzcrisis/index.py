@@ -151,15 +151,11 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     except OSError:
         key = ""
     if key and folder:
-        cached = _open_cached(folder, prefix + key[:32] + "-")
-        if cached is not None:
-            _write_trust(folder, prefix, signature, key, cached[1])
-            return Index(cached[0], root, key, cached[1])
-    if key and folder:
-        saved = _save(root, signature, folder, prefix, key)  # validates fully; raises CorpusError
-        if saved is not None:
-            _write_trust(folder, prefix, signature, key, saved[1])
-            return Index(saved[0], root, key, saved[1])
+        # An index of this very content, else a new one (validating fully; raises CorpusError).
+        found = _open_cached(folder, prefix + key[:32] + "-") or _save(root, signature, folder, prefix, key)
+        if found is not None:
+            _write_trust(folder, prefix, signature, key, found[1])
+            return Index(found[0], root, key, found[1])
     conn = sqlite3.connect(":memory:")
     _build(conn, root, signature, key or "unknown")
     return Index(conn, root, key or "unknown", None)

@@ -269,8 +269,7 @@ def emit_records(
     if not records:
         note("nothing matches these filters.")
     if fmt in (Format.JSON, Format.JSONL) and fields is None:
-        texts = [r if isinstance(r, str) else render.dumps(r) for r in records]
-        write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
+        _write_json(fmt, [r if isinstance(r, str) else render.dumps(r) for r in records])
         return
     import json
 
@@ -290,9 +289,13 @@ def emit_records(
     if fmt is Format.CSV:
         write_text(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
         return
-    picked = render.pick_fields(parsed, fields or [])
-    texts = [render.dumps(r) for r in picked]
-    write_text(render.render_json(texts) if fmt is Format.JSON else render.render_jsonl(texts))
+    _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
+
+
+def _write_json(fmt: Format, texts: list[str]) -> None:
+    from kzcrisis import render
+
+    write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
 
 
 def record_texts(found: Sequence[Row]) -> list[str]:
