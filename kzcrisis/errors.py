@@ -16,14 +16,21 @@ class Problem(NamedTuple):
     claim: str | None = None
     field: str | None = None
     line: int | None = None
+    # What `claim` names: a claim, or the record of a source or an entity (their files' ids).
+    record: str = "claim"
+    # More lines that help fix it (for a quote not found: the closest passage and the difference).
+    hint: str | None = None
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line is not None else "")
         if self.claim:
-            where += f" [claim {self.claim}]"
+            where += f" [{self.record} {self.claim}]"
         if self.field:
             where += f" ({self.field})"
-        return f"{where}: {self.message}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += "".join(f"\n    {line}" for line in self.hint.splitlines())
+        return text
 
 
 class KzcrisisError(Exception):

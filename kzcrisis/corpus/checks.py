@@ -5,8 +5,11 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
+import re
+
 from kzcrisis.corpus.models import Corpus, Entity, Figure
-from kzcrisis.corpus.text import fold_space, name_key, vi_numbers
+from kzcrisis.corpus.nearest import PassageFinder, quote_hint
+from kzcrisis.corpus.text import fold_space, name_key, numbers_in
 from kzcrisis.corpus.vocab import Qualifier
 from kzcrisis.errors import Problem
 
@@ -19,12 +22,25 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
 }
+# The same for an English source, matched as whole words.
+QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
+    Qualifier.ABOUT: ("about", "around", "approximately", "some", "nearly", "almost"),
+    Qualifier.AT_LEAST: ("at least",),
+    Qualifier.MORE_THAN: ("more than", "over"),
+    Qualifier.UP_TO: ("up to",),
+    Qualifier.DOZENS: ("dozens",),
+}
+
+# A record that failed the schema is left out; `unusable` names it ("source:slug", "entity:id", or
+# "source:*" when the whole file failed), so that its claims do not fail as well for pointing at it.
+ALL = "*"
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
+def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
     """The checks beyond the schema: grounding, references, uniqueness, dates."""
-    problems = _check_entities(corpus)
+    problems = _check_entities(corpus, unusable)
     seen: dict[tuple[str, str], str] = {}
+    finders: dict[str, PassageFinder] = {}
     for claim in corpus.claims:
         rel = corpus.claim_files.get(claim.id, "claims/")
 
@@ -32,19 +48,30 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
             problems.append(Problem(_rel, message, claim=_id, field=field))
 
         quote = fold_space(claim.quote)
-        if claim.source not in corpus.sources:
+        source = corpus.sources.get(claim.source)
+        if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
-        elif claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
-            add(f"quote not found in the archived article of {claim.source!r}", "quote")
+        if claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
+            finder = finders.setdefault(claim.source, PassageFinder(corpus.texts[claim.source]))
+            problems.append(
+                Problem(
+                    rel,
+                    f"quote not found in the archived article of {claim.source!r}",
+                    claim=claim.id,
+                    field="quote",
+                    hint=quote_hint(finder, quote),
+                )
+            )
         key = (quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)
         for field, ref in claim.entity_refs():
-            if ref not in corpus.entities:
+            if ref not in corpus.entities and not {f"entity:{ref}", f"entity:{ALL}"} & unusable:
                 add(f"unknown entity {ref!r}", field)
+        language = source.language if source is not None else "vi"
         for index, figure in enumerate(claim.__dict__.get("figures", ())):
-            for message in _figure_problems(figure, quote):
+            for message in _figure_problems(figure, quote, language):
                 add(message, f"figures.{index}")
         period = corpus.manifest.period
         if claim.date and not period.start <= claim.date <= period.end and not claim.date_note:
@@ -55,30 +82,37 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     return problems
 
 
-def _figure_problems(figure: Figure, quote: str) -> list[str]:
+def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[str]:
     out = []
-    numbers = set(vi_numbers(quote))
+    numbers = set(numbers_in(quote, language))
     wanted = figure.components or ([figure.count] if figure.count is not None else [])
     for number in wanted:
         if number not in numbers:
             out.append(f"number {number} is not in the quote (it has {sorted(numbers) or 'none'})")
-    words = QUALIFIER_WORDS.get(figure.qualifier, ())
-    if words and not any(word in quote.casefold() for word in words):
+    if language == "en":
+        words = QUALIFIER_WORDS_EN.get(figure.qualifier, ())
+        found = any(re.search(rf"(?<!\w){word}(?!\w)", quote.casefold()) for word in words)
+    else:
+        words = QUALIFIER_WORDS.get(figure.qualifier, ())
+        found = any(word in quote.casefold() for word in words)
+    if words and not found:
         out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
     return out
 
 
-def _check_entities(corpus: Corpus) -> list[Problem]:
+def _check_entities(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
     problems = []
     owner: dict[str, str] = {}
     for entity in corpus.entities.values():
-        if entity.speaks_for and entity.speaks_for not in corpus.entities:
+        lost = {f"entity:{entity.speaks_for}", f"entity:{ALL}"} & unusable
+        if entity.speaks_for and entity.speaks_for not in corpus.entities and not lost:
             problems.append(
                 Problem(
                     "entities.json",
                     f"speaks_for: unknown entity {entity.speaks_for!r}",
-                    claim=None,
-                    field=f"{entity.id}.speaks_for",
+                    claim=entity.id,
+                    field="speaks_for",
+                    record="entity",
                 )
             )
         for name in entity_names(entity):
@@ -88,7 +122,9 @@ def _check_entities(corpus: Corpus) -> list[Problem]:
                     Problem(
                         "entities.json",
                         f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}",
-                        field=f"{entity.id}.aliases",
+                        claim=entity.id,
+                        field="aliases",
+                        record="entity",
                     )
                 )
     return problems

@@ -25,8 +25,13 @@ from kzcrisis.paths import corpus_dir_str
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _CLAIMS = TypeAdapter(list[Claim])
+_CLAIM: TypeAdapter[ClaimModel] = TypeAdapter(Claim)
 _SOURCES = TypeAdapter(list[Source])
+_SOURCE = TypeAdapter(Source)
 _ENTITIES = TypeAdapter(list[Entity])
+_ENTITY = TypeAdapter(Entity)
+# What the id in a Problem names, by file (the label of `Problem.record`).
+_RECORD = {"sources.json": "source", "entities.json": "entity"}
 
 
 def load_corpus(
@@ -34,38 +39,62 @@ def load_corpus(
 ) -> Corpus:
     """Load, validate and check the corpus at `path` (default: `KZCRISIS_CORPUS`, then the shipped one).
 
-    Raises `CorpusError` listing every problem when anything is wrong. `check=False` stops after
-    the schema. `claim_files` loads only those files of `claims_file_names` (the index build shares
-    a large corpus between processes that way); checks across files are then the caller's.
+    Raises `CorpusError` listing every problem when anything is wrong: a record that fails the
+    schema is reported and left out, and the checks still run on everything else, so that one run
+    shows every problem of every file. `check=False` stops after the schema. `claim_files` loads
+    only those files of `claims_file_names` (the index build shares a large corpus between
+    processes that way); checks across files are then the caller's.
     """
     root = Path(corpus_dir_str(path))
     problems: list[Problem] = []
-    corpus = load_head(root, problems)
+    unusable: set[str] = set()
+    corpus = load_head(root, problems, unusable)
     rels = claims_file_names(root, problems) if claim_files is None else claim_files
     claims, files = _load_claims(root, rels, problems)
-    if corpus is None or problems:
+    if corpus is None:
         raise CorpusError(problems or [Problem("corpus.json", "missing")])
     corpus = Corpus(
         corpus.root, corpus.manifest, corpus.sources, corpus.texts, corpus.entities, claims, files
     )
     if check:
-        problems += check_corpus(corpus)
+        problems += check_corpus(corpus, frozenset(unusable))
     if problems:
         raise CorpusError(problems)
     return corpus
 
 
-def load_head(root: Path, problems: list[Problem]) -> Corpus | None:
-    """Everything but the claims: manifest, sources and their texts, entities (None if unusable)."""
+def load_head(root: Path, problems: list[Problem], unusable: set[str] | None = None) -> Corpus | None:
+    """Everything but the claims: manifest, sources and their texts, entities (None if unusable).
+
+    `unusable` gets the records left out for failing the schema (see `checks.ALL`).
+    """
     if not root.is_dir():
         raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
+    lost = set() if unusable is None else unusable
+    broken: dict[str, Any] = {}
     manifest = _load_model(root, "corpus.json", Manifest, problems)
-    sources = _load_list(root, "sources.json", _SOURCES, "slug", problems)
-    entities = _load_list(root, "entities.json", _ENTITIES, "id", problems)
+    sources = _load_list(root, "sources.json", (_SOURCES, _SOURCE), "slug", problems, lost, broken)
+    entities = _load_list(root, "entities.json", (_ENTITIES, _ENTITY), "id", problems, lost)
     if manifest is None:
         return None
     texts = _load_texts(root, sources, problems)
+    texts.update(_texts_of_broken_records(root, broken))
     return Corpus(root, manifest, sources, texts, entities, [], {})
+
+
+def _texts_of_broken_records(root: Path, broken: dict[str, Any]) -> dict[str, str]:
+    """The articles of source records that failed the schema, read as they are, so that their
+    claims' quotes are still checked in the same run (the record's own problems are reported)."""
+    texts = {}
+    for slug, raw in broken.items():
+        rel = raw.get("file") if isinstance(raw, dict) else None
+        path = _inside(root, rel) if isinstance(rel, str) and rel else None
+        try:
+            if path is not None and path.stat().st_size <= MAX_FILE_BYTES:
+                texts[slug] = fold_space(path.read_bytes().decode("utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return texts
 
 
 def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
@@ -99,6 +128,7 @@ def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
 
 def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) -> list[Problem]:
     out = []
+    record = _RECORD.get(rel, "claim")
     for err in exc.errors(include_url=False):
         loc = list(err["loc"])
         claim = None
@@ -110,7 +140,7 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
             if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
                 loc.pop(0)  # the discriminator tag pydantic adds to the path
         field = ".".join(str(part) for part in loc) or None
-        out.append(Problem(rel, err["msg"], claim=claim, field=field))
+        out.append(Problem(rel, err["msg"], claim=claim, field=field, record=record))
     return out
 
 
@@ -131,22 +161,52 @@ def _ids_of(data: Any, key: str) -> list[str | None]:
     return [item.get(key) if isinstance(item, dict) else None for item in data]
 
 
+def _salvage(data: list[Any], adapter: TypeAdapter[Any]) -> tuple[list[Any], list[int]]:
+    """The items of a list that failed the schema as a whole that pass it one by one (their
+    problems are already reported), and the positions of those that do not."""
+    good, bad = [], []
+    for position, item in enumerate(data):
+        try:
+            good.append(adapter.validate_python(item))
+        except ValidationError:
+            bad.append(position)
+    return good, bad
+
+
 def _load_list(
-    root: Path, rel: str, adapter: TypeAdapter[Any], key: str, problems: list[Problem]
+    root: Path,
+    rel: str,
+    adapters: tuple[TypeAdapter[Any], TypeAdapter[Any]],
+    key: str,
+    problems: list[Problem],
+    unusable: set[str],
+    broken: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     data = _read_json(root, rel, problems)
+    record = _RECORD[rel]
     if data is None:
+        unusable.add(f"{record}:*")
         return {}
     try:
-        items = adapter.validate_python(data)
+        items = adapters[0].validate_python(data)
     except ValidationError as exc:
-        problems += _pydantic_problems(rel, exc, _ids_of(data, key))
-        return {}
+        ids = _ids_of(data, key)
+        problems += _pydantic_problems(rel, exc, ids)
+        if not isinstance(data, list):
+            unusable.add(f"{record}:*")
+            return {}
+        items, bad = _salvage(data, adapters[1])
+        for i in bad:
+            ident = ids[i]
+            if isinstance(ident, str):
+                unusable.add(f"{record}:{ident}")
+                if broken is not None:
+                    broken[ident] = data[i]
     out: dict[str, Any] = {}
     for item in items:
         ident = getattr(item, key)
         if ident in out:
-            problems.append(Problem(rel, f"duplicate {key} {ident!r}"))
+            problems.append(Problem(rel, f"duplicate {key} {ident!r}", claim=ident, record=record))
         out[ident] = item
     return out
 
@@ -183,7 +243,9 @@ def _load_claims(
             parsed = _CLAIMS.validate_python(raw_claims)
         except ValidationError as exc:
             problems += _pydantic_problems(rel, exc, _ids_of(raw_claims, "id"))
-            continue
+            if not isinstance(raw_claims, list):
+                continue
+            parsed = _salvage(raw_claims, _CLAIM)[0]
         for claim in parsed:
             if claim.source != data["source"]:
                 problems.append(
@@ -219,10 +281,17 @@ def _inside(root: Path, rel: str) -> Path | None:
 def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for slug, src in sources.items():
-        where = f"sources.json [source {slug}]"
         path = _inside(root, src.file)
         if path is None:
-            problems.append(Problem(where, f"file {src.file!r} points outside the corpus folder"))
+            problems.append(
+                Problem(
+                    "sources.json",
+                    f"file {src.file!r} points outside the corpus folder",
+                    claim=slug,
+                    field="file",
+                    record="source",
+                )
+            )
             continue
         try:
             if path.stat().st_size > MAX_FILE_BYTES:

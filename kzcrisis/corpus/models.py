@@ -67,7 +67,7 @@ class Source(_Strict):
     outlet_note: str | None = None
     title: str | None
     title_note: str | None = None
-    language: Literal["vi"] = "vi"
+    language: Literal["vi", "en"] = "vi"
     published: dt.date | None
     published_note: str | None = None
     author: str | None = None
@@ -77,12 +77,18 @@ class Source(_Strict):
 
     @model_validator(mode="after")
     def _explain_nulls(self) -> Source:
-        if self.outlet is None and not self.outlet_note:
-            raise ValueError("outlet is null: outlet_note must say what the text shows instead")
-        if self.title is None and not self.title_note:
-            raise ValueError("title is null: title_note must say why")
-        if self.published is None and not self.published_note:
-            raise ValueError("published is null: published_note must say why")
+        # Every missing note in one message: a curator fixes them in one pass, not one per run.
+        missing = [
+            message
+            for value, note, message in (
+                (self.outlet, self.outlet_note, "outlet is null: outlet_note must say what the text shows"),
+                (self.title, self.title_note, "title is null: title_note must say why"),
+                (self.published, self.published_note, "published is null: published_note must say why"),
+            )
+            if value is None and not note
+        ]
+        if missing:
+            raise ValueError("; ".join(missing))
         return self
 
 

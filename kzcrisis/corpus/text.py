@@ -61,6 +61,20 @@ def vi_numbers(text: str) -> list[int]:
     return [int(m.group().replace(".", "")) for m in _NUMBER.finditer(text)]
 
 
+# English groups thousands with ',' (5,800) and writes decimals with '.', which are not counts.
+_EN_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d]|[.,]\d)")
+
+
+def en_numbers(text: str) -> list[int]:
+    """Every integer written in the text, in English notation ('5,800' is 5800; '2.5' is none)."""
+    return [int(m.group().replace(",", "")) for m in _EN_NUMBER.finditer(text)]
+
+
+def numbers_in(text: str, language: str) -> list[int]:
+    """The integers of a text in its language's notation (Vietnamese unless `language` is 'en')."""
+    return en_numbers(text) if language == "en" else vi_numbers(text)
+
+
 def format_count(count: int) -> str:
     """1300 -> '1,300' (English grouping, for English-reading users)."""
     return f"{count:,}"

@@ -9,39 +9,73 @@ import click
 from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
 from kzcrisis.cli.output import note, write_text
 from kzcrisis.corpus.vocab import KINDS
-from kzcrisis.errors import CorpusError
+from kzcrisis.errors import CorpusError, Problem
 
 
 @click.command("validate", cls=KzCommand, context_settings=CONTEXT)
 @corpus_option
-@click.option("--json", "as_json", is_flag=True, help="Problems as a JSON array.")
-def validate(corpus: str | None, as_json: bool) -> None:
+@click.option(
+    "--source", "source", metavar="SLUG", help="Only the problems of this article (and of shared files)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default=None,
+    help="text: one problem a paragraph; json: an array of problems, for editors and CI.  [default: text]",
+)
+@click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
+def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: bool) -> None:
     """Check the corpus: schema, quotes in their articles, numbers in their quotes, ids, references,
-    duplicates, dates, source hashes. Prints every problem; exit 1 if there is any.
+    duplicates, dates, source hashes. Prints every problem of every file in one run; exit 1 if there
+    is any. For a quote not found, it shows the closest passage of the article and where they differ.
 
     \b
     Examples:
       kzcrisis validate
-      kzcrisis validate --corpus ./my-corpus --json
+      kzcrisis validate --source dantri
+      kzcrisis validate --corpus ./my-corpus --format json
     """
     from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
+    from kzcrisis.paths import corpus_dir_str
 
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError("--json is short for --format json: give only one of them.")
+    json_out = as_json or fmt == "json"
+    files = source_files(corpus_dir_str(corpus)) if source else {}
+    if source:
+        check_slug(source, files)
+    problems: list[Problem] = []
     try:
         loaded = load_corpus(corpus)
     except CorpusError as exc:
-        if as_json:
-            problems = [p._asdict() for p in exc.problems]
-            write_text(json.dumps(problems, ensure_ascii=False, indent=2) + "\n")
+        problems = exc.problems if source is None else problems_for_source(exc.problems, source, files)
+        if not problems:  # the problems are all other articles'
+            loaded = None
         else:
-            for problem in exc.problems:
-                write_text(f"{problem}\n")
-        note(f"{len(exc.problems)} problem(s) in {corpus or 'the corpus'}")
-        raise click.exceptions.Exit(1) from None
-    if as_json:
+            _report(problems, json_out)
+            where = f"source {source} of " if source else ""
+            note(f"{len(problems)} problem(s) in {where}{corpus or 'the corpus'}")
+            raise click.exceptions.Exit(1) from None
+    if json_out:
         write_text("[]\n")
-    kinds = {k: sum(1 for c in loaded.claims if c.kind == k) for k in KINDS}
+    if loaded is None:
+        note(f"OK: source {source} passes every check (other articles have problems: kzcrisis validate).")
+        return
+    claims = [c for c in loaded.claims if source is None or c.source == source]
+    kinds = {k: sum(1 for c in claims if c.kind == k) for k in KINDS}
     summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    origin = f"source {source}" if source else f"{len(loaded.sources)} sources"
     note(
-        f"OK: {len(loaded.claims)} claims ({summary}) from {len(loaded.sources)} sources, "
+        f"OK: {len(claims)} claims ({summary}) from {origin}, "
         f"{len(loaded.entities)} entities; every check passed."
     )
+
+
+def _report(problems: list[Problem], json_out: bool) -> None:
+    if json_out:
+        write_text(json.dumps([p._asdict() for p in problems], ensure_ascii=False, indent=2) + "\n")
+        return
+    for problem in problems:
+        write_text(f"{problem}\n")

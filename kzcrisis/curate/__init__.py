@@ -1,0 +1,1 @@
+"""The curator's workbench: add an article, see which sentences have claims, draft the rest."""

@@ -1,0 +1,50 @@
+"""`validate --source`: the problems that belong to one article."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kzcrisis.errors import LookupFailed, Problem
+
+# Files every article depends on: their problems are shown whichever article is checked.
+SHARED_FILES = ("corpus.json", "entities.json", "claims/")
+
+
+def source_files(root: str) -> dict[str, str]:
+    """slug -> archived file, read leniently from sources.json (it may be the broken file)."""
+    try:
+        data = json.loads((Path(root) / "sources.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, list):
+        return {}
+    return {
+        str(item["slug"]): str(item.get("file", ""))
+        for item in data
+        if isinstance(item, dict) and isinstance(item.get("slug"), str)
+    }
+
+
+def check_slug(slug: str, files: dict[str, str]) -> None:
+    """Raise `LookupFailed` (a usage error) for a slug sources.json does not have."""
+    if slug in files:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(slug, list(files), n=3, cutoff=0.5)
+    raise LookupFailed("source", slug, close, hint="see: kzcrisis sources")
+
+
+def problems_for_source(problems: list[Problem], slug: str, files: dict[str, str]) -> list[Problem]:
+    """The problems of one article: its record, its text, its claims file; and the shared files'."""
+    own = {f"claims/{slug}.json", files.get(slug, "")}
+
+    def belongs(problem: Problem) -> bool:
+        if problem.file in own or problem.file in SHARED_FILES:
+            return True
+        if problem.file == "sources.json":
+            return problem.claim in (slug, None)
+        return False
+
+    return [p for p in problems if belongs(p)]
