@@ -39,6 +39,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "entities": ("reference.entities", "Who is who: countries, organisations, people and their names."),
     "validate": ("validate.validate", "Check the corpus and print every problem."),
     "schema": ("reference.schema", "The JSON Schema of a claim record."),
+    "add-source": ("curate.add_source", "Archive an article and add its record to sources.json."),
+    "coverage": ("curate.coverage", "Which sentences of an article have claims; fact-bearing ones flagged."),
+    "draft": ("curate.draft", "Claim skeletons for sentences without a claim, for a curator to fill."),
 }
 
 

@@ -24,7 +24,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
 }
 # The same for an English source, matched as whole words.
 QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
-    Qualifier.ABOUT: ("about", "around", "approximately", "some", "nearly", "almost"),
+    Qualifier.ABOUT: ("about", "around", "approximately", "roughly", "some"),
     Qualifier.AT_LEAST: ("at least",),
     Qualifier.MORE_THAN: ("more than", "over"),
     Qualifier.UP_TO: ("up to",),

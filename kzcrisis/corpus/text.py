@@ -70,6 +70,11 @@ def en_numbers(text: str) -> list[int]:
     return [int(m.group().replace(",", "")) for m in _EN_NUMBER.finditer(text)]
 
 
+def number_matches(text: str, language: str) -> list[re.Match[str]]:
+    """Where each integer of `numbers_in` is written (for tools that need the place too)."""
+    return list((_EN_NUMBER if language == "en" else _NUMBER).finditer(text))
+
+
 def numbers_in(text: str, language: str) -> list[int]:
     """The integers of a text in its language's notation (Vietnamese unless `language` is 'en')."""
     return en_numbers(text) if language == "en" else vi_numbers(text)

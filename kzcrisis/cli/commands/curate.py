@@ -1,0 +1,203 @@
+"""The curator's commands: `add-source`, `coverage`, `draft` (the work is in `kzcrisis.curate`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import click
+
+from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
+from kzcrisis.cli.output import note, write_text
+from kzcrisis.errors import BadInput, LookupFailed
+
+
+def _corpus_root(corpus: str | None) -> Path:
+    from kzcrisis.paths import corpus_dir_str
+
+    return Path(corpus_dir_str(corpus))
+
+
+@click.command("add-source", cls=KzCommand, context_settings=CONTEXT)
+@click.argument("file", type=click.File("rb"), metavar="FILE|-")
+@click.option("--slug", required=True, help="Short id of the article: lower case, digits and '-'.")
+@click.option("--outlet", help="The outlet, as the text names it.")
+@click.option("--outlet-note", help="Required without --outlet: what the text shows instead.")
+@click.option("--title", help="The title, as the text gives it.")
+@click.option("--title-note", help="Required without --title: why there is none.")
+@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication day.")
+@click.option("--date-note", "published_note", help="Required without --date: what the text says instead.")
+@click.option("--language", type=click.Choice(["vi", "en"]), help="The article's language.  [default: vi]")
+@click.option("--url", help="Where it was published, if the archived text or your record shows it.")
+@click.option("--url-note", help="Where the URL comes from, or why there is none.")
+@click.option("--author", help="The author, as the text names them.")
+@click.option("--notes", help="Anything a later reader needs (what page chrome the text carries, ...).")
+@corpus_option
+def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
+    """Archive an article (a file, or - for stdin) byte for byte in the corpus, record its sha256,
+    and add its one record to sources.json (nothing else in that file changes). Where the text does
+    not give the outlet, title or date, say what it shows with --outlet-note, --title-note or
+    --date-note: nothing is invented. Refuses a slug or a text already in the corpus.
+
+    \b
+    Examples:
+      kzcrisis add-source article.txt --slug vnexpress-0107 --outlet VnExpress \\
+          --title "..." --date-note "The text gives no date." --corpus ./corpus
+      pbpaste | kzcrisis add-source - --slug bbc-0106 --language en ...
+    """
+    from kzcrisis.curate.archive import add_source as archive
+    from kzcrisis.paths import packaged_corpus_dir
+
+    root = _corpus_root(corpus)
+    if "_corpus" in root.parts and root == Path(packaged_corpus_dir()):
+        raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
+    if isinstance(fields.get("published"), dt.datetime):
+        fields["published"] = fields["published"].date()
+    content = file.read()
+    record = archive(root, content, fields)
+    note(f"added source {record['slug']}: {record['file']} (sha256 {record['sha256'][:16]}...)")
+    note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
+
+
+def _format_options(fn: Any) -> Any:
+    fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default=None,
+        help="A table for people, JSON for scripts.  [default: table]",
+    )(fn)
+
+
+def _wants_json(fmt: str | None, as_json: bool) -> bool:
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError("--json is short for --format json: give only one of them.")
+    return as_json or fmt == "json"
+
+
+def _check_source(source: str, known: list[str]) -> None:
+    if source not in known:
+        import difflib
+
+        raise LookupFailed("source", source, difflib.get_close_matches(source, known, n=3, cutoff=0.5))
+
+
+@click.command("coverage", cls=KzCommand, context_settings=CONTEXT)
+@click.option("--source", metavar="SLUG", help="Only this article.")
+@click.option("--flagged", is_flag=True, help="Only the flagged sentences.")
+@click.option(
+    "--strict", is_flag=True, help="Exit 1 if a sentence is flagged or a coverage.json entry is stale."
+)
+@corpus_option
+@_format_options
+def coverage(
+    source: str | None, flagged: bool, strict: bool, corpus: str | None, fmt: str | None, as_json: bool
+) -> None:
+    """Each sentence of an article with the claims whose quotes fall in it. Sentences without a
+    claim that look fact-bearing (a number, an entity's name, a reporting verb) are flagged, unless
+    corpus/coverage.json says why they have none. A summary line per article goes to stderr.
+
+    \b
+    Examples:
+      kzcrisis coverage --source dantri
+      kzcrisis coverage --flagged
+      kzcrisis coverage --json | jq '.[].summary'
+    """
+    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.curate.coverage import corpus_coverage
+
+    json_out = _wants_json(fmt, as_json)
+    loaded = load_corpus(corpus)
+    if source:
+        _check_source(source, list(loaded.sources))
+    reports = corpus_coverage(loaded, [source] if source else None)
+    if json_out:
+        write_text(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2) + "\n")
+    else:
+        _coverage_table(reports, flagged)
+    for report in reports:
+        note(report.summary())
+        for entry in report.stale:
+            note(f"  stale coverage.json entry (no uncovered sentence reads so): {entry.sentence!r}")
+    if strict and any(r.count("flagged") or r.stale for r in reports):
+        raise click.exceptions.Exit(1)
+
+
+def _coverage_table(reports: list[Any], flagged_only: bool) -> None:
+    from kzcrisis.render.tables import Column, render_plain
+    from kzcrisis.render.terminal import terminal_width
+
+    def why(row: dict[str, Any]) -> str:
+        if row["claims"]:
+            return "\n".join(row["claims"])
+        if row["reason"]:
+            return f"{row['reason']}: {row['note']}"
+        return ", ".join(row["signals"])
+
+    columns = [
+        Column("N", lambda r: str(r["n"]), no_wrap=True, justify="right"),
+        Column("Status", lambda r: str(r["status"]), no_wrap=True),
+        Column("Claims · reason · signals", why, max_width=34),
+        Column("Sentence", lambda r: str(r["text"])),
+    ]
+    for report in reports:
+        rows = [s.as_json() for s in report.sentences if not flagged_only or s.status == "flagged"]
+        write_text(f"\n{report.source}\n")
+        if rows:
+            write_text(render_plain(rows, columns, terminal_width()))
+
+
+@click.command("draft", cls=KzCommand, context_settings=CONTEXT)
+@click.option("--source", required=True, metavar="SLUG", help="The article to draft claims for.")
+@click.option(
+    "--sentence",
+    "sentences",
+    multiple=True,
+    type=click.IntRange(1),
+    metavar="N",
+    help="Draft sentence N (as `coverage` numbers them); repeatable. Default: every flagged sentence.",
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    metavar="FILE",
+    help="Write the drafts to FILE (never overwritten) instead of stdout.",
+)
+@corpus_option
+def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: str | None) -> None:
+    """Claim skeletons for sentences without a claim, in the corpus format: the quote, figures
+    read from numbers and qualifier words, entities named (in mentions), the kind when the words
+    make it plain, candidate dates in the note. text_en, the date and the other judgements are left
+    empty: `validate` refuses a draft until a curator fills them. Never writes into the corpus
+    by itself.
+
+    \b
+    Examples:
+      kzcrisis draft --source dantri
+      kzcrisis draft --source dantri --sentence 12 --output draft.json
+    """
+    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.curate.coverage import corpus_coverage
+    from kzcrisis.curate.draft import draft_file
+
+    loaded = load_corpus(corpus)
+    _check_source(source, list(loaded.sources))
+    report = corpus_coverage(loaded, [source])[0]
+    drafted = draft_file(loaded, report, list(sentences))
+    text = json.dumps(drafted, ensure_ascii=False, indent=2) + "\n"
+    if output:
+        target = Path(output)
+        if target.exists():
+            raise BadInput(f"{output} exists: name a new file (drafts never overwrite)")
+        from kzcrisis.curate.archive import atomic_write
+
+        atomic_write(target, text.encode("utf-8"), replace=False)
+        note(f"{len(drafted['claims'])} draft claim(s) written to {output}")
+    else:
+        write_text(text)
+        note(f"{len(drafted['claims'])} draft claim(s)")
+    if drafted["claims"]:
+        note(f"fill them, move them into claims/{source}.json, then: kzcrisis validate --source {source}")

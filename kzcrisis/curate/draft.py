@@ -1,0 +1,104 @@
+"""Claim skeletons for sentences without a claim: what can be read mechanically, nothing else.
+
+A draft carries the quote, the figures read from numbers and qualifier words, the entities named
+(in `mentions`: who acts is the curator's call), the kind when the words make it plain, and the
+dates the sentence writes (in `note`, as candidates). `text_en` is empty, and so are the kind,
+the date note and the figures' groups when the text does not settle them: `validate` refuses the
+claim until a curator fills them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kzcrisis.corpus.models import Corpus
+from kzcrisis.curate.coverage import SourceCoverage
+from kzcrisis.curate.reading import (
+    KIND_OF_METRIC,
+    EntityMatcher,
+    candidate_dates,
+    metrics_named,
+    read_figures,
+)
+from kzcrisis.errors import BadInput
+
+FIGURE_KINDS = ("casualty", "arrest", "deployment")
+
+
+def next_number(corpus: Corpus, slug: str) -> int:
+    """One more than the highest `<slug>-NNN` id of the source's claims."""
+    pattern = re.compile(rf"^{re.escape(slug)}-(\d+)$")
+    numbers = [int(m.group(1)) for c in corpus.claims if (m := pattern.match(c.id))]
+    return max(numbers, default=0) + 1
+
+
+def pick_sentences(coverage: SourceCoverage, numbers: list[int]) -> list[int]:
+    """The sentences to draft: those named (any status), else every flagged one."""
+    if not numbers:
+        return [s.n for s in coverage.sentences if s.status == "flagged"]
+    wrong = [n for n in numbers if not 1 <= n <= len(coverage.sentences)]
+    if wrong:
+        raise BadInput(
+            f"{coverage.source} has sentences 1..{len(coverage.sentences)}; no sentence {wrong[0]} "
+            f"(see: kzcrisis coverage --source {coverage.source})"
+        )
+    return list(dict.fromkeys(numbers))
+
+
+def draft_claim(
+    corpus: Corpus, slug: str, text: str, claim_id: str, matcher: EntityMatcher
+) -> dict[str, Any]:
+    """One claim skeleton for the sentence `text` of source `slug`, in the corpus's field order."""
+    language = corpus.sources[slug].language
+    period = corpus.manifest.period
+    figures = read_figures(text, language, period.start.year)
+    kinds = {KIND_OF_METRIC[m] for m in metrics_named(text, language)}
+    kind = kinds.pop() if len(kinds) == 1 else ""
+    notes = ["draft from sentence text; fill text_en, kind, date or date_note, actors/reported_by"]
+    dates = candidate_dates(text, language, period.start.year)
+    if dates:
+        notes.append(
+            "candidate dates: "
+            + "; ".join(f"{d.phrase!r} -> {d.date.isoformat() if d.date else 'no such day'}" for d in dates)
+        )
+    claim: dict[str, Any] = {
+        "id": claim_id,
+        "kind": kind,
+        "source": slug,
+        "date": None,
+        "date_note": "",
+        "reported_by": None,
+        "actors": [],
+        "mentions": matcher.find(text),
+        "quote": text,
+        "text_en": "",
+        "note": ". ".join(notes) + ".",
+    }
+    if figures and kind in ("", *FIGURE_KINDS):
+        claim["figures"] = [
+            {
+                "metric": f.metric.value if f.metric else "",
+                "group": "",
+                "count": f.number,
+                "qualifier": f.qualifier.value,
+                "as_of": None,
+                "as_of_note": "",
+                "note": f"read from {f.phrase!r}",
+            }
+            for f in figures
+        ]
+    return claim
+
+
+def draft_file(corpus: Corpus, coverage: SourceCoverage, numbers: list[int]) -> dict[str, Any]:
+    """A claims file ({"source", "claims"}) of skeletons for the chosen sentences of one source."""
+    slug = coverage.source
+    matcher = EntityMatcher(corpus.entities.values())
+    first = next_number(corpus, slug)
+    chosen = pick_sentences(coverage, numbers)
+    claims = [
+        draft_claim(corpus, slug, coverage.sentences[n - 1].text, f"{slug}-{first + i:03d}", matcher)
+        for i, n in enumerate(chosen)
+    ]
+    return {"source": slug, "claims": claims}
