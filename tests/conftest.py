@@ -32,8 +32,8 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 
 
 def run_json(*args: str) -> Any:

@@ -100,7 +100,8 @@ MONTHS = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 # Vietnamese: day/month[/year], with the word before it that makes it a date (hôm 6/1, ngày 9/1).
 _VI_DATE = re.compile(
-    r"(?:(?:hôm|ngày|sáng|chiều|tối|đêm|trưa)\s+)?(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])"
+    r"(?:(?:hôm|ngày|sáng|chiều|tối|đêm|trưa)\s+)?(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])",
+    re.IGNORECASE,
 )
 _EN_DATE = re.compile(
     rf"(?:on\s+)?(?:({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?|(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\b\.?)"

@@ -50,8 +50,10 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     from kzcrisis.curate.archive import add_source as archive
     from kzcrisis.paths import packaged_corpus_dir
 
+    if corpus is None:  # a command that writes names the corpus it writes to
+        raise BadInput("name the corpus to add the article to: --corpus DIR (or $KZCRISIS_CORPUS)")
     root = _corpus_root(corpus)
-    if "_corpus" in root.parts and root == Path(packaged_corpus_dir()):
+    if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(fields.get("published"), dt.datetime):
         fields["published"] = fields["published"].date()
