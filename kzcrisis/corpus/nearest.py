@@ -15,13 +15,16 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
+from typing import NamedTuple
 
 _WORD = re.compile(r"\w+")
 # difflib is quadratic in the window: a quote longer than this gets the passage but no diff.
 MAX_DIFF_CHARS = 3000
 MAX_DIFFERENCES = 6
 _SLACK = 40  # characters either side of the window, for insertions and deletions
+_NEAR = 4  # votes this many characters apart count for the same place
+_TRUSTED = 8  # equal characters at an end that are taken as aligned without difflib
 
 
 class _Skeleton(dict[int, str]):
@@ -49,6 +52,22 @@ def _pairs(text: str) -> list[tuple[str, int]]:
     ]
 
 
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their start."""
+    n = min(len(a), len(b))
+    return next((i for i in range(n) if a[i] != b[i]), n)
+
+
+class Passage(NamedTuple):
+    """Where the passage is in the article, what differs ((quote from, to, passage from, to), with
+    passage offsets relative to `start`), and how alike they are (difflib's ratio, 0..1)."""
+
+    start: int
+    end: int
+    ops: list[tuple[int, int, int, int]]
+    alike: float
+
+
 class PassageFinder:
     """The closest passages of one article; build once, ask for many quotes."""
 
@@ -64,8 +83,8 @@ class PassageFinder:
             self._index = index
         return self._index
 
-    def closest(self, quote: str) -> tuple[int, int] | None:
-        """(start, end) of the article's passage most like `quote`, or None if no word pair is shared."""
+    def closest(self, quote: str) -> Passage | None:
+        """The article's passage most like `quote` and how they differ, or None if no word pair is shared."""
         index = self._positions()
         votes: Counter[int] = Counter()
         for pair, pos in _pairs(quote):
@@ -73,17 +92,63 @@ class PassageFinder:
                 votes[found - pos] += 1
         if not votes:
             return None
-        start = max(votes.items(), key=lambda item: (item[1], -item[0]))[0]
-        lo = max(0, start - _SLACK)
-        window = self.text[lo : start + len(quote) + _SLACK]
+        # An inserted or deleted character shifts the votes after it by one: count the neighbours too.
+        near = {o: sum(votes.get(o + d, 0) for d in range(-_NEAR, _NEAR + 1)) for o in votes}
+        start = max(votes, key=lambda o: (near[o], votes[o], -o))
         if len(quote) > MAX_DIFF_CHARS:
-            return max(0, start), min(len(self.text), start + len(quote))
-        blocks = [
-            b for b in SequenceMatcher(None, quote, window, autojunk=False).get_matching_blocks() if b.size
-        ]
-        if not blocks:
+            return Passage(max(0, start), min(len(self.text), start + len(quote)), [], 0.0)
+        return self._align(quote, start)
+
+    def _align(self, quote: str, start: int) -> Passage | None:
+        # One difflib run, on what is left once the plainly equal ends are cut off: the common
+        # prefix of the quote and the text at `start`, and the common suffix if the quote ends
+        # where its length says (a changed mark or quote sign keeps the length).
+        text = self.text
+        lo, hi = max(0, start - _SLACK), min(len(text), start + len(quote) + _SLACK)
+        prefix = _common_prefix(quote, text[start : start + len(quote)]) if start >= 0 else 0
+        prefix = prefix if prefix >= _TRUSTED else 0  # a few equal characters may be chance
+        end = start + len(quote)
+        suffix = 0
+        if prefix and end <= len(text):
+            rest = len(quote) - prefix
+            suffix = _common_prefix(quote[prefix:][::-1], text[end - rest : end][::-1])
+            suffix = suffix if suffix >= _TRUSTED else 0
+        a0, b0 = prefix, (start + prefix if prefix else lo)
+        a1, b1 = len(quote) - suffix, (end - suffix if suffix else hi)
+        matcher = SequenceMatcher(None, quote[a0:a1], text[b0:b1], autojunk=False)
+        blocks = _without_strays([b for b in matcher.get_matching_blocks() if b.size])
+        if not blocks and not (prefix and suffix):
             return None
-        return lo + blocks[0].b, lo + blocks[-1].b + blocks[-1].size
+        mid_lo = b0 if prefix else b0 + blocks[0].b
+        mid_hi = b1 if suffix else b0 + blocks[-1].b + blocks[-1].size
+        if (mid_lo, mid_hi) != (b0, b1):  # the passage is narrower than the window: diff just it
+            matcher = SequenceMatcher(None, quote[a0:a1], text[mid_lo:mid_hi], autojunk=False)
+        first, last = (start if prefix else mid_lo), (end if suffix else mid_hi)
+        ops = [
+            (a0 + q1, a0 + q2, mid_lo - first + t1, mid_lo - first + t2)
+            for tag, q1, q2, t1, t2 in matcher.get_opcodes()
+            if tag != "equal"
+        ]
+        same = prefix + suffix + sum(b.size for b in matcher.get_matching_blocks())
+        return Passage(first, last, ops, 2 * same / (len(quote) + last - first))
+
+
+def _without_strays(blocks: list[Match]) -> list[Match]:
+    """Matching blocks without a few characters matched far from the rest at either end (a '0' of
+    the quote matched to a '0' of a date before the passage): a block shorter than the extra gap it
+    leaves in the article, beyond the gap in the quote, is chance; the longest block is not."""
+
+    def excess(x: Match, y: Match) -> int:
+        return (y.b - x.b - x.size) - (y.a - x.a - x.size)
+
+    if not blocks:
+        return blocks
+    low = high = max(range(len(blocks)), key=lambda i: blocks[i].size)  # grow from the longest
+    while low > 0 and blocks[low - 1].size >= excess(blocks[low - 1], blocks[low]):
+        low -= 1
+    while high < len(blocks) - 1 and blocks[high + 1].size >= excess(blocks[high], blocks[high + 1]):
+        high += 1
+    return blocks[low : high + 1]
 
 
 def _show(segment: str) -> str:
@@ -96,19 +161,15 @@ def _show(segment: str) -> str:
     return shown
 
 
-def describe_difference(quote: str, passage: str) -> list[str]:
+def describe_difference(quote: str, passage: str, ops: list[tuple[int, int, int, int]]) -> list[str]:
     """Where `quote` and `passage` differ, one line per difference, character offsets in the quote."""
     if len(quote) > MAX_DIFF_CHARS:
         return ["(the quote is too long for a character diff)"]
-    lines = []
-    ops = [
-        op for op in SequenceMatcher(None, quote, passage, autojunk=False).get_opcodes() if op[0] != "equal"
+    lines = [
+        f"at character {q1 + 1} of the quote: the quote has {_show(quote[q1:q2])}, "
+        f"the article has {_show(passage[p1:p2])}"
+        for q1, q2, p1, p2 in ops[:MAX_DIFFERENCES]
     ]
-    for _tag, q1, q2, p1, p2 in ops[:MAX_DIFFERENCES]:
-        lines.append(
-            f"at character {q1 + 1} of the quote: the quote has {_show(quote[q1:q2])}, "
-            f"the article has {_show(passage[p1:p2])}"
-        )
     if len(ops) > MAX_DIFFERENCES:
         lines.append(f"... and {len(ops) - MAX_DIFFERENCES} more difference(s)")
     return lines
@@ -116,12 +177,10 @@ def describe_difference(quote: str, passage: str) -> list[str]:
 
 def quote_hint(finder: PassageFinder, quote: str) -> str:
     """The hint `validate` prints under 'quote not found': the passage and the differences."""
-    span = finder.closest(quote)
-    if span is None:
+    found = finder.closest(quote)
+    if found is None:
         return "no passage of the article shares two words in a row with the quote"
-    passage = finder.text[span[0] : span[1]]
-    alike = (
-        SequenceMatcher(None, quote, passage, autojunk=False).ratio() if len(quote) <= MAX_DIFF_CHARS else 0
-    )
-    lines = [f"closest passage ({alike:.0%} alike, at character {span[0] + 1} of the article): {passage!r}"]
-    return "\n".join(lines + describe_difference(quote, passage))
+    passage = finder.text[found.start : found.end]
+    where = f"{found.alike:.0%} alike, at character {found.start + 1} of the article"
+    lines = [f"closest passage ({where}): {passage!r}"]
+    return "\n".join(lines + describe_difference(quote, passage, found.ops))
