@@ -10,7 +10,7 @@ from typing import Any
 
 from kzcrisis.corpus.load import load_corpus
 from kzcrisis.curate.archive import insert_record
-from tests.conftest import edit_json, run
+from tests.conftest import CORPUS, edit_json, run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "en_article.txt"
 ADD = ["--outlet-note", "A test fixture names no outlet.", "--title", "Test fixture for kzcrisis"]
@@ -206,3 +206,18 @@ def test_validate_source_keeps_to_its_article(corpus_copy: Path) -> None:
     assert own.exit_code == 1 and "atlantis" in own.stdout
     unknown = run("validate", "--source", "dantr", "--corpus", str(corpus_copy))
     assert unknown.exit_code == 2 and "dantri" in unknown.stderr
+
+
+def test_coverage_table_never_hands_control_characters_to_the_terminal(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    root.mkdir()
+    for name in ("corpus.json", "entities.json"):
+        (root / name).write_bytes((CORPUS / name).read_bytes())
+    article = tmp_path / "a.txt"
+    article.write_text("Nga cho biết \x1b[31mđỏ\u200b.\n", encoding="utf-8")
+    notes = ["--outlet-note", "n", "--title", "t", "--date-note", "d"]
+    assert run("add-source", str(article), "--slug", "ctl", *notes, "--corpus", str(root)).exit_code == 0
+    table = run("coverage", "--corpus", str(root))
+    assert "\x1b" not in table.stdout and "\\u001b[31m" in table.stdout and "\\u200b" in table.stdout
+    exact = json.loads(run("coverage", "--json", "--corpus", str(root)).stdout)
+    assert exact[0]["sentences"][0]["text"] == "Nga cho biết \x1b[31mđỏ\u200b."  # JSON stays exact
