@@ -22,9 +22,17 @@ def _diff(before: str, after: str) -> tuple[list[str], list[str]]:
     return [ln[2:] for ln in lines if ln.startswith("- ")], [ln[2:] for ln in lines if ln.startswith("+ ")]
 
 
-def test_add_source_archives_bytes_and_adds_one_record(corpus_copy: Path) -> None:
+def _article(tmp_path: Path) -> Path:
+    """The fixture article, made unique to this test (the corpus it is added to may hold the fixture)."""
+    path = tmp_path / "article.txt"
+    path.write_bytes(FIXTURE.read_bytes() + f"Made for {tmp_path.name}.\n".encode())
+    return path
+
+
+def test_add_source_archives_bytes_and_adds_one_record(corpus_copy: Path, tmp_path: Path) -> None:
     before = (corpus_copy / "sources.json").read_text(encoding="utf-8")
-    result = run("add-source", str(FIXTURE), "--slug", "fixture-en", *ADD, "--corpus", str(corpus_copy))
+    article = _article(tmp_path)
+    result = run("add-source", str(article), "--slug", "fixture-en-test", *ADD, "--corpus", str(corpus_copy))
     assert result.exit_code == 0, result.output
     after = (corpus_copy / "sources.json").read_text(encoding="utf-8")
     removed, added = _diff(before, after)
@@ -40,18 +48,18 @@ def test_add_source_archives_bytes_and_adds_one_record(corpus_copy: Path) -> Non
         "  },",
         *["  " + line for line in json.dumps(record, ensure_ascii=False, indent=2).splitlines()[:-1]],
     ]
-    digest = hashlib.sha256(FIXTURE.read_bytes()).hexdigest()
-    assert record["slug"] == "fixture-en" and record["sha256"] == digest
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    assert record["slug"] == "fixture-en-test" and record["sha256"] == digest
     assert record["outlet"] is None and record["outlet_note"] == "A test fixture names no outlet."
     assert record["language"] == "en" and "url" not in record  # nothing invented
-    assert (corpus_copy / record["file"]).read_bytes() == FIXTURE.read_bytes()
-    claims = json.loads((corpus_copy / "claims" / "fixture-en.json").read_text(encoding="utf-8"))
-    assert claims == {"source": "fixture-en", "claims": []}
-    assert "fixture-en" in load_corpus(corpus_copy).sources
+    assert (corpus_copy / record["file"]).read_bytes() == article.read_bytes()
+    claims = json.loads((corpus_copy / "claims" / "fixture-en-test.json").read_text(encoding="utf-8"))
+    assert claims == {"source": "fixture-en-test", "claims": []}
+    assert "fixture-en-test" in load_corpus(corpus_copy).sources
     assert not list(corpus_copy.rglob("*.tmp"))
 
 
-def test_add_source_refuses_duplicates_and_writes_nothing(corpus_copy: Path) -> None:
+def test_add_source_refuses_duplicates_and_writes_nothing(corpus_copy: Path, tmp_path: Path) -> None:
     shipped = load_corpus(corpus_copy)
     slug, source = next(iter(shipped.sources.items()))
     before = sorted(p.name for p in corpus_copy.rglob("*"))
@@ -60,14 +68,14 @@ def test_add_source_refuses_duplicates_and_writes_nothing(corpus_copy: Path) -> 
     )
     assert again.exit_code == 2
     assert f"already archived as source {slug!r}" in again.stderr
-    taken = run("add-source", str(FIXTURE), "--slug", slug, *ADD, "--corpus", str(corpus_copy))
+    taken = run("add-source", str(_article(tmp_path)), "--slug", slug, *ADD, "--corpus", str(corpus_copy))
     assert taken.exit_code == 2
     assert f"slug {slug!r} is already in sources.json" in taken.stderr
     assert sorted(p.name for p in corpus_copy.rglob("*")) == before
 
 
 def test_add_source_needs_a_note_for_what_it_does_not_give(tmp_path: Path, corpus_copy: Path) -> None:
-    result = run("add-source", str(FIXTURE), "--slug", "x", "--corpus", str(corpus_copy))
+    result = run("add-source", str(_article(tmp_path)), "--slug", "x", "--corpus", str(corpus_copy))
     assert result.exit_code == 2
     for note in ("outlet_note", "title_note", "published_note"):
         assert note in result.stderr  # all of them in one message
