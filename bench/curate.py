@@ -80,7 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{n:>7} claims  validate (every quote retyped)  {wall:7.2f} s  ({size} bytes of problems)")
         shutil.rmtree(retyped.parent, ignore_errors=True)
     for label, times in rows.items():
-        for (n1, t1), (n2, t2) in zip(zip(sizes, times, strict=True), zip(sizes[1:], times[1:], strict=True)):
+        for i in range(1, len(sizes)):
+            (n1, t1), (n2, t2) = (sizes[i - 1], times[i - 1]), (sizes[i], times[i])
             k = math.log(t2 / t1) / math.log(n2 / n1)
             print(f"growth {label}: k = {k:.2f} from {n1} to {n2} claims")
     return 0

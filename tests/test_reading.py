@@ -8,11 +8,12 @@ import pytest
 
 from kzcrisis.corpus.models import Entity
 from kzcrisis.corpus.text import en_numbers, numbers_in, vi_numbers
+from kzcrisis.corpus.vocab import Qualifier
 from kzcrisis.curate.reading import EntityMatcher, candidate_dates, read_figures, reporting_verbs
 
 
 def figures(text: str, language: str) -> list[tuple[int | None, str]]:
-    return [(f.number, f.qualifier.value) for f in read_figures(text, language, 2022)]
+    return [(f.number, f.qualifier.value if f.qualifier else "?") for f in read_figures(text, language, 2022)]
 
 
 @pytest.mark.parametrize(
@@ -44,6 +45,16 @@ def test_vietnamese_figures(text: str, expected: list[tuple[int | None, str]]) -
 )
 def test_english_figures(text: str, expected: list[tuple[int | None, str]]) -> None:
     assert figures(text, "en") == expected
+
+
+def test_a_word_that_fits_two_qualifiers_is_left_to_the_curator(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzcrisis.curate import reading
+
+    words = {Qualifier.UP_TO: ("lên tới",), Qualifier.AT_LEAST: ("lên tới", "ít nhất")}
+    monkeypatch.setattr(reading, "QUALIFIER_WORDS", words)
+    (figure,) = read_figures("Số người bị bắt lên tới 5.000 người.", "vi", 2022)
+    assert (figure.number, figure.qualifier, figure.phrase) == (5000, None, "lên tới 5.000")
+    assert figure.choices == (Qualifier.UP_TO, Qualifier.AT_LEAST)
 
 
 def test_numbers_by_language() -> None:

@@ -81,10 +81,11 @@ def draft_claim(
                 "metric": f.metric.value if f.metric else "",
                 "group": "",
                 "count": f.number,
-                "qualifier": f.qualifier.value,
+                "qualifier": f.qualifier.value if f.qualifier else "",
                 "as_of": None,
                 "as_of_note": "",
-                "note": f"read from {f.phrase!r}",
+                "note": f"read from {f.phrase!r}"
+                + (f"; the word fits {' or '.join(q.value for q in f.choices)}" if f.choices else ""),
             }
             for f in figures
         ]

@@ -199,8 +199,9 @@ def _dated(m: re.Match[str], day: int, month: int, year: int) -> CandidateDate:
 class ReadFigure(NamedTuple):
     phrase: str  # the words it was read from, as in the text
     number: int | None
-    qualifier: Qualifier
+    qualifier: Qualifier | None  # None when the word fits two qualifiers (the curator chooses)
     metric: Metric | None
+    choices: tuple[Qualifier, ...] = ()  # the qualifiers the word fits, when it fits more than one
 
 
 def qualifier_words(language: str) -> dict[Qualifier, tuple[str, ...]]:
@@ -220,16 +221,17 @@ def read_figures(text: str, language: str, year: int) -> list[ReadFigure]:
         if _YEAR.match(m.group()) or any(a <= m.start() < b for a, b in taken):
             continue
         before = folded[max(0, m.start() - 24) : m.start()]
-        qualifier = next(
-            (
-                q
-                for q, ws in words.items()
-                if q is not Qualifier.DOZENS and any(re.search(rf"(?<!\w){w}\s+$", before) for w in ws)
-            ),
-            Qualifier.EXACT,
+        fits = tuple(
+            q
+            for q, ws in words.items()
+            if q is not Qualifier.DOZENS and any(re.search(rf"(?<!\w){w}\s+$", before) for w in ws)
         )
-        start = m.start() - _qualifier_length(before, words.get(qualifier, ()))
-        out.append(ReadFigure(text[start : m.end()], int(re.sub(r"[.,]", "", m.group())), qualifier, metric))
+        qualifier = (fits or (Qualifier.EXACT,))[0] if len(fits) <= 1 else None
+        start = m.start() - max((_qualifier_length(before, words[q]) for q in fits), default=0)
+        number = int(re.sub(r"[.,]", "", m.group()))
+        out.append(
+            ReadFigure(text[start : m.end()], number, qualifier, metric, fits if len(fits) > 1 else ())
+        )
     for word in words.get(Qualifier.DOZENS, ()):
         for m in re.finditer(rf"(?<!\w){word}(?!\w)", folded):
             out.append(ReadFigure(text[m.start() : m.end()], None, Qualifier.DOZENS, metric))
