@@ -229,3 +229,10 @@ def test_coverage_table_never_hands_control_characters_to_the_terminal(tmp_path:
     assert "\x1b" not in table.stdout and "\\u001b[31m" in table.stdout and "\\u200b" in table.stdout
     exact = json.loads(run("coverage", "--json", "--corpus", str(root)).stdout)
     assert exact[0]["sentences"][0]["text"] == "Nga cho biết \x1b[31mđỏ\u200b."  # JSON stays exact
+
+
+def test_validate_source_with_an_unreadable_sources_file(corpus_copy: Path) -> None:
+    (corpus_copy / "sources.json").write_text("[{", encoding="utf-8")
+    result = run("validate", "--source", "dantri", "--corpus", str(corpus_copy))
+    assert result.exit_code == 1
+    assert "sources.json:1: invalid JSON" in result.stdout

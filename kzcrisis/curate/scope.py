@@ -11,14 +11,15 @@ from kzcrisis.errors import LookupFailed, Problem
 SHARED_FILES = ("corpus.json", "entities.json", "claims/")
 
 
-def source_files(root: str) -> dict[str, str]:
-    """slug -> archived file, read leniently from sources.json (it may be the broken file)."""
+def source_files(root: str) -> dict[str, str] | None:
+    """slug -> archived file, read leniently from sources.json; None if it cannot be read at all
+    (then every slug is taken on trust: the problem to show is sources.json's own)."""
     try:
         data = json.loads((Path(root) / "sources.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return None
     if not isinstance(data, list):
-        return {}
+        return None
     return {
         str(item["slug"]): str(item.get("file", ""))
         for item in data
@@ -26,9 +27,9 @@ def source_files(root: str) -> dict[str, str]:
     }
 
 
-def check_slug(slug: str, files: dict[str, str]) -> None:
+def check_slug(slug: str, files: dict[str, str] | None) -> None:
     """Raise `LookupFailed` (a usage error) for a slug sources.json does not have."""
-    if slug in files:
+    if files is None or slug in files:
         return
     import difflib
 
@@ -36,15 +37,15 @@ def check_slug(slug: str, files: dict[str, str]) -> None:
     raise LookupFailed("source", slug, close, hint="see: kzcrisis sources")
 
 
-def problems_for_source(problems: list[Problem], slug: str, files: dict[str, str]) -> list[Problem]:
+def problems_for_source(problems: list[Problem], slug: str, files: dict[str, str] | None) -> list[Problem]:
     """The problems of one article: its record, its text, its claims file; and the shared files'."""
-    own = {f"claims/{slug}.json", files.get(slug, "")}
+    own = {f"claims/{slug}.json", (files or {}).get(slug, "")}
 
     def belongs(problem: Problem) -> bool:
         if problem.file in own or problem.file in SHARED_FILES:
             return True
         if problem.file == "sources.json":
-            return problem.claim in (slug, None)
+            return files is None or problem.claim in (slug, None)
         return False
 
     return [p for p in problems if belongs(p)]

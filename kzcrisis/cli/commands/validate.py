@@ -43,7 +43,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
     json_out = as_json or fmt == "json"
-    files = source_files(corpus_dir_str(corpus)) if source else {}
+    files = source_files(corpus_dir_str(corpus)) if source else None
     if source:
         check_slug(source, files)
     problems: list[Problem] = []
