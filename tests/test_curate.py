@@ -236,3 +236,17 @@ def test_validate_source_with_an_unreadable_sources_file(corpus_copy: Path) -> N
     result = run("validate", "--source", "dantri", "--corpus", str(corpus_copy))
     assert result.exit_code == 1
     assert "sources.json:1: invalid JSON" in result.stdout
+
+
+def test_validate_checks_coverage_json_too(corpus_copy: Path) -> None:
+    path = corpus_copy / "coverage.json"
+    good = path.read_text(encoding="utf-8")
+    edit_json(path, lambda data: data[next(iter(data))][0].update(reason="boring"))
+    result = run("validate", "--corpus", str(corpus_copy))
+    assert result.exit_code == 1
+    assert "coverage.json" in result.stdout and "'chrome'" in result.stdout  # the reasons it may give
+    path.write_text(good, encoding="utf-8")
+    edit_json(path, lambda data: data.update({"no-such-article": []}))
+    unknown = run("validate", "--corpus", str(corpus_copy))
+    assert unknown.exit_code == 1
+    assert "coverage.json: unknown source 'no-such-article'" in unknown.stdout

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Iterable
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -101,15 +103,20 @@ class SourceCoverage(NamedTuple):
         }
 
 
-def load_explanations(corpus: Corpus) -> dict[str, list[Explanation]]:
-    """`coverage.json` of the corpus, or nothing if there is none."""
-    path = corpus.root / COVERAGE_FILE
+def read_explanations(
+    root: Path, slugs: Iterable[str] | None
+) -> tuple[dict[str, list[Explanation]], list[Problem]]:
+    """`coverage.json` of the corpus at `root` (nothing if there is none), and its problems;
+    `slugs`, when known, are the sources it may name."""
+    path = root / COVERAGE_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return {}
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CorpusError([Problem(COVERAGE_FILE, f"cannot read: {exc}")]) from None
+        return {}, []
+    except (OSError, UnicodeDecodeError) as exc:
+        return {}, [Problem(COVERAGE_FILE, f"cannot read: {exc}")]
+    except json.JSONDecodeError as exc:
+        return {}, [Problem(COVERAGE_FILE, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)]
     try:
         explained = _EXPLANATIONS.validate_python(data)
     except ValidationError as exc:
@@ -117,10 +124,16 @@ def load_explanations(corpus: Corpus) -> dict[str, list[Explanation]]:
             Problem(COVERAGE_FILE, e["msg"], field=".".join(str(p) for p in e["loc"]) or None)
             for e in exc.errors(include_url=False)
         ]
-        raise CorpusError(problems) from None
-    unknown = sorted(set(explained) - set(corpus.sources))
-    if unknown:
-        raise CorpusError([Problem(COVERAGE_FILE, f"unknown source {slug!r}") for slug in unknown])
+        return {}, problems
+    unknown = sorted(set(explained) - set(slugs)) if slugs is not None else []
+    return explained, [Problem(COVERAGE_FILE, f"unknown source {slug!r}") for slug in unknown]
+
+
+def load_explanations(corpus: Corpus) -> dict[str, list[Explanation]]:
+    """`coverage.json` of the corpus, or nothing if there is none; CorpusError if it is wrong."""
+    explained, problems = read_explanations(corpus.root, corpus.sources)
+    if problems:
+        raise CorpusError(problems)
     return explained
 
 

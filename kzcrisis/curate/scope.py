@@ -8,7 +8,7 @@ from pathlib import Path
 from kzcrisis.errors import LookupFailed, Problem
 
 # Files every article depends on: their problems are shown whichever article is checked.
-SHARED_FILES = ("corpus.json", "entities.json", "claims/")
+SHARED_FILES = ("corpus.json", "entities.json", "claims/", "coverage.json")
 
 
 def source_files(root: str) -> dict[str, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -36,28 +37,23 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
       kzcrisis validate --source dantri
       kzcrisis validate --corpus ./my-corpus --format json
     """
-    from kzcrisis.corpus.load import load_corpus
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
     from kzcrisis.paths import corpus_dir_str
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
     json_out = as_json or fmt == "json"
-    files = source_files(corpus_dir_str(corpus)) if source else None
+    root = corpus_dir_str(corpus)
+    files = source_files(root)
     if source:
         check_slug(source, files)
-    problems: list[Problem] = []
-    try:
-        loaded = load_corpus(corpus)
-    except CorpusError as exc:
-        problems = exc.problems if source is None else problems_for_source(exc.problems, source, files)
-        if not problems:  # the problems are all other articles'
-            loaded = None
-        else:
-            _report(problems, json_out)
-            where = f"source {source} of " if source else ""
-            note(f"{len(problems)} problem(s) in {where}{corpus or 'the corpus'}")
-            raise click.exceptions.Exit(1) from None
+    loaded, found = _load_and_check(root, files)
+    problems = found if source is None else problems_for_source(found, source, files)
+    if problems:
+        _report(problems, json_out)
+        where = f"source {source} of " if source else ""
+        note(f"{len(problems)} problem(s) in {where}{corpus or 'the corpus'}")
+        raise click.exceptions.Exit(1)
     if json_out:
         write_text("[]\n")
     if loaded is None:
@@ -71,6 +67,22 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
         f"OK: {len(claims)} claims ({summary}) from {origin}, "
         f"{len(loaded.entities)} entities; every check passed."
     )
+
+
+def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[Problem]]:
+    """The corpus (None if it has problems) and every problem: the corpus's and coverage.json's."""
+    from pathlib import Path
+
+    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.curate.coverage import read_explanations
+
+    try:
+        loaded, problems = load_corpus(root), []
+    except CorpusError as exc:
+        loaded, problems = None, exc.problems
+    if Path(root).is_dir():
+        problems = CorpusError(problems + read_explanations(Path(root), files)[1]).problems  # sorted
+    return (loaded if not problems else None), problems
 
 
 def _report(problems: list[Problem], json_out: bool) -> None:
