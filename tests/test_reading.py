@@ -12,7 +12,6 @@ from kzcrisis.corpus.text import en_numbers, numbers_in, vi_numbers
 from kzcrisis.corpus.vocab import Qualifier
 from kzcrisis.curate.reading import EntityMatcher, candidate_dates, read_figures, reporting_verbs
 
-
 # 'lên tới' is up_to, or ambiguous ('?') once a second qualifier (reached) claims the word too.
 _FITS = [q.value for q, words in QUALIFIER_WORDS.items() if "lên tới" in words]
 LEN_TOI = _FITS[0] if len(_FITS) == 1 else "?"
