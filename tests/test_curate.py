@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -198,6 +199,11 @@ def test_validate_shows_where_a_retyped_quote_differs(corpus_copy: Path) -> None
     assert "100% alike" not in result.stdout and "closest passage" in result.stdout
     assert "'ê' (U+00EA LATIN SMALL LETTER E WITH CIRCUMFLEX)" in result.stdout
     assert "'ế' (U+1EBF LATIN SMALL LETTER E WITH CIRCUMFLEX AND ACUTE)" in result.stdout
+    line = int(re.search(r", line (\d+) of its file", result.stdout).group(1))  # type: ignore[union-attr]
+    raw = (corpus_copy / load_corpus(corpus_copy, check=False).sources["dantri"].file).read_text(
+        encoding="utf-8"
+    )
+    assert " ".join(original.split())[:25] in " ".join(raw.splitlines()[line - 1].split())
     problems = json.loads(
         run("validate", "--json", "--source", "dantri", "--corpus", str(corpus_copy)).stdout
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from kzcrisis.corpus.models import Corpus, Entity, Figure
+from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
 from kzcrisis.corpus.vocab import Qualifier
@@ -52,7 +52,9 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
         if claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
-            finder = finders.setdefault(claim.source, PassageFinder(corpus.texts[claim.source]))
+            if claim.source not in finders:
+                finders[claim.source] = PassageFinder(corpus.texts[claim.source], _raw_text(corpus, source))
+            finder = finders[claim.source]
             problems.append(
                 Problem(
                     rel,
@@ -80,6 +82,14 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
                 "date",
             )
     return problems
+
+
+def _raw_text(corpus: Corpus, source: Source | None) -> str | None:
+    """The archived article as it is (only read for a hint, when a quote is not found)."""
+    try:
+        return (corpus.root / source.file).read_bytes().decode("utf-8") if source is not None else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[str]:

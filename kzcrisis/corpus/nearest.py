@@ -11,6 +11,7 @@ winning place, never on the whole article.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import unicodedata
@@ -71,9 +72,29 @@ class Passage(NamedTuple):
 class PassageFinder:
     """The closest passages of one article; build once, ask for many quotes."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, raw: str | None = None) -> None:
+        """`text` is the folded article; `raw`, the article as archived, lets a hint name the line."""
         self.text = text
+        self.raw = raw
         self._index: dict[str, list[int]] | None = None
+        self._lines: tuple[list[int], list[int]] | None = None
+
+    def line_of(self, offset: int) -> int | None:
+        """The line of the archived article where the folded text's `offset` is (from 1)."""
+        if self.raw is None:
+            return None
+        if self._lines is None:
+            starts, numbers, at = [], [], 0
+            for number, line in enumerate(unicodedata.normalize("NFC", self.raw).splitlines(), start=1):
+                folded = " ".join(line.split())
+                if folded:  # the folded text is the non-empty lines, folded, joined by one space
+                    starts.append(at)
+                    numbers.append(number)
+                    at += len(folded) + 1
+            self._lines = starts, numbers
+        starts, numbers = self._lines
+        i = bisect.bisect_right(starts, offset) - 1
+        return numbers[i] if i >= 0 else None
 
     def _positions(self) -> dict[str, list[int]]:
         if self._index is None:
@@ -181,6 +202,9 @@ def quote_hint(finder: PassageFinder, quote: str) -> str:
     if found is None:
         return "no passage of the article shares two words in a row with the quote"
     passage = finder.text[found.start : found.end]
-    where = f"{found.alike:.0%} alike, at character {found.start + 1} of the article"
+    line = finder.line_of(found.start)
+    where = f"{found.alike:.0%} alike, at character {found.start + 1} of the article" + (
+        f", line {line} of its file" if line else ""
+    )
     lines = [f"closest passage ({where}): {passage!r}"]
     return "\n".join(lines + describe_difference(quote, passage, found.ops))
