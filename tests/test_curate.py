@@ -256,3 +256,10 @@ def test_validate_checks_coverage_json_too(corpus_copy: Path) -> None:
     unknown = run("validate", "--corpus", str(corpus_copy))
     assert unknown.exit_code == 1
     assert "coverage.json: unknown source 'no-such-article'" in unknown.stdout
+
+
+def test_validate_source_edge_cases(tmp_path: Path) -> None:
+    empty = run("validate", "--source", "", "--corpus", str(CORPUS))
+    assert empty.exit_code == 2 and "--source needs a slug" in empty.stderr
+    missing = run("validate", "--source", "dantri", "--corpus", str(tmp_path / "nowhere"))
+    assert missing.exit_code == 1 and "corpus folder not found" in missing.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kzcrisis.errors import LookupFailed, Problem
+from kzcrisis.errors import BadInput, LookupFailed, Problem
 
 # Files every article depends on: their problems are shown whichever article is checked.
 SHARED_FILES = ("corpus.json", "entities.json", "claims/", "coverage.json")
@@ -29,6 +29,8 @@ def source_files(root: str) -> dict[str, str] | None:
 
 def check_slug(slug: str, files: dict[str, str] | None) -> None:
     """Raise `LookupFailed` (a usage error) for a slug sources.json does not have."""
+    if not slug.strip():
+        raise BadInput("--source needs a slug (see: kzcrisis sources)")
     if files is None or slug in files:
         return
     import difflib
@@ -38,7 +40,12 @@ def check_slug(slug: str, files: dict[str, str] | None) -> None:
 
 
 def problems_for_source(problems: list[Problem], slug: str, files: dict[str, str] | None) -> list[Problem]:
-    """The problems of one article: its record, its text, its claims file; and the shared files'."""
+    """The problems of one article: its record, its text, its claims file; and the shared files'.
+
+    Without a readable sources.json (`files` None) nothing says which problems are whose: all stay.
+    """
+    if files is None:
+        return problems
     own = {f"claims/{slug}.json", (files or {}).get(slug, "")}
 
     def belongs(problem: Problem) -> bool:
