@@ -6,6 +6,7 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
@@ -51,19 +52,7 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
         source = corpus.sources.get(claim.source)
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
-        if claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
-            if claim.source not in finders:
-                finders[claim.source] = PassageFinder(corpus.texts[claim.source], _raw_text(corpus, source))
-            finder = finders[claim.source]
-            problems.append(
-                Problem(
-                    rel,
-                    f"quote not found in the archived article of {claim.source!r}",
-                    claim=claim.id,
-                    field="quote",
-                    hint=quote_hint(finder, quote),
-                )
-            )
+        problems += _quote_problems(corpus, claim, quote, rel, finders)
         key = (quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
@@ -82,6 +71,20 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
                 "date",
             )
     return problems
+
+
+def _quote_problems(
+    corpus: Corpus, claim: Any, quote: str, rel: str, finders: dict[str, PassageFinder]
+) -> list[Problem]:
+    """'quote not found', with the closest passage and the difference as a hint."""
+    text = corpus.texts.get(claim.source)
+    if text is None or quote in text:
+        return []
+    if claim.source not in finders:
+        finders[claim.source] = PassageFinder(text, _raw_text(corpus, corpus.sources.get(claim.source)))
+    message = f"quote not found in the archived article of {claim.source!r}"
+    hint = quote_hint(finders[claim.source], quote)
+    return [Problem(rel, message, claim=claim.id, field="quote", hint=hint)]
 
 
 def _raw_text(corpus: Corpus, source: Source | None) -> str | None:
