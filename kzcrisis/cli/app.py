@@ -75,20 +75,40 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, line) for name, (_path, line) in COMMANDS.items()])
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            raise _cleaned(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
-        return _map_errors(ctx, super().invoke)
+        try:
+            return _map_errors(ctx, super().invoke)
+        except click.ClickException as exc:
+            raise _cleaned(exc) from None
+
+
+def _cleaned(exc: click.ClickException) -> click.ClickException:
+    """click's messages quote what was typed ("No such command ..."): made safe to print."""
+    from kzcrisis.render.sanitize import clean
+
+    exc.message = clean(exc.message)  # type: ignore[misc]  # click types it Final; it is set once here
+    return exc
 
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     from kzcrisis.index.store import HASH_NAME, open_index
+    from kzcrisis.render.sanitize import clean_line
 
     with _map_errors(ctx, lambda _ctx: open_index(None)) as index:
         click.echo(f"kzcrisis {__version__}")
         click.echo(
-            f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
-            f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+            clean_line(
+                f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
+                f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+            )
         )
     ctx.exit(0)
 
@@ -146,8 +166,10 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
 
 
 def _fail(message: str) -> int:
+    from kzcrisis.render.sanitize import clean_line
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        click.echo(f"kzcrisis: {message}", err=True)
+        click.echo(f"kzcrisis: {clean_line(message)}", err=True)
     return 1
 
 

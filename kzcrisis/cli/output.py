@@ -44,7 +44,8 @@ def write_chunks(chunks: Iterable[str]) -> None:
 def make_console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    # markup and emoji off: no string is ever read as rich markup (data is passed as Text anyway).
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
 
 
 def is_narrow() -> bool:
@@ -59,7 +60,9 @@ def print_rich(renderable: Any) -> None:
 
 
 def note(message: str) -> None:
-    click.echo(f"kzcrisis: {message}", err=True)
+    from kzcrisis.render.sanitize import clean_line
+
+    click.echo(f"kzcrisis: {clean_line(message)}", err=True)
 
 
 def emit_records(

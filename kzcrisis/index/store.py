@@ -21,9 +21,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
 from typing import Any
 
+from kzcrisis.corpus.files import open_regular
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.paths import cache_dir, corpus_dir_str
@@ -62,26 +62,25 @@ class Index:
         return str(row[0]) if row else ""
 
 
-def _corpus_files(root: str) -> Iterator[str]:
-    """Every file of the corpus, relative, in a stable order (hidden files left out)."""
-    start = len(root.rstrip(os.sep)) + 1  # os.path.relpath is slow for thousands of files
-    for folder, dirs, files in os.walk(root, onerror=_raise):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(folder, name)[start:]
+def _corpus_files(root: str) -> list[str]:
+    """Every file of the corpus, relative, in a stable order: the loader's own enumeration.
 
+    Raises OSError for a tree the loader refuses (a link, a FIFO...): the loader then names it.
+    """
+    from kzcrisis.corpus.files import list_corpus
 
-def _raise(exc: OSError) -> None:
-    raise exc
+    listing = list_corpus(root)
+    if listing.problems:
+        raise OSError(0, str(listing.problems[0]))
+    return listing.files
 
 
 def corpus_key(root: str) -> str:
     """BLAKE2b-256 over the names and bytes of every corpus file: the corpus's content hash."""
     digest = blake2b(FORMAT.encode(), digest_size=32)
     for rel in _corpus_files(root):
-        digest.update(b"\0" + rel.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
-        with open(os.path.join(root, rel), "rb") as handle:
+        digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+        with open_regular(os.path.join(root, rel)) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
     return digest.hexdigest()
@@ -89,7 +88,7 @@ def corpus_key(root: str) -> str:
 
 def _file_hash(path: str) -> str:
     digest = blake2b(digest_size=32)
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
