@@ -222,6 +222,9 @@ def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem])
     texts: dict[str, str] = {}
     for slug, src in sources.items():
         where = f"sources.json [source {slug}]"
+        if "\0" in src.file:
+            problems.append(Problem(where, "file name contains a NUL byte"))
+            continue
         if _inside(root, src.file) is None:
             problems.append(Problem(where, f"file {src.file!r} points outside the corpus folder"))
             continue
