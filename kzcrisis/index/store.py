@@ -21,11 +21,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from typing import Any
 
 from kzcrisis.corpus.files import open_regular
-from kzcrisis.errors import CorpusError, Problem
+from kzcrisis.errors import BadInput, CorpusError, Problem
 from kzcrisis.index.schema import FORMAT, blake2b
+from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
 HASH_NAME = "blake2b"
@@ -113,11 +115,14 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
 
     Raises `CorpusError` when the corpus is missing or does not validate.
     """
+    if corpus is not None and not os.fspath(corpus):
+        raise BadInput("the corpus folder is empty (''): give a folder, or leave the option out")
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
-    folder = cache_dir()
+    folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    started = time.time_ns()
     try:
         signature = corpus_signature(root)
     except OSError:
@@ -134,7 +139,8 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
         found = _open_cached(folder, prefix + key[:32] + "-") or _save(root, signature, folder, prefix, key)
         if found is not None:
-            _write_trust(folder, prefix, signature, key, found[1])
+            if not racily_clean(root, _corpus_files(root), started):
+                _write_trust(folder, prefix, signature, key, found[1])
             return Index(found[0], root, key, found[1])
     conn = sqlite3.connect(":memory:")
     try:
@@ -152,12 +158,11 @@ def _trust_path(folder: str, prefix: str) -> str:
 def _open_trusted(root: str, folder: str, prefix: str, signature: str) -> Index | None:
     """The cache the trust record vouches for, if the corpus and the cache are as they were then."""
     try:
-        with open(_trust_path(folder, prefix), encoding="utf-8") as handle:
-            recorded, key, name, cache_stat = handle.read().split()
+        recorded, key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
         if recorded != signature or os.sep in name or not name.startswith(prefix):
             return None
         path = os.path.join(folder, name)
-        if _stat_line(os.stat(path)) != cache_stat:
+        if _stat_line(os.lstat(path)) != cache_stat or not regular_file(path):
             return None
         conn = _connect_ro(path)
     except (OSError, ValueError, sqlite3.Error):
@@ -186,6 +191,8 @@ def _atomic_write(path: str, data: bytes, folder: str) -> None:
 
 
 def _connect_ro(path: str) -> sqlite3.Connection:
+    if not regular_file(path):
+        raise sqlite3.DatabaseError("not a regular file")
     conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
     try:
         row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
