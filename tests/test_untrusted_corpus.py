@@ -233,3 +233,59 @@ def test_validate_and_a_query_agree_on_every_problem(root: Path) -> None:
     for line in listed.splitlines():
         assert line in refused
     assert re.search(r"claims/b\.json: is a FIFO", listed)
+
+
+# --- pathological sizes ----------------------------------------------------------------------------
+
+
+def _article_with(root: Path, before: str, quote: str, after: str) -> None:
+    """Put `quote` in the article (one paragraph with `before` and `after`) and fix its sha256."""
+    import hashlib
+
+    first = json.loads(claims_text(root))["claims"][0]["quote"]
+    article = f"{first}\n{before}{quote}{after}\n".encode()
+    (root / "sources" / "a.txt").write_bytes(article)
+    edit_json(root / "sources.json", lambda d: d[0].update(sha256=hashlib.sha256(article).hexdigest()))
+
+
+def test_show_in_a_15_mb_paragraph_is_bounded_with_a_note(root: Path) -> None:
+    quote = json.loads(claims_text(root))["claims"][1]["quote"]
+    filler = "lorem ipsum " * 650_000  # ~7.8 MB on each side: one 15 MB line
+    _article_with(root, filler, quote, " " + filler)
+    result = invoke("show", "a-1", "--corpus", str(root))
+    assert result.exit_code == 0, result.output
+    assert "paragraph cut" in result.stdout
+    assert len(result.stdout) < 20_000
+    assert "26" in result.stdout
+
+
+def test_a_15_mb_english_text_is_refused_by_its_bound(root: Path) -> None:
+    from kzcrisis.corpus.models import MAX_TEXT_EN
+
+    edit_json(root / "claims" / "a.json", lambda d: d["claims"][0].update(text_en="x " * 7_500_000))
+    result = validate(root)
+    assert result.exit_code == 1
+    assert f"(text_en): String should have at most {MAX_TEXT_EN} characters" in result.stdout
+
+
+def test_a_1000_line_quote_is_shown_whole(root: Path) -> None:
+    quote = "\n".join(f"q{i % 10}" for i in range(999)) + "\n26 người"
+    _article_with(root, "", quote, "")
+    edit_json(root / "claims" / "a.json", lambda d: d["claims"][1].update(quote=quote))
+    shown = invoke("show", "a-1", "--corpus", str(root))
+    assert shown.exit_code == 0, shown.output
+    assert "paragraph cut" not in shown.stdout
+    assert shown.stdout.count("q7") == 100 and "26 người«" in shown.stdout
+
+
+def test_the_plain_layout_wraps_a_huge_word_linearly_and_losslessly() -> None:
+    from kzcrisis.render.tables import VIEWS, render_plain
+
+    text = "x" * 2_000_000 + " tail"
+    record = {"id": "a-0", "date": None, "kind": "event", "text_en": text}
+    out = render_plain([record], VIEWS["claims"], 100)
+    lines = out.splitlines()
+    width = len(lines[2].rstrip())
+    assert width <= 100
+    body = "".join(line.rsplit("   ", 1)[-1].strip() for line in lines[2:] if line.strip())
+    assert body.count("x") == 2_000_000 and body.endswith("tail")
