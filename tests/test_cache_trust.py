@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kzcrisis.index.store import _file_hash, _stat_line, corpus_key, corpus_signature
-from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, usable_cache_dir
+from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, usable_cache_dir
 from tests.test_compare import write_corpus
 from tests.test_environment import KZ, clean_env
 
@@ -82,6 +82,10 @@ def _prefixes(corpus: Path) -> set[str]:
     return {f"{blake2b(str(corpus).encode(), digest_size=8).hexdigest()}-"}
 
 
+@pytest.mark.skipif(
+    os.geteuid() != 0,
+    reason="chown to another user needs root; test_ownership_rule_as_another_user checks the same rule",
+)
 def test_a_forged_cache_is_served_only_from_a_folder_that_is_yours(corpus: Path, tmp_path: Path) -> None:
     cache = tmp_path / "shared" / "cache"
     env = clean_env(cache)
@@ -95,6 +99,17 @@ def test_a_forged_cache_is_served_only_from_a_folder_that_is_yours(corpus: Path,
     assert [r["figures"][0]["count"] for r in json.loads(done.stdout)] == [5800, 26]
     assert done.stderr.count("warning: not using the cache folder") == 1
     assert f"belongs to user id {OTHER_UID}" in done.stderr
+
+
+def test_ownership_rule_as_another_user(tmp_path: Path) -> None:
+    """The ownership check without privileges: the same folder, judged for another uid."""
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    real = str(folder.resolve())
+    assert _unsafe_folder(real, os.getuid()) is None
+    why = _unsafe_folder(real, os.getuid() + 1)
+    assert why is not None
+    assert f"belongs to user id {os.getuid()}, not to you ({os.getuid() + 1})" in why
 
 
 @pytest.mark.parametrize("mode", [0o775, 0o757, 0o777])
