@@ -6,6 +6,7 @@ data as markup, and JSON stays exact.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,18 @@ def test_clean_never_lets_an_unsafe_character_through(text: str) -> None:
     assert "\n" not in clean_line(text)
     if not UNSAFE.search(text):
         assert clean(text) == text  # nothing to escape: unchanged
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write_corpus(root, [("26", 26, "exact", None)])
+    name = os.fsencode(root / "claims") + b"/\x9b31m.json"
+    with open(name, "wb") as handle:
+        handle.write(b"{not json")
+    result = invoke("validate", "--corpus", str(root))
+    assert result.exit_code == 1
+    assert "claims/\\udc9b31m.json:1: invalid JSON" in result.stdout
+    assert clean("a\udc9bb") == "a\\udc9bb"
 
 
 def test_problem_line_cleans_the_file_name() -> None:
@@ -209,6 +222,7 @@ def test_a_file_name_with_escapes_is_shown_escaped(tmp_path: Path) -> None:
         ["claims", f"--bogus{OSC52}"],  # click's own message
         [f"claimz{OSC8}"],  # no such command
         ["claims", "--since", f"2022{CLEAR}"],
+        ["claims", "--fields", f"id,x{OSC52}"],  # a usage error raised inside the command
         ["claims", "--corpus", f"/nonexistent/{OSC52}"],
     ],
 )

@@ -19,8 +19,10 @@ import re
 from kzcrisis.corpus.text import UNSAFE_CHARS
 from kzcrisis.errors import Problem
 
-_UNSAFE_OR_LAYOUT = re.compile(f"[{UNSAFE_CHARS}\t\n]")
-_UNSAFE_ONLY = re.compile(f"[{UNSAFE_CHARS}]")
+# Lone surrogates too: a file name that is not UTF-8 holds them (surrogateescape), and written
+# back they would be its raw bytes again, 0x9b (a C1 CSI) among them.
+_UNSAFE_OR_LAYOUT = re.compile(f"[{UNSAFE_CHARS}\ud800-\udfff\t\n]")
+_UNSAFE_ONLY = re.compile(f"[{UNSAFE_CHARS}\ud800-\udfff]")
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
