@@ -154,6 +154,13 @@ def test_editor_and_os_artefacts_are_ignored_by_rule(root: Path, name: str) -> N
     assert corpus_key(str(root)) == before  # neither loaded nor hashed
 
 
+def test_an_emacs_lock_link_is_ignored(root: Path) -> None:
+    # Emacs's lock file is a dangling symbolic link: ignored by its name before it is looked at.
+    (root / "claims" / ".#a.json").symlink_to("user@host.1234:1700000000")
+    assert validate(root).exit_code == 0
+    assert len(json.loads(invoke("claims", "--corpus", str(root), "--json").stdout)) == 2
+
+
 def test_a_hidden_claims_file_is_neither_loaded_nor_served(root: Path) -> None:
     data = json.loads(claims_text(root))
     data["claims"] = data["claims"][:1]

@@ -14,6 +14,9 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 - a cache whose hashes do not match, or that SQLite cannot read, is rebuilt, never served;
 - a cache (and the trust record) is written to a temporary file and renamed into place, never
   inside the corpus; where no cache folder is writable, the index is built in memory for the call.
+- the cache folder is used only if no other user can write it, and no trust record is written
+  for a racily clean corpus (see `kzcrisis.index.trust`); the files hashed are the files loaded
+  (`kzcrisis.corpus.files`).
 """
 
 from __future__ import annotations
