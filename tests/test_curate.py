@@ -232,7 +232,7 @@ def test_coverage_table_never_hands_control_characters_to_the_terminal(tmp_path:
     notes = ["--outlet-note", "n", "--title", "t", "--date-note", "d"]
     assert run("add-source", str(article), "--slug", "ctl", *notes, "--corpus", str(root)).exit_code == 0
     table = run("coverage", "--corpus", str(root))
-    assert "\x1b" not in table.stdout and "\\u001b[31m" in table.stdout and "\\u200b" in table.stdout
+    assert "\x1b" not in table.stdout and "\\x1b[31m" in table.stdout and "\\u200b" in table.stdout
     exact = json.loads(run("coverage", "--json", "--corpus", str(root)).stdout)
     assert exact[0]["sentences"][0]["text"] == "Nga cho biết \x1b[31mđỏ\u200b."  # JSON stays exact
 

@@ -52,7 +52,7 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
         source = corpus.sources.get(claim.source)
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
-        problems += _quote_problems(corpus, claim, quote, rel, finders)
+        problems.extend(_quote_problems(corpus, claim, quote, rel, finders))
         key = (quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
@@ -130,6 +130,15 @@ def _check_entities(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> l
             )
         for name in entity_names(entity):
             key = name_key(name)
+            if not key:  # would match an empty --actor '' and nothing a person types
+                problems.append(
+                    Problem(
+                        "entities.json",
+                        f"name {name!r} has no letter or digit",
+                        field=f"{entity.id}.aliases",
+                    )
+                )
+                continue
             if owner.setdefault(key, entity.id) != entity.id:
                 problems.append(
                     Problem(

@@ -7,7 +7,6 @@ a curator fixes a broken corpus in one pass, and a user never gets a partial ans
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, list_corpus, read_regular
+from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
@@ -49,7 +50,12 @@ def load_corpus(
     problems: list[Problem] = []
     unusable: set[str] = set()
     corpus = load_head(root, problems, unusable)
-    rels = claims_file_names(root, problems) if claim_files is None else claim_files
+    if claim_files is None:
+        listing = list_corpus(str(root))  # load_head checked that the folder is there
+        problems += listing.problems
+        rels = claims_file_names(root, problems, listing)
+    else:
+        rels = claim_files
     claims, files = _load_claims(root, rels, problems)
     if corpus is None:
         raise CorpusError(problems or [Problem("corpus.json", "missing")])
@@ -88,23 +94,22 @@ def _texts_of_broken_records(root: Path, broken: dict[str, Any]) -> dict[str, st
     texts = {}
     for slug, raw in broken.items():
         rel = raw.get("file") if isinstance(raw, dict) else None
-        path = _inside(root, rel) if isinstance(rel, str) and rel else None
+        if not isinstance(rel, str) or not rel or "\0" in rel or _inside(root, rel) is None:
+            continue
         try:
-            if path is not None and path.stat().st_size <= MAX_FILE_BYTES:
-                texts[slug] = fold_space(path.read_bytes().decode("utf-8"))
-        except (OSError, UnicodeDecodeError):
+            texts[slug] = fold_space(read_regular(str(root / rel), MAX_FILE_BYTES).decode("utf-8"))
+        except (OSError, UnicodeDecodeError, FileTooLarge):
             continue
     return texts
 
 
 def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
     """Parse one JSON file as data only; any failure becomes a located Problem and None."""
-    path = root / rel
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(rel, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            return None
-        raw = path.read_bytes()
+        raw = read_regular(str(root / rel), MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        problems.append(Problem(rel, str(exc)))
+        return None
     except FileNotFoundError:
         problems.append(Problem(rel, "file not found"))
         return None
@@ -117,13 +122,7 @@ def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, f"not UTF-8 (byte {exc.start})", line=line))
         return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(rel, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno))
-    except RecursionError:
-        problems.append(Problem(rel, "invalid JSON: nested too deeply"))
-    return None
+    return parse_json(text, rel, problems)
 
 
 def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) -> list[Problem]:
@@ -211,19 +210,22 @@ def _load_list(
     return out
 
 
-def claims_file_names(root: Path, problems: list[Problem]) -> list[str]:
-    folder = root / "claims"
-    try:
-        names = sorted(p.name for p in folder.iterdir() if p.suffix == ".json")
-    except FileNotFoundError:
+def claims_file_names(root: Path, problems: list[Problem], listing: Listing | None = None) -> list[str]:
+    """The claims files, by the one enumeration of the corpus (`kzcrisis.corpus.files`)."""
+    if not (root / "claims").is_dir():
         problems.append(Problem("claims/", "folder not found"))
         return []
-    except OSError as exc:
-        problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
-        return []
-    if not names:
+    if listing is None:
+        try:
+            listing = list_corpus(str(root))
+        except OSError as exc:
+            problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
+            return []
+    rels, wrong_case = claims_files(listing)
+    problems += wrong_case
+    if not rels:
         problems.append(Problem("claims/", "no claims files (*.json)"))
-    return [f"claims/{name}" for name in names]
+    return rels
 
 
 def _load_claims(
@@ -281,23 +283,24 @@ def _inside(root: Path, rel: str) -> Path | None:
 def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for slug, src in sources.items():
-        path = _inside(root, src.file)
-        if path is None:
-            problems.append(
-                Problem(
-                    "sources.json",
-                    f"file {src.file!r} points outside the corpus folder",
-                    claim=slug,
-                    field="file",
-                    record="source",
-                )
-            )
+
+        def where(message: str, _slug: str = slug) -> Problem:
+            return Problem("sources.json", message, claim=_slug, field="file", record="source")
+
+        if "\0" in src.file:
+            problems.append(where("file name contains a NUL byte"))
+            continue
+        if _inside(root, src.file) is None:
+            problems.append(where(f"file {src.file!r} points outside the corpus folder"))
+            continue
+        if any(is_ignored(part) for part in Path(src.file).parts):
+            problems.append(where(f"file {src.file!r} has a hidden or ignored name: not part of the corpus"))
             continue
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
-                problems.append(Problem(src.file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-                continue
-            raw = path.read_bytes()
+            raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
+        except FileTooLarge as exc:
+            problems.append(Problem(src.file, str(exc)))
+            continue
         except OSError as exc:
             problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
             continue

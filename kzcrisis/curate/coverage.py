@@ -12,7 +12,6 @@ name, a reporting verb), and *plain* otherwise.
 from __future__ import annotations
 
 import bisect
-import json
 from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +19,9 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from kzcrisis.corpus.files import FileTooLarge, read_regular
+from kzcrisis.corpus.jsonfile import parse_json
+from kzcrisis.corpus.load import MAX_FILE_BYTES
 from kzcrisis.corpus.models import Corpus
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.curate.reading import EntityMatcher, reporting_verbs
@@ -108,15 +110,17 @@ def read_explanations(
 ) -> tuple[dict[str, list[Explanation]], list[Problem]]:
     """`coverage.json` of the corpus at `root` (nothing if there is none), and its problems;
     `slugs`, when known, are the sources it may name."""
-    path = root / COVERAGE_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_regular(str(root / COVERAGE_FILE), MAX_FILE_BYTES)
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         return {}, []
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, [Problem(COVERAGE_FILE, f"cannot read: {exc}")]
-    except json.JSONDecodeError as exc:
-        return {}, [Problem(COVERAGE_FILE, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno)]
+    except (OSError, UnicodeDecodeError, FileTooLarge) as exc:
+        return {}, [Problem(COVERAGE_FILE, f"cannot read: {getattr(exc, 'strerror', None) or exc}")]
+    problems: list[Problem] = []
+    data = parse_json(text, COVERAGE_FILE, problems)  # the corpus's strict JSON rules
+    if data is None or problems:
+        return {}, problems
     try:
         explained = _EXPLANATIONS.validate_python(data)
     except ValidationError as exc:

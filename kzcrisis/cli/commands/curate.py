@@ -128,16 +128,6 @@ def coverage(
         raise click.exceptions.Exit(1)
 
 
-def _printable(text: str) -> str:
-    """Article text for a terminal: control and invisible format characters shown as escapes
-    (an article's bytes never drive the terminal; JSON output stays exact)."""
-    import unicodedata
-
-    return "".join(
-        f"\\u{ord(c):04x}" if c != "\n" and unicodedata.category(c) in ("Cc", "Cf") else c for c in text
-    )
-
-
 def _coverage_table(reports: list[Any], flagged_only: bool) -> None:
     from kzcrisis.render.tables import Column, render_plain
     from kzcrisis.render.terminal import terminal_width
@@ -152,9 +142,10 @@ def _coverage_table(reports: list[Any], flagged_only: bool) -> None:
     columns = [
         Column("N", lambda r: str(r["n"]), no_wrap=True, justify="right"),
         Column("Status", lambda r: str(r["status"]), no_wrap=True),
-        Column("Claims · reason · signals", lambda r: _printable(why(r)), max_width=34),
-        Column("Sentence", lambda r: _printable(str(r["text"]))),
+        Column("Claims · reason · signals", why, max_width=34),
+        Column("Sentence", lambda r: str(r["text"])),
     ]
+    # render_plain shows control and format characters as escapes (kzcrisis.render.sanitize)
     for report in reports:
         rows = [s.as_json() for s in report.sentences if not flagged_only or s.status == "flagged"]
         write_text(f"\n{report.source}\n")

@@ -89,5 +89,9 @@ def _report(problems: list[Problem], json_out: bool) -> None:
     if json_out:
         write_text(json.dumps([p._asdict() for p in problems], ensure_ascii=False, indent=2) + "\n")
         return
-    for problem in problems:
-        write_text(f"{problem}\n")
+    from kzcrisis.render.sanitize import clean_line, problem_line
+
+    for problem in problems:  # data never drives the terminal: each line through the sanitiser
+        write_text(f"{problem_line(problem._replace(hint=None))}\n")
+        for line in (problem.hint or "").splitlines():
+            write_text(f"    {clean_line(line)}\n")
