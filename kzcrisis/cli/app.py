@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "entities": ("reference.entities", "Who is who: countries, organisations, people and their names."),
     "validate": ("validate.validate", "Check the corpus and print every problem."),
     "schema": ("reference.schema", "The JSON Schema of a claim record."),
+    "export": ("export.export", "Export to SQLite (Datasette), W3C annotations, a static site or Parquet."),
 }
 
 

@@ -110,7 +110,7 @@ def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[
     return complete
 
 
-def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
+def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = True) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         options = [
             click.option(
@@ -178,7 +178,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
             )
         for option in reversed(options):
             fn = option(fn)
-        return corpus_option(output_options(fn))
+        return corpus_option(output_options(fn) if output else fn)
 
     return decorate
 
