@@ -163,11 +163,26 @@ def test_fields_pick_and_order_in_every_format() -> None:
     assert len(lines) == 4 and all(json.loads(line)["id"] for line in lines)
 
 
-def test_csv_flattens_lists_and_nests_figures_as_json() -> None:
-    out = run("casualties", "--format", "csv", "--fields", "id,figures,actors").stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows
-    assert all(json.loads(r["figures"])[0]["metric"] in ("killed", "injured") for r in rows)
+def test_csv_has_one_value_per_cell() -> None:
+    out = run("casualties", "--format", "csv", "--fields", "id,figures,actors,names").stdout
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["dantri-016"]["figures"] == "26 killed (protesters); 18 injured (all)"
+    assert rows["dantri-016"]["names"].startswith("kz-interior-ministry=Ministry of Internal Affairs")
+    assert not out.startswith("\ufeff")
+
+
+def test_excel_csv_has_a_bom_and_no_formula_cells() -> None:
+    out = run("claims", "--format", "csv", "--excel", "--fields", "id,date_note,quote").stdout
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert len(rows) == len(run_json("claims"))
+    assert any("Bộ Nội vụ Kazakhstan" in r["quote"] for r in rows)  # Vietnamese intact
+    assert all(not r[f].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for f in r)
+
+
+def test_excel_needs_csv() -> None:
+    result = run("sources", "--excel")
+    assert result.exit_code == 2 and "--format csv" in result.stderr
 
 
 def test_json_and_format_json_are_the_same() -> None:

@@ -73,11 +73,16 @@ def corpus_option(fn: F) -> F:
 
 
 def output_options(fn: F) -> F:
-    """`--format`, its short form `--json`, and `--fields`."""
+    """`--format`, its short form `--json`, `--excel` for CSV, and `--fields`."""
     fn = click.option(
         "--fields",
         metavar="A,B,...",
         help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
+    )(fn)
+    fn = click.option(
+        "--excel",
+        is_flag=True,
+        help="With --format csv: for spreadsheets, a UTF-8 byte order mark and no cell read as a formula.",
     )(fn)
     fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
     return click.option(

@@ -16,6 +16,8 @@ def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, l
     fmt = Format(opts.get("fmt") or ("json" if opts.get("as_json") else "table"))
     if opts.get("as_json") and opts.get("fmt") not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
+    if opts.get("excel") and fmt is not Format.CSV:
+        raise click.UsageError("--excel shapes CSV for spreadsheets: use it with --format csv.")
     fields = None
     if opts.get("fields") is not None:
         fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
@@ -97,7 +99,8 @@ def emit_records(
                 print_rich(tables.render_table(shown, tables.VIEWS[view], title, narrow=is_narrow()))
         return
     if fmt is Format.CSV:
-        write_text(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
+        columns = fields or default_csv or list(valid_fields)
+        write_text(render.render_csv(parsed, columns, excel=bool(opts.get("excel"))))
         return
     _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
 
