@@ -82,18 +82,22 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
+def _object(value: dict[str, Any]) -> str:
+    if "metric" in value and "qualifier" in value and "group" in value:  # a figure
+        text = format_figure(value)
+        if value.get("as_of"):
+            text += f" as of {value['as_of']}"
+        return text + (f" [{value['claim']}]" if value.get("claim") else "")
+    if {"a", "b", "relation"} <= value.keys():  # a pair of compared figures
+        return f"{value['a']} vs {value['b']}: {value['relation']}"
+    return LIST_SEPARATOR.join(f"{k}={_item(v)}" for k, v in value.items())
+
+
 def _item(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dict):
-        if "metric" in value and "qualifier" in value and "group" in value:
-            text = format_figure(value)
-            if value.get("as_of"):
-                text += f" as of {value['as_of']}"
-            return text + (f" [{value['claim']}]" if value.get("claim") else "")
-        if {"a", "b", "relation"} <= value.keys():  # a pair of compared figures
-            return f"{value['a']} vs {value['b']}: {value['relation']}"
-        return LIST_SEPARATOR.join(f"{k}={_item(v)}" for k, v in value.items())
+        return _object(value)
     if isinstance(value, list):
         return LIST_SEPARATOR.join(_item(v) for v in value)
     if isinstance(value, bool):
