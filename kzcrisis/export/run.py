@@ -57,7 +57,7 @@ def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filte
         if fmt == "html":
             from kzcrisis.export.html import write_site
 
-            write_site(data, kz, filters, target, progress)
+            write_site(data, target, progress)
             return ExportResult((target,), len(data.records), f"open {target / 'index.html'} in a browser")
         from kzcrisis.export.parquet import write_parquet
 
