@@ -126,7 +126,7 @@ def annotation(rec: Record, source: Record, anchor: Anchor) -> dict[str, Any]:
     }
 
 
-def annotations(data: Export, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def annotation_collection(data: Export, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The AnnotationCollection of every exported claim, in the listings' order."""
     sources = {s["slug"]: s for s in data.sources}
     anchors: dict[str, Anchor] = {}
@@ -153,7 +153,7 @@ def write_annotations(
 ) -> None:
     import json
 
-    collection = annotations(data, progress)
+    collection = annotation_collection(data, progress)
     with atomic_file(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
         page = collection.pop("first")
         head = json.dumps(collection, ensure_ascii=False, indent=1)

@@ -165,7 +165,9 @@ def highlight(raw: str, claims: list[Record]) -> str:
         if covering[k]:
             ids = " ".join(covering[k])
             title = "\n".join(f"{c}: {english[c]}" for c in covering[k])  # the claim without a script
-            out.append(f'<mark tabindex="0" data-claims="{escape(ids)}" title="{escape(title)}">{piece}</mark>')
+            out.append(
+                f'<mark tabindex="0" data-claims="{escape(ids)}" title="{escape(title)}">{piece}</mark>'
+            )
         else:
             out.append(piece)
     return "".join(out)

@@ -101,5 +101,19 @@
       mark.addEventListener("mouseleave", hide);
       mark.addEventListener("blur", hide);
     });
+    // A link to a claim (articles/SLUG.html#ID, or ?claim=ID) brings its quote into view with the claim.
+    function focusTarget() {
+      var id = decodeURIComponent(location.hash.replace(/^#/, "")) ||
+        new URLSearchParams(location.search).get("claim") || "";
+      var first = Array.prototype.find.call(marks, function (m) {
+        return m.dataset.claims.split(" ").indexOf(id) >= 0;
+      });
+      if (first) {
+        first.scrollIntoView({ block: "nearest" });
+        show({ currentTarget: first });
+      }
+    }
+    window.addEventListener("hashchange", focusTarget);
+    focusTarget();
   }
 })();
