@@ -287,6 +287,25 @@ def measure_size(entry: Path, n: int) -> SizeResult:
     return SizeResult(n, first, alternate(commands, env, SIZES[n][1]), counts)
 
 
+EXPORT_LIMIT = 2.0  # `export sqlite` of a corpus, as a multiple of the first run that builds its index
+
+
+def export_row(entry: Path, res: SizeResult) -> Row:
+    """`kzcrisis export sqlite` on the largest corpus measured (its index cached) vs building that index."""
+    label = short(res.n)
+    env = clean_env(KZCRISIS_CORPUS=str(ensure_corpus(res.n)), KZCRISIS_CACHE_DIR=str(OUT / "cache" / label))
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        sample = run_once([str(entry), "export", "sqlite", str(Path(tmp) / "kz.db")], env)
+    error = failure([sample]) or failure([res.first])
+    ratio = sample.wall / res.first.wall
+    return Row(
+        f"{label}: export sqlite vs first run",
+        error or f"{ratio:.2f}x ({fmt_s(sample.wall)} / {sample.rss_mb:.0f} MB)",
+        f"<= {EXPORT_LIMIT:g}x",
+        not error and ratio <= EXPORT_LIMIT,
+    )
+
+
 def scale_rows(results: list[SizeResult]) -> list[Row]:
     rows = []
     for res in results:
@@ -413,6 +432,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"scale: {short(n)} claims ...", file=sys.stderr)
         results.append(measure_size(entry, n))
     rows += scale_rows(results)
+    if results:
+        print(f"export: sqlite of {short(results[-1].n)} claims ...", file=sys.stderr)
+        rows.append(export_row(entry, results[-1]))
     what = f"checkout {describe_checkout()}, " if args.kzcrisis is None else ""
     print(
         f"kzcrisis {what}run as {entry}; baseline {python} -I -c pass; Python "
