@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +70,18 @@ def edit_json(path: Path, change: Any) -> None:
     path.write_text(
         json.dumps(data if result is None else result, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+
+
+@pytest.fixture
+def connect() -> Iterator[Callable[[Path], sqlite3.Connection]]:
+    """Open SQLite files for a test and close them after it (Python 3.13 warns about a connection
+    left to the garbage collector)."""
+    opened: list[sqlite3.Connection] = []
+
+    def open_db(path: Path) -> sqlite3.Connection:
+        opened.append(sqlite3.connect(path))
+        return opened[-1]
+
+    yield open_db
+    for conn in opened:
+        conn.close()

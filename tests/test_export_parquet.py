@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,13 +11,15 @@ import pytest
 from kzcrisis.export.tables import TABLES
 from tests.conftest import run, run_json
 
+Connect = Callable[[Path], sqlite3.Connection]
+
 pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow is the 'parquet' extra: pip install '.[parquet]'")
 
 
-def test_parquet_tables_match_sqlite(tmp_path: Path) -> None:
+def test_parquet_tables_match_sqlite(tmp_path: Path, connect: Connect) -> None:
     assert run("export", "parquet", str(tmp_path / "tables")).exit_code == 0
     assert run("export", "sqlite", str(tmp_path / "kz.db")).exit_code == 0
-    conn = sqlite3.connect(tmp_path / "kz.db")
+    conn = connect(tmp_path / "kz.db")
     for table in TABLES:
         read = pq.read_table(tmp_path / "tables" / f"{table.name}.parquet")
         assert read.column_names == list(table.names)

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ import pytest
 
 from kzcrisis.export.files import MARKER
 from tests.conftest import run, run_json
+
+Connect = Callable[[Path], sqlite3.Connection]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +38,8 @@ def _fts(conn: sqlite3.Connection, query: str) -> set[str]:
     return {r[0] for r in conn.execute(sql, (query,))}
 
 
-def test_tables_hold_the_corpus(exported: Path) -> None:
-    conn = sqlite3.connect(exported)
+def test_tables_hold_the_corpus(exported: Path, connect: Connect) -> None:
+    conn = connect(exported)
     claims = run_json("claims")
     assert conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == len(claims)
     counts = dict(conn.execute("SELECT slug, claims FROM sources"))
@@ -64,8 +66,8 @@ def test_tables_hold_the_corpus(exported: Path) -> None:
     assert {"Mỹ", "Hoa Kỳ", "USA"} <= names
 
 
-def test_full_text_search_keeps_typed_diacritics(exported: Path) -> None:
-    conn = sqlite3.connect(exported)
+def test_full_text_search_keeps_typed_diacritics(exported: Path, connect: Connect) -> None:
+    conn = connect(exported)
     with_marks, without = _fts(conn, "quân"), _fts(conn, "quan")
     assert "dantri-001" in with_marks  # "lực lượng quân sự"
     assert with_marks < without  # quan also finds quan, quán, quân ...
@@ -87,10 +89,10 @@ def test_metadata_describes_columns_facets_and_labels(exported: Path) -> None:
     assert "verbatim" in tables["claims"]["columns"]["quote"]
 
 
-def test_filters_pick_the_claims(tmp_path: Path) -> None:
+def test_filters_pick_the_claims(tmp_path: Path, connect: Connect) -> None:
     out = tmp_path / "dantri.db"
     assert run("export", "sqlite", str(out), "--source", "dantri").exit_code == 0
-    conn = sqlite3.connect(out)
+    conn = connect(out)
     assert {r[0] for r in conn.execute("SELECT DISTINCT source FROM claims")} == {"dantri"}
     assert conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0] == 5  # reference tables stay whole
 
