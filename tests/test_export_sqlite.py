@@ -193,3 +193,10 @@ def test_datasette_full_text_search(datasette: str) -> None:
 def test_datasette_labels_entities(datasette: str) -> None:
     page = _get(f"{datasette}/kz/claims.json?id=dantri-001&_labels=on&_shape=objects")
     assert page["rows"][0]["reported_by"] == {"value": "blinken", "label": "Antony Blinken"}
+
+
+def test_documented_tables_are_current() -> None:
+    from kzcrisis.export.tables import tables_markdown
+    from tests.conftest import ROOT
+
+    assert (ROOT / "docs" / "export-tables.md").read_text(encoding="utf-8") == tables_markdown()

@@ -93,12 +93,12 @@ def _write(path: Path, text: str) -> None:
 
 
 def _site(data: Export) -> dict[str, Any]:
+    import json
+
     from kzcrisis.export.tables import TABLE
     from kzcrisis.query.compare import compare_figures
 
     countries_column = TABLE["claims"].names.index("countries")
-    import json
-
     countries = {row[0]: json.loads(row[countries_column] or "[]") for row in data.rows["claims"]}
     names = {eid: e["name"] for eid, e in data.entities.items()}
     claims = []

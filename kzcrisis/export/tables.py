@@ -11,7 +11,7 @@ always whole (a claim's foreign keys always resolve). `sources.claims` counts th
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -255,11 +255,6 @@ class Export:
     entities: dict[str, Record]
     rows: dict[str, list[Row]] = field(default_factory=dict)
 
-    def dicts(self, table: str) -> Iterator[Record]:
-        names = TABLE[table].names
-        for row in self.rows[table]:
-            yield dict(zip(names, row, strict=True))
-
 
 def collect(kz: Corpus, filters: Filters) -> Export:
     """Read the corpus once through the API and fill every table."""
@@ -421,3 +416,25 @@ class _Countries:
             for entity in [value] if isinstance(value, str) else value or []:
                 out.update(dict.fromkeys(self.of_entity(entity)))
         return list(out)
+
+
+def tables_markdown() -> str:
+    """The tables as Markdown: docs/export-tables.md (a test keeps the file up to date)."""
+    lines = [
+        "# The export tables",
+        "",
+        "What `kzcrisis export sqlite` and `export parquet` write (generated from",
+        "`kzcrisis/export/tables.py`; `tests/test_export_sqlite.py` checks this file is current).",
+        "Dates are ISO `YYYY-MM-DD` text; lists are JSON arrays in a text column.",
+    ]
+    for table in TABLES:
+        lines += ["", f"## `{table.name}`", "", table.description, ""]
+        lines += [f"Primary key: `{', '.join(table.primary_key)}`.", ""]
+        lines += ["| column | type | key | description |", "|---|---|---|---|"]
+        for col in table.columns:
+            key = "primary" if table.primary_key == (col.name,) else ""
+            if col.references:
+                key = f"→ `{col.references}`"
+            null = "" if col.not_null else " (nullable)"
+            lines.append(f"| `{col.name}` | {col.type}{null} | {key} | {col.description} |")
+    return "\n".join(lines) + "\n"
