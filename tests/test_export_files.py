@@ -61,3 +61,17 @@ def test_progress_only_for_a_large_export_on_a_terminal(monkeypatch: pytest.Monk
     with progress_bar(PROGRESS_FROM, "export") as advance:
         assert advance is not None
         advance(PROGRESS_FROM)
+
+
+def test_a_missing_optional_package_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kzcrisis.cli.app import _run
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    for fmt, extra in (("parquet", "kzcrisis[parquet]"), ("html", "kzcrisis[html]")):
+        assert _run(["export", fmt, str(tmp_path / fmt)]) == 1
+        err = capsys.readouterr().err
+        assert extra in err and "Traceback" not in err
+        assert not (tmp_path / fmt).exists()

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kzcrisis.corpus.text import match_key
-from kzcrisis.errors import BadInput
+from kzcrisis.errors import KzcrisisError
 from kzcrisis.export.annotations import Anchor
 from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import Export, Record
@@ -37,11 +37,17 @@ VERDICT_HELP = {
 ASSETS = ("site.css", "site.js")
 
 
-def _environment() -> Any:
+def require_jinja() -> Any:
     try:
         import jinja2
     except ImportError:
-        raise BadInput("export html needs Jinja2: pip install 'kzcrisis[html]'") from None
+        # A missing optional package is not a usage error: exit 1, with the fix.
+        raise KzcrisisError("export html needs Jinja2: pip install 'kzcrisis[html]'") from None
+    return jinja2
+
+
+def _environment() -> Any:
+    jinja2 = require_jinja()
     from kzcrisis.render.formats import format_value
 
     env = jinja2.Environment(

@@ -13,7 +13,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from kzcrisis.errors import BadInput
+from kzcrisis.errors import KzcrisisError
 from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import TABLES, Export
 
@@ -24,7 +24,8 @@ def require_pyarrow() -> Any:
     try:
         import pyarrow
     except ImportError:
-        raise BadInput("export parquet needs pyarrow: pip install 'kzcrisis[parquet]'") from None
+        # A missing optional package is not a usage error: exit 1, with the fix.
+        raise KzcrisisError("export parquet needs pyarrow: pip install 'kzcrisis[parquet]'") from None
     return pyarrow
 
 

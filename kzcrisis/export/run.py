@@ -36,10 +36,14 @@ def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filte
 
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    if fmt == "parquet":
+    if fmt == "parquet":  # a missing optional package is said before any work
         from kzcrisis.export.parquet import require_pyarrow
 
         require_pyarrow()
+    if fmt == "html":
+        from kzcrisis.export.html import require_jinja
+
+        require_jinja()
     target = check_file_target(out) if FORMATS[fmt] == "FILE" else check_dir_target(out)
     data = collect(kz, filters)
     with progress_bar(len(data.records), f"export {fmt}") as progress:
