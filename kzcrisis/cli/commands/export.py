@@ -25,6 +25,7 @@ def export(fmt: str, out: str, **opts: Any) -> None:
                          metadata beside it (kz.db -> kz.metadata.json)
       annotations FILE   every claim as a W3C Web Annotation (JSON-LD)
       html DIR           a static site that opens from file:// with no server
+                         (needs: pip install 'kzcrisis[html]')
       parquet DIR        one Parquet file per table (needs: pip install 'kzcrisis[parquet]')
 
     The filters pick the claims; sources and entities are always whole. The output appears
