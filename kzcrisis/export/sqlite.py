@@ -21,7 +21,7 @@ from typing import Any
 
 from kzcrisis.corpus.text import match_key
 from kzcrisis.export.files import atomic_file, json_text, write_text_atomic
-from kzcrisis.export.tables import TABLE, TABLES, Export, Table, entity_links
+from kzcrisis.export.tables import TABLE, TABLES, Export, Table
 
 FTS_TABLE = "claims_fts"
 FTS_COLUMNS = (
@@ -100,6 +100,7 @@ def write_sqlite(
         try:
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
             conn.executescript(schema_sql())
             for table in TABLES:
                 marks = ", ".join("?" * len(table.columns))
@@ -125,8 +126,8 @@ def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[
         names = dict.fromkeys([ent["name"], *(ent.get("names_vi") or []), *(ent.get("aliases") or [])])
         names_of[ent["id"]] = " ".join(names)
     folded_names = {eid: match_key(names) for eid, names in names_of.items()}
-    for seq, rec in enumerate(data.records):
-        refs = dict.fromkeys(str(link[1]) for link in entity_links(rec))
+    for seq, (rec, links) in enumerate(zip(data.records, data.links, strict=True)):
+        refs = dict.fromkeys(str(link[1]) for link in links)
         exact_names = " ".join(names_of.get(e, e) for e in refs)
         folded = " ".join(folded_names.get(e, e) for e in refs)
         yield (
