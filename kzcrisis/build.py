@@ -10,6 +10,7 @@ from pydantic_core import to_json
 from kzcrisis.corpus import Corpus, entity_names
 from kzcrisis.index import INDEXES, SCHEMA
 from kzcrisis.text import match_key, name_key
+from kzcrisis.vocab import EntityType
 
 
 def _dumps(value: Any) -> str:
@@ -32,15 +33,23 @@ def claim_record(claim: Any, corpus: Corpus) -> tuple[str, list[str]]:
 
 
 def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
-    """Who a claim is by or about as a party (not mere mentions), with whom they speak for."""
+    """Who a claim is by or about as a party (not mere mentions), with whom they speak for.
+
+    A claim's `on_behalf_of` replaces the fixed `speaks_for` of the people in it: Pashinyan
+    speaking as chair of the CSTO Council is linked to himself and the CSTO, not to Armenia.
+    """
     out: set[str] = set()
+    acting_for = claim.on_behalf_of
     for field, ref in claim.entity_refs():
         if field == "mentions":
             continue
         current: str | None = ref
         while current and current not in out:
             out.add(current)
-            current = corpus.entities[current].speaks_for
+            entity = corpus.entities[current]
+            if acting_for and entity.type is EntityType.PERSON and field != "on_behalf_of":
+                break
+            current = entity.speaks_for
     return out
 
 

@@ -33,6 +33,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.MORE_THAN: ("hơn",),
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
+    Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
 }
 
 _CLAIMS = TypeAdapter(list[Claim])
@@ -343,8 +344,36 @@ def _check_entities(corpus: Corpus) -> list[Problem]:
                 problems.append(
                     Problem(
                         "entities.json",
-                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}",
+                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}"
+                        " (a name shared on purpose goes in both entities' ambiguous_names)",
                         field=f"{entity.id}.aliases",
+                    )
+                )
+    return problems + _check_ambiguous_names(corpus, owner)
+
+
+def _check_ambiguous_names(corpus: Corpus, owner: dict[str, str]) -> list[Problem]:
+    """A shared name is listed by every entity that bears it (two at least), and is no one's own name."""
+    bearers: dict[str, list[str]] = {}
+    for entity in corpus.entities.values():
+        for name in entity.ambiguous_names:
+            bearers.setdefault(name_key(name), []).append(entity.id)
+    problems = []
+    for entity in corpus.entities.values():
+        for name in entity.ambiguous_names:
+            key = name_key(name)
+            where = f"{entity.id}.ambiguous_names"
+            if key in owner:
+                problems.append(
+                    Problem("entities.json", f"name {name!r} is also a name of {owner[key]!r}", field=where)
+                )
+            elif len(bearers[key]) < 2:
+                problems.append(
+                    Problem(
+                        "entities.json",
+                        f"ambiguous name {name!r} is listed by {entity.id!r} only: "
+                        "list it under every entity it may mean, or make it an alias",
+                        field=where,
                     )
                 )
     return problems

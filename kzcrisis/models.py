@@ -82,6 +82,9 @@ class Entity(_Strict):
     name: NonEmpty
     names_vi: list[NonEmpty] = []
     aliases: list[NonEmpty] = []
+    # Names this entity shares with another on purpose ('presidential office'): never resolved to
+    # one of them; every entity that bears such a name lists it here.
+    ambiguous_names: list[NonEmpty] = []
     iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     speaks_for: Slug | None = None
     role: str | None = None
@@ -130,6 +133,12 @@ class _ClaimBase(_Strict):
     quote: NonEmpty
     text_en: NonEmpty
     note: str | None = None
+    section: Literal["body", "caption"] = "body"
+    # Whom the speaker speaks for in this statement, when not their fixed `speaks_for`
+    # (Pashinyan as chair of the CSTO Council speaks for the CSTO, not for Armenia).
+    on_behalf_of: Slug | None = None
+    # Shared by the claims of different articles that report the same statement or figure.
+    statement: Slug | None = None
 
     @model_validator(mode="after")
     def _date_explained(self) -> _ClaimBase:
@@ -142,7 +151,7 @@ class _ClaimBase(_Strict):
         refs = [("reported_by", self.reported_by)] if self.reported_by else []
         refs += [("actors", a) for a in self.actors]
         refs += [("mentions", m) for m in self.mentions]
-        return refs
+        return refs + ([("on_behalf_of", self.on_behalf_of)] if self.on_behalf_of else [])
 
 
 class _FigureClaim(_ClaimBase):
