@@ -4,6 +4,7 @@ lint:
 	ruff check kzcrisis tests bench
 	ruff format --check kzcrisis tests bench
 	mypy
+	lint-imports
 
 test:
 	pytest

@@ -1,5 +1,5 @@
 """`python -m kzcrisis` runs the command line."""
 
-from kzcrisis.cli import main
+from kzcrisis.cli.app import main
 
 main()

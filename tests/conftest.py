@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from kzcrisis.cli import cli
+from kzcrisis.cli.app import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"

@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from kzcrisis.cli import cli
-from kzcrisis.vocab import COMMON_FIELDS
+from kzcrisis.cli.app import cli
+from kzcrisis.corpus.vocab import COMMON_FIELDS
 from tests.conftest import run, run_json
 
 LISTINGS = ["claims", "reactions", "casualties", "arrests", "deployment", "timeline"]

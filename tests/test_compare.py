@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.compare import Interval, compare_figures, interval, relation
+from kzcrisis.query.compare import compare_figures, relation
+from kzcrisis.query.figures import Interval, interval
 from tests.conftest import run_json
 
 
@@ -172,6 +173,9 @@ def test_compare_json_shape_is_the_documented_one() -> None:
         "claim",
         "source",
         "outlet",
+        "metric",
+        "group",
+        "quote",
         "count",
         "qualifier",
         "low",

@@ -34,7 +34,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from kzcrisis.cli import cli
+from kzcrisis.cli.app import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_CORPUS = ROOT / "corpus"
@@ -609,7 +609,7 @@ def hold(src, dst, *args, **kwargs):
     time.sleep(120)
 os.replace = hold
 os.rename = hold
-from kzcrisis.cli import main
+from kzcrisis.cli.app import main
 main(sys.argv[1:])
 """
 

@@ -38,9 +38,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
-from kzcrisis.cli import cli
-from kzcrisis.text import match_key, name_key
-from kzcrisis.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
+from kzcrisis.cli.app import cli
+from kzcrisis.corpus.text import match_key, name_key
+from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
 from tests.conftest import acting_parties
 
 ROOT = Path(__file__).resolve().parents[1]

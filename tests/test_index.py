@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.index import corpus_key, open_index
-from kzcrisis.query import Filters, get_claim, select_claims
+from kzcrisis.index.store import corpus_key, open_index
+from kzcrisis.query.select import Filters, get_claim, select_claims
 from tests.conftest import edit_json
 
 
@@ -114,7 +114,7 @@ def test_unchanged_corpus_is_trusted_without_hashing(
     def no_hashing(root: str) -> str:
         raise AssertionError("the corpus was hashed although nothing changed")
 
-    monkeypatch.setattr("kzcrisis.index.corpus_key", no_hashing)
+    monkeypatch.setattr("kzcrisis.index.store.corpus_key", no_hashing)
     assert open_index(corpus_copy).cache_file == first.cache_file
 
 
@@ -142,7 +142,7 @@ def test_damage_with_mtime_put_back_is_still_seen(corpus_copy: Path, cache: Path
 @pytest.fixture
 def in_two(monkeypatch: pytest.MonkeyPatch) -> None:
     """Take the two-process build even for the small shipped corpus."""
-    monkeypatch.setattr("kzcrisis.build_parallel.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("kzcrisis.index.parallel.PARALLEL_MIN_BYTES", 0)
 
 
 def all_records(root: Path) -> list[str]:
@@ -154,7 +154,7 @@ def test_two_processes_build_the_same_index(
 ) -> None:
     monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "one"))
     expected = all_records(corpus_copy)
-    monkeypatch.setattr("kzcrisis.build_parallel.PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr("kzcrisis.index.parallel.PARALLEL_MIN_BYTES", 0)
     monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "two"))
     assert all_records(corpus_copy) == expected
     assert len(expected) >= 100

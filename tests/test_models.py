@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from kzcrisis.models import (
+from kzcrisis.corpus.models import (
     ArrestRecord,
     CasualtyRecord,
     DeploymentRecord,
@@ -17,7 +17,7 @@ from kzcrisis.models import (
     Figure,
     ReactionRecord,
 )
-from kzcrisis.vocab import ALL_FIELDS, COMMON_FIELDS, EXTRA_FIELDS, KIND_FIELDS
+from kzcrisis.corpus.vocab import ALL_FIELDS, COMMON_FIELDS, EXTRA_FIELDS, KIND_FIELDS
 from tests.conftest import run, run_json
 
 RECORDS: dict[str, type[BaseModel]] = {

@@ -11,10 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzcrisis.corpus.vocab import KINDS, Stance
 from kzcrisis.errors import LookupFailed
-from kzcrisis.index import Index, open_index
-from kzcrisis.query import Filters, get_claim, resolve_entity, resolve_source, search_claims, select_claims
-from kzcrisis.vocab import KINDS, Stance
+from kzcrisis.index.store import Index, open_index
+from kzcrisis.query.names import resolve_entity, resolve_source
+from kzcrisis.query.search import search_claims
+from kzcrisis.query.select import Filters, get_claim, select_claims
 from tests.conftest import CORPUS, acting_parties
 
 
@@ -65,6 +67,7 @@ filters = st.builds(
     since=DATES,
     until=DATES,
     limit=st.one_of(st.none(), st.integers(0, 50)),
+    metrics=st.just(()),
 )
 
 

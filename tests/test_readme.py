@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from kzcrisis.vocab import STANCE_HELP
+from kzcrisis.corpus.vocab import STANCE_HELP
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -34,7 +34,7 @@ def test_readme_lists_every_stance() -> None:
 
 
 def test_readme_documents_every_record_field() -> None:
-    from kzcrisis.vocab import ALL_FIELDS
+    from kzcrisis.corpus.vocab import ALL_FIELDS
 
     table = README.split("A claim record has these keys", 1)[1].split("Figures:", 1)[0]
     for field in ALL_FIELDS:

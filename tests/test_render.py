@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from kzcrisis.compare import compare_figures
-from kzcrisis.compare_render import chart, render_comparison
-from kzcrisis.render import format_value, pick_fields, render_csv, render_json, render_jsonl
-from kzcrisis.tables import VIEWS, figure_rows, render_table
+from kzcrisis.query.compare import compare_figures
+from kzcrisis.render.chart import chart, render_comparison
+from kzcrisis.render.formats import format_value, pick_fields, render_csv, render_json, render_jsonl
+from kzcrisis.render.tables import VIEWS, figure_rows, render_table
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -173,7 +173,7 @@ def test_corpus_text_is_never_read_as_markup() -> None:
 
 @pytest.mark.parametrize("count", [0, 1, 999, 1000, 1001, 2500])
 def test_json_in_pieces_is_the_same_json(count: int) -> None:
-    from kzcrisis.render import iter_json, iter_jsonl
+    from kzcrisis.render.formats import iter_json, iter_jsonl
 
     texts = [json.dumps({"id": f"x-{i}"}) for i in range(count)]
     assert "".join(iter_json(texts)) == render_json(texts)
@@ -181,7 +181,7 @@ def test_json_in_pieces_is_the_same_json(count: int) -> None:
 
 
 def test_plain_table_keeps_every_word_within_the_width() -> None:
-    from kzcrisis.tables import render_plain
+    from kzcrisis.render.tables import render_plain
 
     rows = figure_rows(RECORDS, []) * 3
     text = render_plain(rows, VIEWS["figures"], 80)
@@ -206,7 +206,7 @@ def test_plain_table_keeps_every_word_within_the_width() -> None:
     st.integers(min_value=60, max_value=200),
 )
 def test_plain_table_never_loses_text(texts: list[str], width: int) -> None:
-    from kzcrisis.tables import render_plain
+    from kzcrisis.render.tables import render_plain
 
     records = [{**RECORDS[0], "text_en": t, "id": f"x-{i}"} for i, t in enumerate(texts)]
     out = render_plain(records, VIEWS["claims"], width)

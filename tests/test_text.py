@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzcrisis.text import fold_space, match_key, name_key, parse_vi_int, vi_numbers
+from kzcrisis.corpus.text import fold_space, match_key, name_key, parse_vi_int, vi_numbers
 
 
 def test_fold_space_folds_nbsp_and_newlines() -> None:

@@ -25,38 +25,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from kzcrisis.errors import CorpusError, Problem
+from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
-try:  # hashlib would first load OpenSSL's _hashlib (~3 ms of start-up); blake2b is built in.
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without the builtin module
-    from hashlib import blake2b
-
-SCHEMA = """
-CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
-CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
-CREATE TABLE aliases (key TEXT PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL);
-CREATE TABLE claims (
-    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
-    source_seq INTEGER NOT NULL, date TEXT,
-    search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
-    record TEXT NOT NULL
-);
-CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
-"""
-
-# Made after the rows are in: one sort each, instead of maintaining them row by row.
-INDEXES = """
-CREATE INDEX claims_kind ON claims (kind, date);
-CREATE INDEX claims_source ON claims (source);
-CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
-"""
-
-# Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
-# itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 2
-FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"
 HASH_NAME = "blake2b"
 _CHUNK = 1 << 20
 
@@ -75,6 +46,16 @@ class Index:
             corpus_key,
             cache_file,
         )
+
+    def close(self) -> None:
+        """Close the connection now, not when the garbage collector gets to it."""
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def meta(self, name: str) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -157,7 +138,11 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
             _write_trust(folder, prefix, signature, key, found[1])
             return Index(found[0], root, key, found[1])
     conn = sqlite3.connect(":memory:")
-    _build(conn, root, signature, key or "unknown")
+    try:
+        _build(conn, root, signature, key or "unknown")
+    except BaseException:
+        conn.close()
+        raise
     return Index(conn, root, key or "unknown", None)
 
 
@@ -203,10 +188,13 @@ def _atomic_write(path: str, data: bytes, folder: str) -> None:
 
 def _connect_ro(path: str) -> sqlite3.Connection:
     conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
-    row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-    if not row or row[0] != FORMAT:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+        if not row or row[0] != FORMAT:
+            raise sqlite3.DatabaseError("not an index of this format")
+    except BaseException:
         conn.close()
-        raise sqlite3.DatabaseError("not an index of this format")
+        raise
     return conn
 
 
@@ -291,7 +279,7 @@ def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> Non
     Raises CorpusError, the index then unused, if anything is wrong, or if the corpus changed
     while it was read (its files' metadata before and after tell).
     """
-    from kzcrisis.build_parallel import build_index
+    from kzcrisis.index.parallel import build_index
 
     _without_gc(lambda: build_index(conn, root, key, FORMAT))
     if signature:

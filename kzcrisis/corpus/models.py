@@ -7,11 +7,13 @@ Pydantic lives here and nowhere on the query fast path: the cache (see
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from kzcrisis.vocab import (
+from kzcrisis.corpus.vocab import (
     KIND_METRICS,
     KINDS,
     EntityType,
@@ -21,7 +23,17 @@ from kzcrisis.vocab import (
     Stance,
 )
 
-__all__ = ["KINDS", "Claim", "ClaimFile", "Entity", "Group", "Manifest", "Qualifier", "Source"]
+__all__ = [
+    "KINDS",
+    "Claim",
+    "ClaimFile",
+    "Corpus",
+    "Entity",
+    "Group",
+    "Manifest",
+    "Qualifier",
+    "Source",
+]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -266,3 +278,22 @@ ClaimRecord = Annotated[
     CasualtyRecord | ArrestRecord | DeploymentRecord | ReactionRecord | EventRecord,
     Field(discriminator="kind"),
 ]
+
+
+ClaimModel = Any  # one of the claim classes of the `Claim` union
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """A validated corpus: what `load_corpus` returns."""
+
+    root: Path
+    manifest: Manifest
+    sources: dict[str, Source]
+    texts: dict[str, str]
+    entities: dict[str, Entity]
+    claims: list[ClaimModel]
+    claim_files: dict[str, str]
+
+    def claim(self, claim_id: str) -> ClaimModel:
+        return next(c for c in self.claims if c.id == claim_id)

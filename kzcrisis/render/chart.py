@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from kzcrisis.render import format_value
+from kzcrisis.render.formats import format_value
 
 CHART_WIDTH = 24
 VERDICT_STYLE = {"conflict": "bold red", "updated": "yellow", "consistent": "green", "single": "dim"}

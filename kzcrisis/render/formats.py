@@ -1,7 +1,7 @@
 """Renderers: data in, text or a rich renderable out. No I/O, no click.
 
 JSON and JSONL keep each record's stored JSON text as is (no parse, no re-encode) unless
-fields are picked. The rich table renderers are in `kzcrisis.tables`.
+fields are picked. The rich table renderers are in `kzcrisis.render.tables`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from collections.abc import Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
-from kzcrisis.text import format_count
+from kzcrisis.corpus.text import format_count
 
 Record = dict[str, Any]
 

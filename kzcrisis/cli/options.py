@@ -1,21 +1,22 @@
-"""What the commands share: options, filter resolution, output, error types.
+"""What the commands share: their options, and the mapping of bad values to usage errors.
 
-Imported only once a command runs (see the lazy group in `kzcrisis.cli`).
+Imported only once a command runs (see the lazy group in `kzcrisis.cli.app`).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
+from kzcrisis.cli.context import CONTEXT
+from kzcrisis.corpus.vocab import KINDS, Stance
 from kzcrisis.errors import BadInput, CorpusError, LookupFailed
-from kzcrisis.index import Index, open_index
-from kzcrisis.query import Filters, Row
-from kzcrisis.render import Format
-from kzcrisis.vocab import ALL_FIELDS, KINDS, Stance
+from kzcrisis.index.store import open_index
+from kzcrisis.render.formats import Format
+
+__all__ = ["CONTEXT"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,10 +97,11 @@ def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[
     """Shell completion of names from the index (any case, with or without diacritics)."""
 
     def complete(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
-        from kzcrisis.text import match_key
+        from kzcrisis.corpus.text import match_key
 
         try:
-            names = [str(r[0]) for r in open_index(ctx.params.get("corpus")).conn.execute(sql)]
+            with open_index(ctx.params.get("corpus")) as index:
+                names = [str(r[0]) for r in index.conn.execute(sql)]
         except (CorpusError, OSError):
             return []
         typed = match_key(incomplete)
@@ -181,122 +183,22 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
     return decorate
 
 
-def resolve_filters(index: Index, opts: dict[str, Any], kinds: Sequence[str] = ()) -> Filters:
-    from kzcrisis.query import resolve_entity, resolve_source
-
-    since, until = opts.get("since"), opts.get("until")
-    groups = []
-    if opts.get("countries"):
-        groups.append(tuple(resolve_entity(index, c, country=True) for c in opts["countries"]))
-    if opts.get("actors"):
-        groups.append(tuple(resolve_entity(index, a) for a in opts["actors"]))
-    return Filters(
-        kinds=tuple(kinds) or tuple(opts.get("kinds") or ()),
-        sources=tuple(resolve_source(index, s) for s in opts.get("sources") or ()),
-        entity_groups=tuple(groups),
-        stances=tuple(opts.get("stances") or ()),
-        metrics=tuple(opts.get("metrics") or ()),
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-        limit=opts.get("limit"),
-    )
+# Option names (dest) -> the query's keyword: one mapping, used by every command.
+FILTER_KEYWORDS = {
+    "kinds": "kind",
+    "sources": "source",
+    "countries": "country",
+    "actors": "actor",
+    "stances": "stance",
+    "metrics": "metric",
+    "since": "since",
+    "until": "until",
+    "limit": "limit",
+}
 
 
-def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, list[str] | None]:
-    fmt = Format(opts.get("fmt") or ("json" if opts.get("as_json") else "table"))
-    if opts.get("as_json") and opts.get("fmt") not in (None, "json"):
-        raise click.UsageError("--json is short for --format json: give only one of them.")
-    fields = None
-    if opts.get("fields") is not None:
-        fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
-        unknown = [f for f in fields if f not in valid]
-        if unknown or not fields:
-            raise click.UsageError(
-                f"unknown field(s): {', '.join(unknown) or '(none given)'}. Valid fields: {', '.join(valid)}"
-            )
-    return fmt, fields
-
-
-# --- output ------------------------------------------------------------------------------
-
-
-def write_text(text: str) -> None:
-    sys.stdout.write(text)
-
-
-def write_chunks(chunks: Iterable[str]) -> None:
-    """Write in pieces: a large answer is never held twice in memory (as text and as bytes)."""
-    write = sys.stdout.write
-    for chunk in chunks:
-        write(chunk)
-
-
-def make_console() -> Any:
-    from rich.console import Console
-
-    return Console(soft_wrap=False, highlight=False)
-
-
-def is_narrow() -> bool:
-    """Too narrow a terminal for a table (see `kzcrisis.tables.NARROW_WIDTH`)."""
-    from kzcrisis.tables import NARROW_WIDTH
-
-    return bool(make_console().width < NARROW_WIDTH)
-
-
-def print_rich(renderable: Any) -> None:
-    make_console().print(renderable)
-
-
-def note(message: str) -> None:
-    click.echo(f"kzcrisis: {message}", err=True)
-
-
-def emit_records(
-    records: Sequence[str] | Sequence[dict[str, Any]],
-    opts: dict[str, Any],
-    view: str,
-    *,
-    valid_fields: Sequence[str] = ALL_FIELDS,
-    default_csv: Sequence[str] | None = None,
-    table_rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
-    title: str | None = None,
-) -> None:
-    """Render records (JSON text or dicts) in the chosen format: every listing's output goes here."""
-    from kzcrisis import render
-
-    fmt, fields = choose_output(opts, valid_fields)
-    if not records:
-        note("nothing matches these filters.")
-    if fmt in (Format.JSON, Format.JSONL) and fields is None:
-        _write_json(fmt, [r if isinstance(r, str) else render.dumps(r) for r in records])
-        return
-    import json
-
-    parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
-    if fmt is Format.TABLE:
-        from kzcrisis import tables
-
-        if fields:
-            print_rich(tables.render_table(parsed, tables.field_columns(fields), title, narrow=is_narrow()))
-        else:
-            shown = table_rows(parsed) if table_rows else parsed
-            if len(shown) > tables.RICH_MAX_ROWS and not is_narrow():
-                write_chunks([tables.render_plain(shown, tables.VIEWS[view], make_console().width)])
-            else:
-                print_rich(tables.render_table(shown, tables.VIEWS[view], title, narrow=is_narrow()))
-        return
-    if fmt is Format.CSV:
-        write_text(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
-        return
-    _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
-
-
-def _write_json(fmt: Format, texts: list[str]) -> None:
-    from kzcrisis import render
-
-    write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
-
-
-def record_texts(found: Sequence[Row]) -> list[str]:
-    return [row.record for row in found]
+def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
+    """The query keywords of the filter options a command got (`fixed` ones win)."""
+    named = {key: opts.get(dest) or None for dest, key in FILTER_KEYWORDS.items()}
+    named["limit"] = opts.get("limit")
+    return {**named, **fixed}

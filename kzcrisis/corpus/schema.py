@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from kzcrisis import __version__
-from kzcrisis.models import ClaimRecord
+from kzcrisis.corpus.models import ClaimRecord
+from kzcrisis.version import __version__
 
 
 def record_schema() -> dict[str, Any]:

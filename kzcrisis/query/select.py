@@ -1,4 +1,4 @@
-"""Queries over the index: filters, name resolution, search, one claim.
+"""Which claims pass the filters, and the records the commands list: claims, sources, entities.
 
 Pure over the index: no printing, no click. Records stay JSON text until a caller needs them
 as objects, so `--json` output never pays for parsing.
@@ -6,18 +6,17 @@ as objects, so `--json` output never pays for parsing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from kzcrisis.errors import BadInput, LookupFailed
-from kzcrisis.index import Index, rows
-from kzcrisis.text import match_key, name_key
-
-if TYPE_CHECKING:
-    import datetime as dt
+from kzcrisis.index.store import Index, rows
+from kzcrisis.query.names import close_matches, resolve_entity, resolve_source
 
 
 class Row(NamedTuple):
-    """One claim as stored: `record` is its JSON text (see `kzcrisis.vocab.COMMON_FIELDS`)."""
+    """One claim as stored: `record` is its JSON text (see `kzcrisis.corpus.vocab.COMMON_FIELDS`)."""
 
     seq: int
     id: str
@@ -39,6 +38,58 @@ class Filters(NamedTuple):
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int | None = None
+
+
+Names = str | Iterable[str] | None
+
+
+def _many(value: Names) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _day(value: dt.date | str | None, what: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value.date() if isinstance(value, dt.datetime) else value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{what}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2022-01-06") from None
+
+
+def build_filters(
+    index: Index,
+    *,
+    kind: Names = None,
+    source: Names = None,
+    country: Names = None,
+    actor: Names = None,
+    stance: Names = None,
+    metric: Names = None,
+    since: dt.date | str | None = None,
+    until: dt.date | str | None = None,
+    limit: int | None = None,
+) -> Filters:
+    """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
+
+    Each argument takes one value or several (alternatives); the Python API and the CLI both come here.
+    """
+    groups = []
+    if countries := _many(country):
+        groups.append(tuple(resolve_entity(index, c, country=True) for c in countries))
+    if actors := _many(actor):
+        groups.append(tuple(resolve_entity(index, a) for a in actors))
+    return Filters(
+        kinds=_many(kind),
+        sources=tuple(resolve_source(index, s) for s in _many(source)),
+        entity_groups=tuple(groups),
+        stances=_many(stance),
+        metrics=_many(metric),
+        since=_day(since, "since"),
+        until=_day(until, "until"),
+        limit=limit,
+    )
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
@@ -93,45 +144,6 @@ def select_claims(index: Index, filters: Filters) -> list[Row]:
     return [Row(*r) for r in _query(index, filters, [], [])]
 
 
-# Ranking: a term found in an entity's names weighs most, then the English text, then the quote;
-# the whole query found as a phrase adds a bonus. Ties keep date order.
-SEARCH_WEIGHTS = {"search_names": 3.0, "search_en": 2.0, "search_quote": 2.0}
-PHRASE_BONUS = 3.0
-
-
-def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float, Row]]:
-    """Claims whose quote, English text or entity names contain every word of `text`.
-
-    Case- and diacritic-insensitive ('trung quoc' finds 'Trung Quốc'); ranked best first.
-    """
-    terms = match_key(text).split()
-    if not terms:
-        raise BadInput(f"nothing to search for in {text!r}: give at least one word")
-    extra = []
-    params: list[Any] = []
-    for term in terms:
-        # instr, not LIKE: the columns and the terms are already folded (match_key), and instr has
-        # neither wildcards to escape nor LIKE's limit on the length of a pattern.
-        extra.append("(" + " OR ".join(f"instr(c.{col}, ?) > 0" for col in SEARCH_WEIGHTS) + ")")
-        params += [term] * len(SEARCH_WEIGHTS)
-    search_columns = ", ".join(f"c.{col}" for col in SEARCH_WEIGHTS)
-    found = _query(index, filters._replace(limit=None), extra, params, f"{_COLUMNS}, {search_columns}")
-    phrase = " ".join(terms)
-    width = len(Row._fields)
-    scored = []
-    for order, found_row in enumerate(found):
-        cols = found_row[width:]
-        score = sum(
-            w * col.count(t) for t in terms for w, col in zip(SEARCH_WEIGHTS.values(), cols, strict=True)
-        )
-        if len(terms) > 1 and any(phrase in col for col in cols):
-            score += PHRASE_BONUS
-        scored.append((score, order, Row(*found_row[:width])))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    kept = scored if filters.limit is None else scored[: filters.limit]
-    return [(score, row) for score, _, row in kept]
-
-
 def get_claim(index: Index, claim_id: str) -> Row:
     found = rows(
         index,
@@ -147,49 +159,6 @@ def get_claim(index: Index, claim_id: str) -> Row:
             "list ids with: kzcrisis claims --fields id,text_en",
         )
     return Row(*found[0])
-
-
-def close_matches(value: str, candidates: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(value, candidates, n=n, cutoff=cutoff)
-
-
-def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
-    """The entity id a user means by `text` (English, Vietnamese, alias, ISO code; any case or accents)."""
-    what = "country" if country else "actor"
-    found = rows(
-        index,
-        "SELECT a.entity, e.type, e.name FROM aliases a JOIN entities e ON e.id = a.entity WHERE a.key = ?",
-        (name_key(text),),
-    )
-    if found:
-        entity, kind, name = found[0]
-        if country and kind != "country":
-            raise LookupFailed(what, text, [], f"{name} is a {kind}, not a country: use --actor")
-        return str(entity)
-    candidates = rows(
-        index,
-        "SELECT a.key, e.name FROM aliases a JOIN entities e ON e.id = a.entity"
-        + (" WHERE e.type = 'country'" if country else ""),
-    )
-    names = {str(key): str(name) for key, name in candidates}
-    close = close_matches(name_key(text), list(names), n=6, cutoff=0.8)
-    suggestions = list(dict.fromkeys(names[k] for k in close))[:3]
-    raise LookupFailed(
-        what, text, suggestions, "list them with: kzcrisis entities" + (" --type country" if country else "")
-    )
-
-
-def resolve_source(index: Index, text: str) -> str:
-    """A source slug from its slug or its outlet's name ('Dân trí', 'dan tri')."""
-    key = name_key(text)
-    known = rows(index, "SELECT slug, json_extract(record, '$.outlet') FROM sources")
-    for slug, outlet in known:
-        if key and key in (name_key(slug), name_key(outlet) if outlet else None):
-            return str(slug)
-    slugs = [str(slug) for slug, _ in known]
-    raise LookupFailed("source", text, close_matches(text.lower(), slugs), "list them with: kzcrisis sources")
 
 
 def source_records(index: Index) -> list[tuple[str, dict[str, int]]]:

@@ -15,10 +15,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kzcrisis.build import ClaimRows, fill_index, finish, insert_claims, write_head
-from kzcrisis.corpus import check_corpus, claims_file_names, load_corpus, load_head
+from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.load import claims_file_names, load_corpus, load_head
+from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
-from kzcrisis.text import fold_space
+from kzcrisis.index.build import ClaimRows, fill_index, finish, insert_claims, write_head
 
 PARALLEL_MIN_BYTES = 16 * 2**20
 

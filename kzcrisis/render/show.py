@@ -8,43 +8,27 @@ from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.text import Text
 
-from kzcrisis.render import format_figure
-from kzcrisis.tables import render_key_values
-from kzcrisis.text import fold_space
+from kzcrisis.render.formats import format_figure
+from kzcrisis.render.tables import render_key_values
 
 # Marks around the quote, so it stands out where no style is drawn (NO_COLOR, not a TTY).
 OPEN, CLOSE = "»", "«"
 
 
-def quote_in_context(quote: str, article: str) -> tuple[str, int, int] | None:
-    """The paragraph (folded white space) that holds the quote, and the quote's span in it.
-
-    Paragraphs are the article's lines; a quote that runs over several lines takes them all.
-    """
-    folded_quote = fold_space(quote)
-    lines = [fold_space(line) for line in article.splitlines()]
-    lines = [line for line in lines if line]
-    for size in range(1, len(lines) + 1):
-        for start in range(len(lines) - size + 1):
-            paragraph = " ".join(lines[start : start + size])
-            at = paragraph.find(folded_quote)
-            if at >= 0:
-                return paragraph, at, at + len(folded_quote)
-    return None
-
-
-def render_claim(record: dict[str, Any], source: dict[str, Any], article: str) -> RenderableType:
+def render_claim(
+    record: dict[str, Any], source: dict[str, Any], paragraph: dict[str, Any] | None
+) -> RenderableType:
+    """The claim as key-value pairs, its quote marked inside its paragraph (`paragraph_of`)."""
     names = record["names"]
 
     def name(ref: str | None) -> str:
         return f"{names.get(ref, ref)} ({ref})" if ref else ""
 
-    context = quote_in_context(record["quote"], article)
-    if context:
-        paragraph, start, end = context
-        quoted = Text(paragraph[:start])
-        quoted.append(OPEN + paragraph[start:end] + CLOSE, style="bold reverse")
-        quoted.append(paragraph[end:])
+    if paragraph:
+        text, start, end = paragraph["text"], paragraph["start"], paragraph["end"]
+        quoted = Text(text[:start])
+        quoted.append(OPEN + text[start:end] + CLOSE, style="bold reverse")
+        quoted.append(text[end:])
     else:
         quoted = Text(record["quote"])
     outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"

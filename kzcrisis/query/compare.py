@@ -19,58 +19,14 @@ verdict is the worst of its pairs (conflict > updated > consistent); one figure 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-ABOUT_TOLERANCE = 0.10
-DOZENS = (10.0, 99.0)
+from kzcrisis.query.figures import figure_row, interval
+
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "updated", "consistent", "single")
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    def contains(self, value: float) -> bool:
-        above_low = self.low < value or (self.low == value and not self.low_open)
-        below_high = value < self.high or (value == self.high and not self.high_open)
-        return above_low and below_high
-
-    def overlaps(self, other: Interval) -> bool:
-        low, high = max(self.low, other.low), min(self.high, other.high)
-        if low != high:
-            return low < high
-        # They touch at one point: they overlap only if both include it.
-        return self.contains(low) and other.contains(low)
-
-    def above(self, other: Interval) -> bool:
-        """Every value of self is higher than every value of other."""
-        return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
-
-
-def interval(count: int | None, qualifier: str) -> Interval:
-    """The values a figure allows (see the module docstring)."""
-    if qualifier == "dozens" or count is None:
-        return Interval(*DOZENS)
-    n = float(count)
-    match qualifier:
-        case "about":
-            return Interval(n * (1 - ABOUT_TOLERANCE), n * (1 + ABOUT_TOLERANCE))
-        case "at_least":
-            return Interval(n, math.inf)
-        case "more_than":
-            return Interval(n, math.inf, low_open=True)
-        case "up_to":
-            return Interval(0.0, n)
-        case _:
-            return Interval(n, n)
 
 
 def relation(a: dict[str, Any], b: dict[str, Any], metric: str) -> str:
@@ -83,25 +39,6 @@ def relation(a: dict[str, Any], b: dict[str, Any], metric: str) -> str:
         if metric not in CUMULATIVE or later.above(earlier):
             return "updated"
     return "conflict"
-
-
-def _figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
-    iv = interval(figure["count"], figure["qualifier"])
-    reporter = record.get("reported_by")
-    return {
-        "claim": record["id"],
-        "source": record["source"],
-        "outlet": record.get("outlet"),
-        "count": figure["count"],
-        "qualifier": figure["qualifier"],
-        "low": iv.low,
-        "high": None if math.isinf(iv.high) else iv.high,
-        "as_of": figure["as_of"],
-        "reported_by": reporter,
-        "reported_by_name": record["names"].get(reporter) if reporter else None,
-        "text_en": record["text_en"],
-        "note": figure.get("note"),
-    }
 
 
 def _reason(verdict: str, figures: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> str:
@@ -122,7 +59,7 @@ def compare_figures(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for record in records:
         for figure in record.get("figures") or []:
-            groups.setdefault((figure["metric"], figure["group"]), []).append(_figure_row(record, figure))
+            groups.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
     out = []
     for (metric, group), figures in groups.items():
         figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))

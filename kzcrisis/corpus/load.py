@@ -9,54 +9,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
+from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
-from kzcrisis.models import Claim, Entity, Figure, Manifest, Source
 from kzcrisis.paths import corpus_dir_str
-from kzcrisis.text import fold_space, name_key, vi_numbers
-from kzcrisis.vocab import Qualifier
 
 # A corpus file larger than this is refused: claims are split one file per source, so a real
 # file is small, and a 50 MB file is a mistake or an attack.
 MAX_FILE_BYTES = 16 * 1024 * 1024
 
-# The Vietnamese words a qualifier must be grounded in, diacritics and all ("hơn" is not "hôn"),
-# matched in the NFC, case-folded quote.
-QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
-    Qualifier.ABOUT: ("khoảng",),
-    Qualifier.AT_LEAST: ("ít nhất",),
-    Qualifier.MORE_THAN: ("hơn",),
-    Qualifier.UP_TO: ("lên tới", "lên đến"),
-    Qualifier.DOZENS: ("hàng chục",),
-    Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
-}
-
 _CLAIMS = TypeAdapter(list[Claim])
 _SOURCES = TypeAdapter(list[Source])
 _ENTITIES = TypeAdapter(list[Entity])
-
-ClaimModel = Any  # one of the claim classes of the `Claim` union
-
-
-@dataclass(frozen=True)
-class Corpus:
-    """A validated corpus: what `load_corpus` returns."""
-
-    root: Path
-    manifest: Manifest
-    sources: dict[str, Source]
-    texts: dict[str, str]
-    entities: dict[str, Entity]
-    claims: list[ClaimModel]
-    claim_files: dict[str, str]
-
-    def claim(self, claim_id: str) -> ClaimModel:
-        return next(c for c in self.claims if c.id == claim_id)
 
 
 def load_corpus(
@@ -276,112 +246,3 @@ def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem])
         except UnicodeDecodeError as exc:
             problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
     return texts
-
-
-def check_corpus(corpus: Corpus) -> list[Problem]:
-    """The checks beyond the schema: grounding, references, uniqueness, dates."""
-    problems = _check_entities(corpus)
-    seen: dict[tuple[str, str], str] = {}
-    for claim in corpus.claims:
-        rel = corpus.claim_files.get(claim.id, "claims/")
-
-        def add(message: str, field: str | None = None, *, _rel: str = rel, _id: str = claim.id) -> None:
-            problems.append(Problem(_rel, message, claim=_id, field=field))
-
-        quote = fold_space(claim.quote)
-        if claim.source not in corpus.sources:
-            add(f"unknown source {claim.source!r}", "source")
-        elif claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
-            add(f"quote not found in the archived article of {claim.source!r}", "quote")
-        key = (quote, claim.kind)
-        if key in seen:
-            add(f"same quote and kind as claim {seen[key]}", "quote")
-        seen.setdefault(key, claim.id)
-        for field, ref in claim.entity_refs():
-            if ref not in corpus.entities:
-                add(f"unknown entity {ref!r}", field)
-        for index, figure in enumerate(claim.__dict__.get("figures", ())):
-            for message in _figure_problems(figure, quote):
-                add(message, f"figures.{index}")
-        period = corpus.manifest.period
-        if claim.date and not period.start <= claim.date <= period.end and not claim.date_note:
-            add(
-                f"date {claim.date} is outside {period.start}..{period.end} and no date_note explains it",
-                "date",
-            )
-    return problems
-
-
-def _figure_problems(figure: Figure, quote: str) -> list[str]:
-    out = []
-    numbers = set(vi_numbers(quote))
-    wanted = figure.components or ([figure.count] if figure.count is not None else [])
-    for number in wanted:
-        if number not in numbers:
-            out.append(f"number {number} is not in the quote (it has {sorted(numbers) or 'none'})")
-    words = QUALIFIER_WORDS.get(figure.qualifier, ())
-    if words and not any(word in quote.casefold() for word in words):
-        out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
-    return out
-
-
-def _check_entities(corpus: Corpus) -> list[Problem]:
-    problems = []
-    owner: dict[str, str] = {}
-    for entity in corpus.entities.values():
-        if entity.speaks_for and entity.speaks_for not in corpus.entities:
-            problems.append(
-                Problem(
-                    "entities.json",
-                    f"speaks_for: unknown entity {entity.speaks_for!r}",
-                    claim=None,
-                    field=f"{entity.id}.speaks_for",
-                )
-            )
-        for name in entity_names(entity):
-            key = name_key(name)
-            if owner.setdefault(key, entity.id) != entity.id:
-                problems.append(
-                    Problem(
-                        "entities.json",
-                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}"
-                        " (a name shared on purpose goes in both entities' ambiguous_names)",
-                        field=f"{entity.id}.aliases",
-                    )
-                )
-    return problems + _check_ambiguous_names(corpus, owner)
-
-
-def _check_ambiguous_names(corpus: Corpus, owner: dict[str, str]) -> list[Problem]:
-    """A shared name is listed by every entity that bears it (two at least), and is no one's own name."""
-    bearers: dict[str, list[str]] = {}
-    for entity in corpus.entities.values():
-        for name in entity.ambiguous_names:
-            bearers.setdefault(name_key(name), []).append(entity.id)
-    problems = []
-    for entity in corpus.entities.values():
-        for name in entity.ambiguous_names:
-            key = name_key(name)
-            where = f"{entity.id}.ambiguous_names"
-            if key in owner:
-                problems.append(
-                    Problem("entities.json", f"name {name!r} is also a name of {owner[key]!r}", field=where)
-                )
-            elif len(bearers[key]) < 2:
-                problems.append(
-                    Problem(
-                        "entities.json",
-                        f"ambiguous name {name!r} is listed by {entity.id!r} only: "
-                        "list it under every entity it may mean, or make it an alias",
-                        field=where,
-                    )
-                )
-    return problems
-
-
-def entity_names(entity: Entity) -> list[str]:
-    """Every name a user may type for an entity: id, English, Vietnamese, aliases, ISO code."""
-    names = [entity.id, entity.name, *entity.names_vi, *entity.aliases]
-    if entity.iso:
-        names.append(entity.iso)
-    return list(dict.fromkeys(names))

@@ -1,6 +1,6 @@
 """The command line's entry: a lazy group, `--version`, and the mapping of errors to exit codes.
 
-Errors are mapped here and in `kzcrisis.options` only: corpus and runtime errors exit 1,
+Errors are mapped here and in `kzcrisis.cli.options` only: corpus and runtime errors exit 1,
 usage errors exit 2, an empty result exits 0. Results go to stdout; notes and errors to stderr.
 
 Start-up time is a feature (the tool runs many times in a row), so this module imports click
@@ -18,30 +18,32 @@ from typing import Any, NoReturn
 
 import click
 
-from kzcrisis import __version__
+from kzcrisis.cli.context import CONTEXT
 from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed
-from kzcrisis.terminal import CONTEXT
+from kzcrisis.version import __version__
 
-# name -> the one line `kzcrisis --help` shows for it (tests check that each name builds its command).
-COMMANDS: dict[str, str] = {
-    "reactions": "What each country or organisation said or did.",
-    "casualties": "Casualty figures: killed or injured, with who reported them.",
-    "arrests": "Detention figures, with who reported them.",
-    "deployment": "The CSTO deployment: contributors, troops, aircraft, mission.",
-    "timeline": "Claims in date order across all kinds.",
-    "claims": "Every claim, with all the filters.",
-    "search": "Full text search over quotes, English text and names.",
-    "show": "One claim whole, its quote in its paragraph of the article.",
-    "compare": "Where the sources disagree: figures side by side, with a verdict.",
-    "sources": "The archived articles and their claim counts.",
-    "entities": "Who is who: countries, organisations, people and their names.",
-    "validate": "Check the corpus and print every problem.",
-    "schema": "The JSON Schema of a claim record.",
+# name -> (where the command is, the one line `kzcrisis --help` shows for it). click's documented
+# lazy-loading group: a command's module is imported only when that command runs, and `--help`
+# lists these lines without importing any of them (tests check that each line matches its command).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "reactions": ("listings.reactions", "What each country or organisation said or did."),
+    "casualties": ("listings.casualties", "Casualty figures: killed or injured, with who reported them."),
+    "arrests": ("listings.arrests", "Detention figures, with who reported them."),
+    "deployment": ("listings.deployment", "The CSTO deployment: contributors, troops, aircraft, mission."),
+    "timeline": ("listings.timeline", "Claims in date order across all kinds."),
+    "claims": ("listings.claims", "Every claim, with all the filters."),
+    "search": ("listings.search", "Full text search over quotes, English text and names."),
+    "show": ("show.show", "One claim whole, its quote in its paragraph of the article."),
+    "compare": ("compare.compare", "Where the sources disagree: figures side by side, with a verdict."),
+    "sources": ("reference.sources", "The archived articles and their claim counts."),
+    "entities": ("reference.entities", "Who is who: countries, organisations, people and their names."),
+    "validate": ("validate.validate", "Check the corpus and print every problem."),
+    "schema": ("reference.schema", "The JSON Schema of a claim record."),
 }
 
 
 def _map_errors(ctx: click.Context, run: Any) -> Any:
-    from kzcrisis.options import CorpusFailure, usage_error
+    from kzcrisis.cli.options import CorpusFailure, usage_error
 
     try:
         return run(ctx)
@@ -51,8 +53,8 @@ def _map_errors(ctx: click.Context, run: Any) -> Any:
         raise CorpusFailure(exc) from None
 
 
-class KzGroup(click.Group):
-    """Builds only the subcommand that runs; maps library errors to click's exceptions."""
+class LazyGroup(click.Group):
+    """Imports only the subcommand that runs; maps library errors to click's exceptions."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -60,16 +62,18 @@ class KzGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        from kzcrisis.commands import BUILDERS
+        import importlib
 
-        command = BUILDERS[cmd_name]()
-        command.short_help = COMMANDS[cmd_name]
+        module, name = COMMANDS[cmd_name][0].rsplit(".", 1)
+        command = getattr(importlib.import_module(f"kzcrisis.cli.commands.{module}"), name)
+        assert isinstance(command, click.Command)
+        command.short_help = COMMANDS[cmd_name][1]
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # The listing from COMMANDS, without building every command (see the module docstring).
+        # The listing from COMMANDS, without importing every command (see COMMANDS).
         with formatter.section("Commands"):
-            formatter.write_dl(list(COMMANDS.items()))
+            formatter.write_dl([(name, line) for name, (_path, line) in COMMANDS.items()])
 
     def invoke(self, ctx: click.Context) -> Any:
         return _map_errors(ctx, super().invoke)
@@ -78,18 +82,18 @@ class KzGroup(click.Group):
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from kzcrisis.index import HASH_NAME, open_index
+    from kzcrisis.index.store import HASH_NAME, open_index
 
-    index = _map_errors(ctx, lambda _ctx: open_index(None))
-    click.echo(f"kzcrisis {__version__}")
-    click.echo(
-        f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
-        f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
-    )
+    with _map_errors(ctx, lambda _ctx: open_index(None)) as index:
+        click.echo(f"kzcrisis {__version__}")
+        click.echo(
+            f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
+            f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+        )
     ctx.exit(0)
 
 
-@click.group(cls=KzGroup, context_settings=CONTEXT)
+@click.group(cls=LazyGroup, context_settings=CONTEXT)
 @click.option(
     "--version",
     is_flag=True,

@@ -1,4 +1,4 @@
-"""click's context settings, shared by the group and every command."""
+"""The terminal's width, read without importing shutil (start-up time)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,3 @@ def terminal_width() -> int:
         return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
     except (OSError, ValueError, AttributeError):
         return 80
-
-
-CONTEXT = {
-    "help_option_names": ["-h", "--help"],
-    "max_content_width": 100,
-    "terminal_width": terminal_width(),
-}

@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from kzcrisis.render import Record, _flat, format_figure, format_value
+from kzcrisis.render.formats import Record, _flat, format_figure, format_value
 
 # --- cells -------------------------------------------------------------------------------
 
@@ -254,3 +254,26 @@ def render_plain(records: Sequence[Record], columns: Sequence[Column], width: in
             out.append(line([c[k] if k < len(c) else "" for c in wrapped]))
         out.append("")
     return "\n".join(out) + "\n"
+
+
+def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    columns = [
+        Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
+        Column("Outlet", lambda r: r["outlet"] or "(not named)"),
+        Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
+        Column("Title", lambda r: r["title"] or "(no headline)"),
+        Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
+    ]
+    return render_table(records, columns, narrow=narrow)
+
+
+def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    columns = [
+        Column("ID", lambda r: str(r["id"]), no_wrap=True),
+        Column("Type", lambda r: str(r["type"])),
+        Column("Name", lambda r: str(r["name"])),
+        Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
+        Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
+        Column("Speaks for", lambda r: r["speaks_for"] or ""),
+    ]
+    return render_table(records, columns, narrow=narrow)

@@ -7,10 +7,11 @@ from typing import Any
 
 from pydantic_core import to_json
 
-from kzcrisis.corpus import Corpus, entity_names
-from kzcrisis.index import INDEXES, SCHEMA
-from kzcrisis.text import match_key, name_key
-from kzcrisis.vocab import EntityType
+from kzcrisis.corpus.checks import entity_names
+from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.text import match_key, name_key
+from kzcrisis.corpus.vocab import EntityType
+from kzcrisis.index.schema import INDEXES, SCHEMA
 
 
 def _dumps(value: Any) -> str:

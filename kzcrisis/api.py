@@ -1,0 +1,183 @@
+"""The Python API: the queries the commands run, for scripts and notebooks.
+
+    >>> import kzcrisis
+    >>> with kzcrisis.open_corpus() as kz:
+    ...     said = kz.reactions(country="Russia")
+    ...     deaths = kz.figures(metric="killed")
+
+Every method returns plain dicts (JSON values only), so `pandas.DataFrame(kz.figures())` works as
+it is. A `Corpus` holds one SQLite connection: use it as a context manager, or call `close()`.
+The command line is a thin layer over this class: one query path, not two.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+from kzcrisis.index.store import Index, open_index
+from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, select_claims
+
+Record = dict[str, Any]
+
+FIGURE_KINDS = ("casualty", "arrest", "deployment")
+
+
+class Corpus:
+    """An open, validated corpus (the shipped one, or the folder given)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.index: Index = open_index(path)
+
+    # --- lifetime ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.index.close()
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def folder(self) -> str:
+        return self.index.corpus_dir
+
+    @property
+    def content_hash(self) -> str:
+        return self.index.corpus_key
+
+    # --- the one query path --------------------------------------------------------------------
+
+    def filters(self, **named: Any) -> Filters:
+        """Filters from names as a person gives them (see `kzcrisis.query.select.build_filters`)."""
+        return build_filters(self.index, **named)
+
+    def rows(self, filters: Filters) -> list[Row]:
+        """The stored rows (record as JSON text) that pass `filters`: what the CLI prints as it is."""
+        return select_claims(self.index, filters)
+
+    def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
+        from kzcrisis.query.search import search_claims
+
+        return search_claims(self.index, text, filters)
+
+    # --- records -------------------------------------------------------------------------------
+
+    def claims(
+        self,
+        *,
+        kind: Names = None,
+        source: Names = None,
+        country: Names = None,
+        actor: Names = None,
+        stance: Names = None,
+        since: Any = None,
+        until: Any = None,
+        limit: int | None = None,
+    ) -> list[Record]:
+        """Claims that pass every filter given; a filter given several values keeps any of them."""
+        filters = self.filters(
+            kind=kind,
+            source=source,
+            country=country,
+            actor=actor,
+            stance=stance,
+            since=since,
+            until=until,
+            limit=limit,
+        )
+        return [json.loads(row.record) for row in self.rows(filters)]
+
+    def reactions(self, **filters: Any) -> list[Record]:
+        return self.claims(kind="reaction", **filters)
+
+    def casualties(self, **filters: Any) -> list[Record]:
+        return self.claims(kind="casualty", **filters)
+
+    def arrests(self, **filters: Any) -> list[Record]:
+        return self.claims(kind="arrest", **filters)
+
+    def deployment(self, **filters: Any) -> list[Record]:
+        return self.claims(kind="deployment", **filters)
+
+    def timeline(self, **filters: Any) -> list[Record]:
+        return self.claims(**filters)
+
+    def figures(
+        self, *, metric: Names = None, group: Names = None, limit: int | None = None, **filters: Any
+    ) -> list[Record]:
+        """One flat record per figure: claim, source, metric, group, count, qualifier, low, high, ..."""
+        from kzcrisis.query.figures import figure_rows
+
+        metrics, groups = _tuple(metric), _tuple(group)
+        found = self.rows(
+            self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
+        )
+        rows = figure_rows((json.loads(row.record) for row in found), metrics, groups)
+        return rows if limit is None else rows[:limit]
+
+    def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:
+        """Claims whose words match `text`, best first; each record carries its `score`."""
+        found = self.search_rows(text, self.filters(limit=limit, **filters))
+        return [{**json.loads(row.record), "score": score} for score, row in found]
+
+    def compare(
+        self, *, metric: Names = None, group: Names = None, conflicts: bool = False, **filters: Any
+    ) -> list[Record]:
+        """Each quantity (metric, group) with its figures side by side and a verdict."""
+        from kzcrisis.query.compare import compare_figures, filter_quantities
+
+        metrics, groups = _tuple(metric), _tuple(group)
+        limit = filters.pop("limit", None)
+        found = self.rows(
+            self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
+        )
+        quantities = filter_quantities(
+            compare_figures([json.loads(r.record) for r in found]), metrics, groups, conflicts
+        )
+        return quantities if limit is None else quantities[:limit]
+
+    def claim(self, claim_id: str) -> Record:
+        """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
+        return dict(json.loads(get_claim(self.index, claim_id).record))
+
+    def show(self, claim_id: str) -> Record:
+        """One claim with its source record and the paragraph of the article its quote stands in."""
+        from kzcrisis.query.select import source_record, source_text
+        from kzcrisis.query.show import paragraph_of
+
+        row = get_claim(self.index, claim_id)
+        record = json.loads(row.record)
+        return {
+            "claim": record,
+            "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
+            "source": json.loads(source_record(self.index, row.source)),
+        }
+
+    def sources(self) -> list[Record]:
+        """The archived articles, each with its claim counts by kind."""
+        from kzcrisis.query.select import source_records
+
+        return [{**json.loads(rec), "claims": counts} for rec, counts in source_records(self.index)]
+
+    def entities(self, entity_type: str | None = None) -> list[Record]:
+        from kzcrisis.query.select import entity_records
+
+        return [json.loads(rec) for rec in entity_records(self.index, entity_type)]
+
+
+def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
+    """Open the corpus at `path` (default: $KZCRISIS_CORPUS, else the shipped corpus)."""
+    return Corpus(path)
+
+
+def _tuple(value: Names) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+__all__ = ["Corpus", "Record", "open_corpus"]

@@ -1,0 +1,64 @@
+"""`kzcrisis compare`: where the sources disagree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from kzcrisis.api import Corpus
+from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.output import choose_output, emit_records, is_narrow, note, print_rich
+from kzcrisis.corpus.vocab import Group, Metric
+from kzcrisis.render.formats import Format
+
+FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
+
+
+@click.command("compare", cls=KzCommand, context_settings=CONTEXT)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    type=click.Choice([m.value for m in Metric]),
+    help="Only this measured quantity; repeatable.",
+)
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    type=click.Choice([g.value for g in Group]),
+    help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
+)
+@click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
+@filter_options()
+def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, **opts: Any) -> None:
+    """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
+
+    Verdicts (see README): consistent, updated, conflict, single.
+
+    \b
+    Examples:
+      kzcrisis compare
+      kzcrisis compare --metric injured --json
+      kzcrisis compare --conflicts
+    """
+    fmt, fields = choose_output(opts, FIELDS)
+    with Corpus(opts.get("corpus")) as kz:
+        quantities = kz.compare(
+            **filter_keywords(opts, metric=metrics or None), group=groups or None, conflicts=conflicts
+        )
+    if fmt is Format.TABLE and not fields:
+        from kzcrisis.render.chart import render_comparison
+
+        if not quantities:
+            note("nothing matches these filters.")
+        print_rich(render_comparison(quantities, narrow=is_narrow()))
+        return
+    emit_records(
+        quantities,
+        opts,
+        "claims",
+        valid_fields=FIELDS,
+        default_csv=("metric", "group", "verdict", "reason", "figures"),
+    )

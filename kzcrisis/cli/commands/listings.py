@@ -1,0 +1,136 @@
+"""The listing commands: claims of one kind (or all), filtered, in the chosen format."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from kzcrisis.api import Corpus
+from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.output import emit_records
+from kzcrisis.corpus.vocab import ALL_FIELDS
+
+
+def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
+    """The one path of every listing: filters through the API, stored records out as they are."""
+    with Corpus(opts.get("corpus")) as kz:
+        found = kz.rows(kz.filters(**filter_keywords(opts, **({"kind": kinds} if kinds else {}))))
+    emit_records([row.record for row in found], opts, view, **emit)
+
+
+@click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
+@filter_options(stance=True)
+def reactions(**opts: Any) -> None:
+    """What each country or organisation said or did, with speaker, date, stance tags and source.
+
+    \b
+    Examples:
+      kzcrisis reactions --country Russia
+      kzcrisis reactions --country Mỹ --stance questions_csto_deployment --json
+    """
+    list_claims(("reaction",), "reactions", opts)
+
+
+def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
+    """A listing whose table has one row per figure (of the wanted metrics), not per claim."""
+    from kzcrisis.render.tables import figure_rows
+
+    wanted = tuple(opts.get("metrics") or ())
+    list_claims((kind,), "figures", opts, table_rows=lambda recs: figure_rows(recs, wanted))
+
+
+@click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    type=click.Choice(["killed", "injured"]),
+    help="Only figures of this metric; repeatable.",
+)
+@filter_options()
+def casualties(**opts: Any) -> None:
+    """Casualty figures: killed or injured, who was counted, value and qualifier, as-of date, reporter.
+
+    The table shows one row per figure; ≥ means 'at least', > 'more than', ~ 'about', ≤ 'up to'.
+
+    \b
+    Examples:
+      kzcrisis casualties
+      kzcrisis casualties --source dantri --json
+    """
+    _figure_listing("casualty", opts)
+
+
+@click.command("arrests", cls=KzCommand, context_settings=CONTEXT)
+@filter_options()
+def arrests(**opts: Any) -> None:
+    """Detention figures, with qualifier, as-of date and who reported them.
+
+    \b
+    Examples:
+      kzcrisis arrests
+      kzcrisis arrests --format csv
+    """
+    _figure_listing("arrest", opts)
+
+
+@click.command("deployment", cls=KzCommand, context_settings=CONTEXT)
+@filter_options()
+def deployment(**opts: Any) -> None:
+    """The CSTO deployment: contributors, troops, aircraft, mission, legal basis, command, dates.
+
+    \b
+    Examples:
+      kzcrisis deployment
+      kzcrisis deployment --country Armenia --json
+    """
+    list_claims(("deployment",), "deployment", opts)
+
+
+@click.command("timeline", cls=KzCommand, context_settings=CONTEXT)
+@filter_options(kinds=True)
+def timeline(**opts: Any) -> None:
+    """Claims in date order across all kinds (or --kind); undated ones last, marked 'undated'.
+
+    \b
+    Examples:
+      kzcrisis timeline --kind event
+      kzcrisis timeline --since 2022-01-05 --until 2022-01-07
+    """
+    list_claims((), "timeline", opts)
+
+
+@click.command("claims", cls=KzCommand, context_settings=CONTEXT)
+@filter_options(kinds=True, stance=True)
+def claims(**opts: Any) -> None:
+    """Every claim, with all the filters.
+
+    \b
+    Examples:
+      kzcrisis claims --actor Lavrov
+      kzcrisis claims --kind casualty --fields id,date,quote --format csv
+    """
+    list_claims((), "claims", opts)
+
+
+@click.command("search", cls=KzCommand, context_settings=CONTEXT)
+@click.argument("text")
+@filter_options(kinds=True)
+def search(text: str, **opts: Any) -> None:
+    """Full text over quotes, English text and entity names, ranked best first.
+
+    Case- and diacritic-insensitive: "trung quoc" finds "Trung Quốc". Every word must match;
+    JSON records carry a "score".
+
+    \b
+    Examples:
+      kzcrisis search "trung quoc"
+      kzcrisis search tokayev --kind reaction --json
+    """
+    with Corpus(opts.get("corpus")) as kz:
+        found = kz.search_rows(text, kz.filters(**filter_keywords(opts)))
+    # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
+    records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
+    emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))

@@ -1,0 +1,108 @@
+"""How commands write: the chosen format to stdout, notes to stderr."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+
+from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.render.formats import Format
+
+
+def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, list[str] | None]:
+    fmt = Format(opts.get("fmt") or ("json" if opts.get("as_json") else "table"))
+    if opts.get("as_json") and opts.get("fmt") not in (None, "json"):
+        raise click.UsageError("--json is short for --format json: give only one of them.")
+    fields = None
+    if opts.get("fields") is not None:
+        fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        unknown = [f for f in fields if f not in valid]
+        if unknown or not fields:
+            raise click.UsageError(
+                f"unknown field(s): {', '.join(unknown) or '(none given)'}. Valid fields: {', '.join(valid)}"
+            )
+    return fmt, fields
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def write_text(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def write_chunks(chunks: Iterable[str]) -> None:
+    """Write in pieces: a large answer is never held twice in memory (as text and as bytes)."""
+    write = sys.stdout.write
+    for chunk in chunks:
+        write(chunk)
+
+
+def make_console() -> Any:
+    from rich.console import Console
+
+    return Console(soft_wrap=False, highlight=False)
+
+
+def is_narrow() -> bool:
+    """Too narrow a terminal for a table (see `kzcrisis.render.tables.NARROW_WIDTH`)."""
+    from kzcrisis.render.tables import NARROW_WIDTH
+
+    return bool(make_console().width < NARROW_WIDTH)
+
+
+def print_rich(renderable: Any) -> None:
+    make_console().print(renderable)
+
+
+def note(message: str) -> None:
+    click.echo(f"kzcrisis: {message}", err=True)
+
+
+def emit_records(
+    records: Sequence[str] | Sequence[dict[str, Any]],
+    opts: dict[str, Any],
+    view: str,
+    *,
+    valid_fields: Sequence[str] = ALL_FIELDS,
+    default_csv: Sequence[str] | None = None,
+    table_rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+    title: str | None = None,
+) -> None:
+    """Render records (JSON text or dicts) in the chosen format: every listing's output goes here."""
+    from kzcrisis.render import formats as render
+
+    fmt, fields = choose_output(opts, valid_fields)
+    if not records:
+        note("nothing matches these filters.")
+    if fmt in (Format.JSON, Format.JSONL) and fields is None:
+        _write_json(fmt, [r if isinstance(r, str) else render.dumps(r) for r in records])
+        return
+    import json
+
+    parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
+    if fmt is Format.TABLE:
+        from kzcrisis.render import tables
+
+        if fields:
+            print_rich(tables.render_table(parsed, tables.field_columns(fields), title, narrow=is_narrow()))
+        else:
+            shown = table_rows(parsed) if table_rows else parsed
+            if len(shown) > tables.RICH_MAX_ROWS and not is_narrow():
+                write_chunks([tables.render_plain(shown, tables.VIEWS[view], make_console().width)])
+            else:
+                print_rich(tables.render_table(shown, tables.VIEWS[view], title, narrow=is_narrow()))
+        return
+    if fmt is Format.CSV:
+        write_text(render.render_csv(parsed, fields or default_csv or list(valid_fields)))
+        return
+    _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
+
+
+def _write_json(fmt: Format, texts: list[str]) -> None:
+    from kzcrisis.render import formats as render
+
+    write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))

@@ -1,0 +1,36 @@
+"""The index's tables and format name: defined apart from the store and the builder, which both need them."""
+
+from __future__ import annotations
+
+try:  # hashlib would first load OpenSSL's _hashlib (~3 ms of start-up); blake2b is built in.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the builtin module
+    from hashlib import blake2b
+
+__all__ = ["FORMAT", "INDEXES", "RECORD_VERSION", "SCHEMA", "blake2b"]
+
+SCHEMA = """
+CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
+CREATE TABLE aliases (key TEXT PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE claims (
+    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+    source_seq INTEGER NOT NULL, date TEXT,
+    search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+"""
+
+# Made after the rows are in: one sort each, instead of maintaining them row by row.
+INDEXES = """
+CREATE INDEX claims_kind ON claims (kind, date);
+CREATE INDEX claims_source ON claims (source);
+CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
+"""
+
+# Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
+# itself. Either way every cache built before is ignored and rebuilt.
+RECORD_VERSION = 2
+FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

@@ -1,0 +1,1 @@
+"""Questions asked of the index: filters, names, search, figures and their comparison. No printing."""
