@@ -248,6 +248,9 @@ class _RecordExtras(BaseModel):
         description="The outlet of the claim's source; null where the text does not name it."
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
+    twins: list[str] = Field(
+        description="Ids of the other claims with the same `statement` (other articles' reports of it)."
+    )
 
 
 # Output records allow extra keys: the JSON contract lets new keys appear, never renamed or retyped.

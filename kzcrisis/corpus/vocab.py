@@ -119,8 +119,9 @@ COMMON_FIELDS: tuple[str, ...] = (
     "on_behalf_of",
     "statement",
 )
-# What the index adds after the claim's own fields: the outlet, and the English names of entities.
-EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names")
+# What the index adds after the claim's own fields: the outlet, the English names of entities, and the
+# ids of the claims of other articles that report the same statement (`statement`).
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names", "twins")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),
