@@ -110,15 +110,15 @@ def test_a_shared_name_is_a_usage_error_listing_every_entity() -> None:
 
 
 def test_a_shared_name_raises_in_the_api_with_the_candidates() -> None:
-    with pytest.raises(AmbiguousName) as caught:
-        resolve_entity(open_index(), "bo quoc phong")
+    with open_index() as index, pytest.raises(AmbiguousName) as caught:
+        resolve_entity(index, "bo quoc phong")
     assert [entity for entity, _ in caught.value.candidates] == ["kz-defence-ministry", "ru-defence-ministry"]
 
 
 def test_each_bodys_own_name_still_resolves() -> None:
-    index = open_index()
-    assert resolve_entity(index, "Văn phòng Tổng thống Kazakhstan") == "kz-presidential-office"
-    assert resolve_entity(index, "Bộ Quốc phòng Nga") == "ru-defence-ministry"
+    with open_index() as index:
+        assert resolve_entity(index, "Văn phòng Tổng thống Kazakhstan") == "kz-presidential-office"
+        assert resolve_entity(index, "Bộ Quốc phòng Nga") == "ru-defence-ministry"
 
 
 def _entities(root: Path, change: Any) -> None:
