@@ -12,11 +12,13 @@ The command line is a thin layer over this class: one query path, not two.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from kzcrisis.index.store import Index, open_index
+
+# json is imported by the methods that parse records: the CLI's --json path passes stored JSON
+# text through (kz.rows) and never pays for it.
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, select_claims
 
 Record = dict[str, Any]
@@ -97,7 +99,7 @@ class Corpus:
             min_outlets=min_outlets,
             section=section,
         )
-        return [json.loads(row.record) for row in self.rows(filters)]
+        return [_loads(row.record) for row in self.rows(filters)]
 
     def reactions(self, **filters: Any) -> list[Record]:
         return self.claims(kind="reaction", **filters)
@@ -124,13 +126,13 @@ class Corpus:
         found = self.rows(
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
-        rows = figure_rows((json.loads(row.record) for row in found), metrics, groups)
+        rows = figure_rows((_loads(row.record) for row in found), metrics, groups)
         return rows if limit is None else rows[:limit]
 
     def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:
         """Claims whose words match `text`, best first; each record carries its `score`."""
         found = self.search_rows(text, self.filters(limit=limit, **filters))
-        return [{**json.loads(row.record), "score": score} for score, row in found]
+        return [{**_loads(row.record), "score": score} for score, row in found]
 
     def compare(
         self, *, metric: Names = None, group: Names = None, conflicts: bool = False, **filters: Any
@@ -144,13 +146,13 @@ class Corpus:
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
         quantities = filter_quantities(
-            compare_figures([json.loads(r.record) for r in found]), metrics, groups, conflicts
+            compare_figures([_loads(r.record) for r in found]), metrics, groups, conflicts
         )
         return quantities if limit is None else quantities[:limit]
 
     def claim(self, claim_id: str) -> Record:
         """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
-        return dict(json.loads(get_claim(self.index, claim_id).record))
+        return dict(_loads(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:
         """One claim with its source record, the paragraph of the article its quote stands in, and the
@@ -159,13 +161,13 @@ class Corpus:
         from kzcrisis.query.show import paragraph_of
 
         row = get_claim(self.index, claim_id)
-        record = json.loads(row.record)
+        record = _loads(row.record)
         return {
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
-            "source": json.loads(source_record(self.index, row.source)),
+            "source": _loads(source_record(self.index, row.source)),
             # The other articles' words for the same statement (see the record's `statement`).
-            "twins": [json.loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
+            "twins": [_loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
         }
 
     def sources(self) -> list[Record]:
@@ -175,14 +177,20 @@ class Corpus:
 
         shared = shared_statements(self.index)
         return [
-            {**json.loads(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
+            {**_loads(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
             for slug, rec, counts in source_records(self.index)
         ]
 
     def entities(self, entity_type: str | None = None) -> list[Record]:
         from kzcrisis.query.select import entity_records
 
-        return [json.loads(rec) for rec in entity_records(self.index, entity_type)]
+        return [_loads(rec) for rec in entity_records(self.index, entity_type)]
+
+
+def _loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
 
 
 def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:

@@ -148,3 +148,20 @@ def test_an_ambiguous_name_needs_two_bearers_and_must_not_be_an_own_name(corpus_
     text = _problems(corpus_copy)
     assert "ambiguous name 'spokesman' is listed by 'white-house' only" in text
     assert "name 'Nga' is also a name of 'russia'" in text
+
+
+def test_the_twins_table_shows_corpus_text_through_the_sanitiser() -> None:
+    from rich.console import Console
+
+    from kzcrisis.render.show import render_twins
+
+    evil = "Evil\x1b]0;pwned\x07"
+    hostile = {"id": "x-001", "outlet": evil, "date": None, "quote": "a\x1b[31m", "text_en": "b"}
+    twin = {"id": "y-001", "outlet": None, "date": "2022-01-07", "quote": "[bold]c[/bold]", "text_en": "d"}
+    console = Console(width=120, color_system=None)
+    with console.capture() as captured:
+        console.print(render_twins({**hostile, "statement": "s"}, [twin]))
+    out = captured.get()
+    assert "\x1b" not in out and "\x07" not in out
+    assert "[bold]c[/bold]" in out  # data, never markup
+    assert "y-001" in out and "2022-01-07" in out
