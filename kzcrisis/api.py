@@ -79,8 +79,14 @@ class Corpus:
         since: Any = None,
         until: Any = None,
         limit: int | None = None,
+        min_outlets: int | None = None,
+        section: str | None = None,
     ) -> list[Record]:
-        """Claims that pass every filter given; a filter given several values keeps any of them."""
+        """Claims that pass every filter given; a filter given several values keeps any of them.
+
+        `min_outlets` keeps claims whose statement at least that many articles report; `section`
+        is 'body' or 'caption'.
+        """
         filters = self.filters(
             kind=kind,
             source=source,
@@ -90,6 +96,8 @@ class Corpus:
             since=since,
             until=until,
             limit=limit,
+            min_outlets=min_outlets,
+            section=section,
         )
         return [_loads(row.record) for row in self.rows(filters)]
 
@@ -147,7 +155,8 @@ class Corpus:
         return dict(_loads(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:
-        """One claim with its source record and the paragraph of the article its quote stands in."""
+        """One claim with its source record, the paragraph of the article its quote stands in, and the
+        records of its twins (other articles' reports of the same statement)."""
         from kzcrisis.query.select import source_record, source_text
         from kzcrisis.query.show import paragraph_of
 
@@ -157,13 +166,20 @@ class Corpus:
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
             "source": _loads(source_record(self.index, row.source)),
+            # The other articles' words for the same statement (see the record's `statement`).
+            "twins": [_loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
         }
 
     def sources(self) -> list[Record]:
-        """The archived articles, each with its claim counts by kind."""
-        from kzcrisis.query.select import source_records
+        """The archived articles, each with its claim counts by kind and, in `shared_statements`,
+        how many statements it shares with each other article (`{slug: n}`)."""
+        from kzcrisis.query.select import shared_statements, source_records
 
-        return [{**_loads(rec), "claims": counts} for rec, counts in source_records(self.index)]
+        shared = shared_statements(self.index)
+        return [
+            {**_loads(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
+            for slug, rec, counts in source_records(self.index)
+        ]
 
     def entities(self, entity_type: str | None = None) -> list[Record]:
         from kzcrisis.query.select import entity_records

@@ -54,11 +54,15 @@ def acting_parties(record: dict[str, Any], entities: dict[str, dict[str, Any]]) 
         *(record.get("contributors") or []),
         record.get("command"),
     ]
+    acting_for = record.get("on_behalf_of")
     out: set[str] = set()
-    for ref in refs:
+    for ref in [*refs, acting_for]:
         who = ref
         while who and who not in out:
             out.add(who)
+            # on_behalf_of replaces a person's fixed speaks_for in this claim
+            if acting_for and entities[who]["type"] == "person" and ref != acting_for:
+                break
             who = entities[who].get("speaks_for")
     return out
 

@@ -423,11 +423,16 @@ class Want:
     since: str | None
     until: str | None
     limit: int | None
+    min_outlets: int | None = None
+    section: str | None = None
 
     def keeps(self, world: World, rec: dict[str, Any]) -> bool:
         acting = world.acting(rec)
+        reported_by = {rec["source"]} | {world.by_id[twin]["source"] for twin in rec["twins"]}
         return (
-            (not self.kinds or rec["kind"] in self.kinds)
+            (self.min_outlets is None or len(reported_by) >= self.min_outlets)
+            and (self.section is None or rec["section"] == self.section)
+            and (not self.kinds or rec["kind"] in self.kinds)
             and (not self.sources or rec["source"] in self.sources)
             and all(acting & group for group in self.groups)
             and (not self.stances or bool(self.stances & set(rec.get("stances") or [])))
@@ -465,6 +470,8 @@ def want_from(world: World, command: str, params: dict[str, Any]) -> Want:
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
         limit=params.get("limit"),
+        min_outlets=params.get("min_outlets"),
+        section=params.get("section"),
     )
 
 

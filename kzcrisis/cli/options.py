@@ -203,6 +203,8 @@ FILTER_KEYWORDS = {
     "since": "since",
     "until": "until",
     "limit": "limit",
+    "min_outlets": "min_outlets",
+    "section": "section",
 }
 
 
@@ -210,4 +212,5 @@ def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
     """The query keywords of the filter options a command got (`fixed` ones win)."""
     named = {key: opts.get(dest) or None for dest, key in FILTER_KEYWORDS.items()}
     named["limit"] = opts.get("limit")
+    named["min_outlets"] = opts.get("min_outlets")
     return {**named, **fixed}

@@ -10,6 +10,7 @@ from pydantic_core import to_json
 from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import Corpus
 from kzcrisis.corpus.text import match_key, name_key
+from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.index.schema import INDEXES, SCHEMA
 
 
@@ -28,20 +29,29 @@ def claim_record(claim: Any, corpus: Corpus) -> tuple[str, list[str]]:
     source = corpus.sources.get(claim.source)
     refs = list(dict.fromkeys(ref for _, ref in claim.entity_refs()))
     names = {ref: corpus.entities[ref].name for ref in refs}
-    extra = f',"outlet":{_dumps(source.outlet if source else None)},"names":{_dumps(names)}}}'
+    # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
+    extra = f',"outlet":{_dumps(source.outlet if source else None)},"names":{_dumps(names)},"twins":[]}}'
     return claim.model_dump_json()[:-1] + extra, refs
 
 
 def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
-    """Who a claim is by or about as a party (not mere mentions), with whom they speak for."""
+    """Who a claim is by or about as a party (not mere mentions), with whom they speak for.
+
+    A claim's `on_behalf_of` replaces the fixed `speaks_for` of the people in it: Pashinyan
+    speaking as chair of the CSTO Council is linked to himself and the CSTO, not to Armenia.
+    """
     out: set[str] = set()
+    acting_for = claim.on_behalf_of
     for field, ref in claim.entity_refs():
         if field == "mentions":
             continue
         current: str | None = ref
         while current and current not in out:
             out.add(current)
-            current = corpus.entities[current].speaks_for
+            entity = corpus.entities[current]
+            if acting_for and entity.type is EntityType.PERSON and field != "on_behalf_of":
+                break
+            current = entity.speaks_for
     return out
 
 
@@ -50,6 +60,8 @@ def _terms(claim: Any, corpus: Corpus) -> set[str]:
     # __dict__, not getattr: a missing attribute on a pydantic model is a slow exception.
     terms |= {f"s:{s.value}" for s in claim.__dict__.get("stances", ())}
     terms |= {f"m:{f.metric.value}" for f in claim.__dict__.get("figures", ())}
+    if claim.section == "caption":
+        terms.add("x:caption")  # the body, by far the larger part, is found as 'not a caption'
     return terms
 
 
@@ -89,6 +101,8 @@ def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
         for name in entity_names(entity):
             aliases.setdefault(name_key(name), (entity.id, name))
     conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", [(k, *v) for k, v in aliases.items()])
+    shared = {(name_key(n), e.id): n for e in corpus.entities.values() for n in e.ambiguous_names}
+    conn.executemany("INSERT INTO ambiguous VALUES (?, ?, ?)", [(*k, n) for k, n in shared.items()])
 
 
 Rows = list[tuple[Any, ...]]
@@ -121,6 +135,7 @@ class ClaimRows:
             claim.source,
             self.source_seq[claim.source],
             claim.date.isoformat() if claim.date else None,
+            claim.statement,
             match_key(claim.quote),
             match_key(claim.text_en),
             " ".join(self.entity_keys[ref] for ref in refs),
@@ -129,13 +144,40 @@ class ClaimRows:
 
 
 def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 
 def finish(conn: sqlite3.Connection) -> None:
     conn.executescript(INDEXES)
+    _fill_twins(conn)
     conn.commit()
+
+
+_NO_TWINS = ',"twins":[]}'
+
+
+def _fill_twins(conn: sqlite3.Connection) -> None:
+    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order.
+
+    Only linked claims are touched (served by the partial index claims_statement), so an
+    unlinked corpus costs one empty query.
+    """
+    members: dict[str, list[tuple[int, str]]] = {}
+    for seq, claim_id, statement in conn.execute(
+        "SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL ORDER BY seq"
+    ):
+        members.setdefault(statement, []).append((seq, claim_id))
+    updates = []
+    for group in members.values():
+        for seq, claim_id in group:
+            twins = [other for _, other in group if other != claim_id]
+            updates.append((_dumps(twins), seq))
+    conn.executemany(
+        "UPDATE claims SET record = substr(record, 1, length(record) - ?) || ',\"twins\":' || ? || '}' "
+        "WHERE seq = ?",
+        [(len(_NO_TWINS), twins, seq) for twins, seq in updates],
+    )
 
 
 def _raw_text(corpus: Corpus, rel: str) -> str:

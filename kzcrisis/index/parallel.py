@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.checks import Linked, check_corpus, linked_claims, statement_problems
 from kzcrisis.corpus.files import list_corpus
 from kzcrisis.corpus.load import claims_file_names, load_corpus, load_head
 from kzcrisis.corpus.text import fold_space
@@ -24,7 +24,7 @@ from kzcrisis.index.build import ClaimRows, fill_index, finish, insert_claims, w
 
 PARALLEL_MIN_BYTES = 16 * 2**20
 
-Half = tuple[list[Problem], list[tuple[str, str]], list[tuple[bytes, str]], Any]
+Half = tuple[list[Problem], list[tuple[str, str]], list[tuple[bytes, str]], list[Linked], Any]
 
 
 def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None:
@@ -66,16 +66,18 @@ def _build_half(job: tuple[str, list[str]]) -> Half:
     try:
         corpus = load_corpus(root, check=False, claim_files=rels)
     except CorpusError as exc:
-        return exc.problems, [], [], None
+        return exc.problems, [], [], [], None
     ids = [(c.id, corpus.claim_files[c.id]) for c in corpus.claims]
     quotes = [
         (blake2b(f"{c.kind}\0{fold_space(c.quote)}".encode(), digest_size=16).digest(), c.id)
         for c in corpus.claims
     ]
-    problems = check_corpus(corpus)  # as load_corpus would, but after the ids and quotes are taken
+    # As load_corpus would, after the ids and quotes are taken; the statements are checked across halves.
+    problems = check_corpus(corpus, whole=False)
+    linked = linked_claims(corpus)
     if problems:
-        return problems, ids, quotes, None
-    return [], ids, quotes, ClaimRows(corpus).span(0, len(corpus.claims))
+        return problems, ids, quotes, linked, None
+    return [], ids, quotes, linked, ClaimRows(corpus).span(0, len(corpus.claims))
 
 
 def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels: list[str], cut: int) -> None:
@@ -84,14 +86,16 @@ def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels:
     problems: list[Problem] = []
     id_files: dict[str, str] = {}
     quote_ids: dict[bytes, str] = {}
+    linked: list[Linked] = []
     offset = 0
     head_written = False
     with multiprocessing.get_context("fork").Pool(2) as pool:
         results = pool.imap(_build_half, [(root, rels[:cut]), (root, rels[cut:])])
         head = load_head(Path(root), problems)
-        for half_problems, ids, quotes, rows in results:
+        for half_problems, ids, quotes, half_linked, rows in results:
             problems += half_problems
             problems += _across_halves(ids, quotes, id_files, quote_ids)
+            linked += half_linked
             if problems or head is None or rows is None:
                 continue
             if not head_written:  # not `offset == 0`: the first half may have no claims
@@ -104,6 +108,7 @@ def _build_in_two(conn: sqlite3.Connection, root: str, key: str, fmt: str, rels:
                 [(term, seq + offset) for term, seq in terms],
             )
             offset += len(claims)
+    problems += statement_problems(linked)
     if problems or head is None:
         # Both halves, and this process, read the head (entities, sources): each problem once.
         raise CorpusError(sorted(set(problems)) or [Problem("corpus.json", "missing")])

@@ -14,9 +14,12 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE aliases (key TEXT PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE ambiguous (
+    key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
 CREATE TABLE claims (
     seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
-    source_seq INTEGER NOT NULL, date TEXT,
+    source_seq INTEGER NOT NULL, date TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
     record TEXT NOT NULL
 );
@@ -28,9 +31,10 @@ INDEXES = """
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
 CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
+CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """
 
 # Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
 # itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

@@ -40,6 +40,10 @@ class Filters(NamedTuple):
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int | None = None
+    # Keep claims whose statement is reported by at least this many articles (1: no filter).
+    min_outlets: int | None = None
+    # 'body' or 'caption': where in its article the claim stands.
+    section: str | None = None
 
 
 Names = str | Iterable[str] | None
@@ -74,6 +78,8 @@ def build_filters(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     limit: int | None = None,
+    min_outlets: int | None = None,
+    section: str | None = None,
 ) -> Filters:
     """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
 
@@ -93,7 +99,23 @@ def build_filters(
         since=_day(since, "since"),
         until=_day(until, "until"),
         limit=limit,
+        min_outlets=_at_least_one(min_outlets, "min_outlets"),
+        section=_section(section),
     )
+
+
+def _at_least_one(value: int | None, what: str) -> int | None:
+    if value is not None and (not isinstance(value, int) or value < 1):
+        raise BadInput(f"{what}: {value!r} is not a count; expected a whole number of 1 or more")
+    return value
+
+
+def _section(value: str | None) -> str | None:
+    from kzcrisis.corpus.vocab import SECTIONS
+
+    if value is not None and value not in SECTIONS:
+        raise BadInput(f"section: {value!r} is not one of {', '.join(SECTIONS)}")
+    return value
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
@@ -128,6 +150,17 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     if filters.until:
         clauses.append("c.date <= ?")
         params.append(filters.until.isoformat())
+    if filters.min_outlets is not None and filters.min_outlets > 1:
+        # Served by the partial index claims_statement: only linked claims are grouped.
+        clauses.append(
+            "c.statement IN (SELECT statement FROM claims WHERE statement IS NOT NULL"
+            " GROUP BY statement HAVING COUNT(DISTINCT source) >= ?)"
+        )
+        params.append(filters.min_outlets)
+    if filters.section is not None:
+        # Only captions carry a term (see index.build): the body is what is not a caption.
+        negate = "NOT " if filters.section == "body" else ""
+        clauses.append(f"c.seq {negate}IN (SELECT seq FROM terms WHERE term = 'x:caption')")
     return clauses, params
 
 
@@ -165,15 +198,28 @@ def get_claim(index: Index, claim_id: str) -> Row:
     return Row(*found[0])
 
 
-def source_records(index: Index) -> list[tuple[str, dict[str, int]]]:
-    """Each source's record (JSON text) with its claim counts by kind, in corpus order."""
+def source_records(index: Index) -> list[tuple[str, str, dict[str, int]]]:
+    """Each source's slug and record (JSON text) with its claim counts by kind, in corpus order."""
     counts: dict[str, dict[str, int]] = {}
     for slug, kind, n in rows(index, "SELECT source, kind, COUNT(*) FROM claims GROUP BY source, kind"):
         counts.setdefault(slug, {})[kind] = n
     return [
-        (rec, counts.get(slug, {}))
+        (str(slug), rec, counts.get(slug, {}))
         for slug, rec in rows(index, "SELECT slug, record FROM sources ORDER BY seq")
     ]
+
+
+def shared_statements(index: Index) -> dict[str, dict[str, int]]:
+    """For each source, how many statements it shares with each other source (none: left out)."""
+    out: dict[str, dict[str, int]] = {}
+    for slug, other, n in rows(
+        index,
+        "SELECT a.source, b.source, COUNT(DISTINCT a.statement) FROM claims a "
+        "JOIN claims b ON b.statement = a.statement AND b.source != a.source "
+        "WHERE a.statement IS NOT NULL GROUP BY a.source, b.source",
+    ):
+        out.setdefault(str(slug), {})[str(other)] = int(n)
+    return out
 
 
 def entity_records(index: Index, entity_type: str | None = None) -> list[str]:

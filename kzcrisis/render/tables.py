@@ -273,6 +273,27 @@ def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
     return render_table(records, columns, narrow=narrow)
 
 
+def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    """Each pair of articles that report the same statements, with how many (from `shared_statements`)."""
+    outlet = {str(r["slug"]): r["outlet"] or "(outlet not named)" for r in records}
+    order = {slug: seq for seq, slug in enumerate(outlet)}
+    pairs = [
+        {"a": str(r["slug"]), "b": other, "n": n}
+        for r in records
+        for other, n in (r.get("shared_statements") or {}).items()
+        if order.get(str(r["slug"]), 0) < order.get(other, 0)
+    ]
+    title = "Statements reported by both articles (see: kzcrisis claims --min-outlets 2)"
+    if not pairs:
+        return Text("No two articles report the same statement.")
+    columns = [
+        Column("Article", lambda p: f"{p['a']}\n{outlet.get(p['a'], '')}", no_wrap=True),
+        Column("and article", lambda p: f"{p['b']}\n{outlet.get(p['b'], '')}", no_wrap=True),
+        Column("Statements shared", lambda p: str(p["n"]), justify="right"),
+    ]
+    return render_table(pairs, columns, title, narrow=narrow)
+
+
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
     columns = [
         Column("ID", lambda r: str(r["id"]), no_wrap=True),

@@ -103,6 +103,19 @@ def timeline(**opts: Any) -> None:
 
 
 @click.command("claims", cls=KzCommand, context_settings=CONTEXT)
+@click.option(
+    "--min-outlets",
+    "min_outlets",
+    type=click.IntRange(1, 2**31 - 1),
+    metavar="N",
+    help="Only claims whose statement is reported by at least N articles (outlets); "
+    "the record's 'twins' are the other reports.",
+)
+@click.option(
+    "--section",
+    type=click.Choice(["body", "caption"]),
+    help="Only claims from the article's body, or only from photo captions.",
+)
 @filter_options(kinds=True, stance=True)
 def claims(**opts: Any) -> None:
     """Every claim, with all the filters.
@@ -111,6 +124,7 @@ def claims(**opts: Any) -> None:
     Examples:
       kzcrisis claims --actor Lavrov
       kzcrisis claims --kind casualty --fields id,date,quote --format csv
+      kzcrisis claims --min-outlets 2 --fields id,statement,twins,text_en
     """
     list_claims((), "claims", opts)
 

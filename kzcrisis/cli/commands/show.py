@@ -19,11 +19,13 @@ from kzcrisis.render.formats import Format
 @output_options
 def show(claim_id: str, **opts: Any) -> None:
     """One claim whole: its quote in its paragraph of the archived article, English text,
-    figures, entities and source record.
+    figures, entities and source record; and, when other articles report the same statement,
+    their words side by side.
 
     \b
     Examples:
       kzcrisis show dantri-016
+      kzcrisis show dantri-007          # Blinken's words in Dân trí and in another article
       kzcrisis show tokayev-coup-021 --json
     """
     fmt, fields = choose_output(opts, ALL_FIELDS)
@@ -34,4 +36,4 @@ def show(claim_id: str, **opts: Any) -> None:
         return
     from kzcrisis.render.show import render_claim
 
-    print_rich(render_claim(shown["claim"], shown["source"], shown["paragraph"]))
+    print_rich(render_claim(shown["claim"], shown["source"], shown["paragraph"], shown["twins"]))
