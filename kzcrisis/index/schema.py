@@ -21,7 +21,15 @@ CREATE TABLE claims (
     record TEXT NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE claim_words USING fts5(
+    refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'
+);
 """
+# claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
+# the claims' search_* columns: `refs` the entities the claim refers to as tokens e<entities.rowid>
+# (search matches the entities' names apart, then looks for their tokens), `en` and `quote` the
+# English text and the quote (NFC, case folded, diacritics kept), `en_f` and `quote_f` the same
+# folded (`match_key`: no diacritics, đ as d). Contentless: the text is in `claims` already.
 
 # Made after the rows are in: one sort each, instead of maintaining them row by row.
 INDEXES = """
@@ -32,5 +40,5 @@ CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
 
 # Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
 # itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

@@ -119,14 +119,16 @@ def claims(**opts: Any) -> None:
 @click.argument("text")
 @filter_options(kinds=True)
 def search(text: str, **opts: Any) -> None:
-    """Full text over quotes, English text and entity names, ranked best first.
+    """Full text over quotes, English text and entity names, ranked best first (BM25).
 
-    Case- and diacritic-insensitive: "trung quoc" finds "Trung Quốc". Every word must match;
-    JSON records carry a "score".
+    Every word must stand as a whole word. A word typed without diacritics matches every form
+    ("trung quoc" finds "Trung Quốc"); a word typed with them means that form ("quân" is not
+    "quan"). Words in double quotes make a phrase. JSON records carry a "score".
 
     \b
     Examples:
       kzcrisis search "trung quoc"
+      kzcrisis search '"bắt giữ"' --json
       kzcrisis search tokayev --kind reaction --json
     """
     with Corpus(opts.get("corpus")) as kz:
