@@ -94,11 +94,32 @@ class Corpus:
     def reactions(self, **filters: Any) -> list[Record]:
         return self.claims(kind="reaction", **filters)
 
-    def casualties(self, **filters: Any) -> list[Record]:
-        return self.claims(kind="casualty", **filters)
+    def casualties(self, *, metric: Names = None, group: Names = None, **filters: Any) -> list[Record]:
+        """Casualty claims; with `metric` or `group`, each keeps only the figures that count them."""
+        return self.figure_claims("casualty", metric=metric, group=group, **filters)
 
-    def arrests(self, **filters: Any) -> list[Record]:
-        return self.claims(kind="arrest", **filters)
+    def arrests(self, *, metric: Names = None, group: Names = None, **filters: Any) -> list[Record]:
+        return self.figure_claims("arrest", metric=metric, group=group, **filters)
+
+    def figure_claims(
+        self,
+        kind: Names,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> list[Record]:
+        """Claims of `kind` with only the figures of `metric` among `group` (claims left with none are
+        dropped): `--metric killed --json` carries no injured figure. `limit` counts the claims kept."""
+        from kzcrisis.query.figures import only_figures
+
+        metrics, groups = _tuple(metric), _tuple(group)
+        found = self.rows(self.filters(kind=kind, metric=metrics, limit=None if groups else limit, **filters))
+        records = [json.loads(row.record) for row in found]
+        if metrics or groups:
+            records = only_figures(records, metrics, groups)
+        return records if limit is None else records[:limit]
 
     def deployment(self, **filters: Any) -> list[Record]:
         return self.claims(kind="deployment", **filters)

@@ -5,13 +5,13 @@ Imported only once a command runs (see the lazy group in `kzcrisis.cli.app`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.corpus.vocab import KINDS, Stance
+from kzcrisis.corpus.vocab import KINDS, Group, Stance
 from kzcrisis.errors import BadInput, CorpusError, LookupFailed
 from kzcrisis.index.store import open_index
 from kzcrisis.render.formats import Format
@@ -181,6 +181,28 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
         return corpus_option(output_options(fn))
 
     return decorate
+
+
+def metric_option(choices: Sequence[str]) -> Callable[[F], F]:
+    """`--metric`, repeatable, among `choices`."""
+    return click.option(
+        "--metric",
+        "metrics",
+        multiple=True,
+        type=click.Choice(list(choices)),
+        help="Only figures of this metric; repeatable.",
+    )
+
+
+def group_option() -> Callable[[F], F]:
+    """`--group`: whom a figure counts, repeatable."""
+    return click.option(
+        "--group",
+        "groups",
+        multiple=True,
+        type=click.Choice([g.value for g in Group]),
+        help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
+    )
 
 
 # Option names (dest) -> the query's keyword: one mapping, used by every command.

@@ -8,9 +8,10 @@ from typing import Any
 import click
 
 from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
-from kzcrisis.cli.output import emit_records
+from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
+from kzcrisis.cli.output import choose_output, emit_records
 from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.render.formats import Format
 
 
 def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
@@ -34,21 +35,25 @@ def reactions(**opts: Any) -> None:
 
 
 def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
-    """A listing whose table has one row per figure (of the wanted metrics), not per claim."""
+    """Claim records with only the wanted metrics' figures; the table has one row per figure.
+    --limit counts what is printed: figure rows in the table, records in the other formats."""
     from kzcrisis.render.tables import figure_rows
 
-    wanted = tuple(opts.get("metrics") or ())
-    list_claims((kind,), "figures", opts, table_rows=lambda recs: figure_rows(recs, wanted))
+    fmt, fields = choose_output(opts, ALL_FIELDS)
+    limit = opts.get("limit")
+    per_figure = fmt is Format.TABLE and not fields
+    metrics = tuple(opts.get("metrics") or ())
+    with Corpus(opts.get("corpus")) as kz:
+        keywords = filter_keywords(opts, kind=kind, limit=None if per_figure else limit)
+        if metrics:  # the records change: other metrics' figures removed
+            records: list[Any] = kz.figure_claims(**keywords)
+        else:  # the stored records as they are
+            records = [row.record for row in kz.rows(kz.filters(**keywords))]
+    emit_records(records, opts, "figures", table_rows=lambda recs: figure_rows(recs, metrics)[:limit])
 
 
 @click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
-@click.option(
-    "--metric",
-    "metrics",
-    multiple=True,
-    type=click.Choice(["killed", "injured"]),
-    help="Only figures of this metric; repeatable.",
-)
+@metric_option(["killed", "injured"])
 @filter_options()
 def casualties(**opts: Any) -> None:
     """Casualty figures: killed or injured, who was counted, value and qualifier, as-of date, reporter.
@@ -64,6 +69,7 @@ def casualties(**opts: Any) -> None:
 
 
 @click.command("arrests", cls=KzCommand, context_settings=CONTEXT)
+@metric_option(["detained"])
 @filter_options()
 def arrests(**opts: Any) -> None:
     """Detention figures, with qualifier, as-of date and who reported them.
