@@ -168,8 +168,10 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
     except KzcrisisError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        return _fail(f"{exc.strerror or exc}{where}")
+        if exc.filename is None:  # writing a stream (stdout): say it once, not again at the last flush
+            _silence_stdout()
+            return _fail(f"cannot write the output: {exc.strerror or exc}")
+        return _fail(f"{exc.strerror or exc}: {exc.filename}")
     except Exception as exc:
         if os.environ.get("KZCRISIS_DEBUG"):
             raise

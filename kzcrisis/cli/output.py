@@ -59,6 +59,12 @@ def print_rich(renderable: Any) -> None:
 
 
 def note(message: str) -> None:
+    """A line for the person on stderr, written after the results so far have reached stdout.
+
+    The flush comes first so that a failed write (a full disk, a closed pipe) is reported instead
+    of a note such as "OK": whether or not Python's stdout is buffered (PYTHONUNBUFFERED).
+    """
+    sys.stdout.flush()
     click.echo(f"kzcrisis: {message}", err=True)
 
 
