@@ -146,9 +146,16 @@ class Corpus:
         return [{**json.loads(row.record), "score": score} for score, row in found]
 
     def compare(
-        self, *, metric: Names = None, group: Names = None, conflicts: bool = False, **filters: Any
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        conflicts: bool = False,
+        pairs: bool = False,
+        **filters: Any,
     ) -> list[Record]:
-        """Each quantity (metric, group) with its figures side by side and a verdict."""
+        """Each quantity (metric, group) with its figures side by side and a verdict; with `pairs`,
+        every pair of figures and its relation too (quadratic: only on request)."""
         from kzcrisis.query.compare import compare_figures, filter_quantities
 
         metrics, groups = _tuple(metric), _tuple(group)
@@ -157,7 +164,7 @@ class Corpus:
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
         quantities = filter_quantities(
-            compare_figures([json.loads(r.record) for r in found]), metrics, groups, conflicts
+            compare_figures([json.loads(r.record) for r in found], pairs=pairs), metrics, groups, conflicts
         )
         return quantities if limit is None else quantities[:limit]
 

@@ -18,6 +18,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.MORE_THAN: ("hơn",),
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
+    Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
 }
 
 

@@ -86,6 +86,7 @@ class Qualifier(StrEnum):
     MORE_THAN = "more_than"
     UP_TO = "up_to"
     DOZENS = "dozens"
+    REACHED = "reached"  # a count that has reached n ('lên tới' as a verb): n at that date
 
 
 KIND_METRICS: dict[str, frozenset[Metric]] = {

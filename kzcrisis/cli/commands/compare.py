@@ -31,22 +31,30 @@ FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
     help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
 )
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
+@click.option("--pairs", is_flag=True, help="Also list every pair of figures with its relation (JSON, CSV).")
 @filter_options()
-def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, **opts: Any) -> None:
+def compare(
+    metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, pairs: bool, **opts: Any
+) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): consistent, updated, conflict, single.
+    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
+    undetermined (they differ but an as-of date is unknown), updated, consistent, single.
 
     \b
     Examples:
       kzcrisis compare
       kzcrisis compare --metric injured --json
       kzcrisis compare --conflicts
+      kzcrisis compare --metric detained --pairs --json
     """
     fmt, fields = choose_output(opts, FIELDS)
     with Corpus(opts.get("corpus")) as kz:
         quantities = kz.compare(
-            **filter_keywords(opts, metric=metrics or None), group=groups or None, conflicts=conflicts
+            **filter_keywords(opts, metric=metrics or None),
+            group=groups or None,
+            conflicts=conflicts,
+            pairs=pairs,
         )
     if fmt is Format.TABLE and not fields:
         from kzcrisis.render.chart import render_comparison
