@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kzcrisis.cli.app import cli
 from kzcrisis.corpus.vocab import COMMON_FIELDS
-from tests.conftest import run, run_json
+from tests.conftest import ROOT, edit_json, run, run_json
 
 LISTINGS = ["claims", "reactions", "casualties", "arrests", "deployment", "timeline"]
 
@@ -265,3 +267,58 @@ def test_usage_errors_show_the_command_usage() -> None:
     assert "give at least one word" in result.stderr
     result = run("reactions", "--country", "Rusia")
     assert "Did you mean: Russia?" in result.stderr
+
+
+# --- parties and names ----------------------------------------------------------------------
+
+
+def test_every_referenced_id_has_a_name() -> None:
+    for record in run_json("claims"):
+        refs = [record.get("reported_by"), record.get("speaker"), record.get("command")]
+        refs += [*record["actors"], *record["mentions"], *(record.get("contributors") or [])]
+        assert {r for r in refs if r} <= set(record["names"]), record["id"]
+        assert all(isinstance(name, str) and name for name in record["names"].values())
+
+
+def test_speaks_for_is_followed_transitively(corpus_copy: Path) -> None:
+    """Psaki speaks for the White House, which speaks for the United States: --actor on either finds her."""
+
+    def chain(entities: list[dict[str, Any]]) -> None:
+        by_id = {e["id"]: e for e in entities}
+        by_id["psaki"]["speaks_for"] = "white-house"
+        by_id["white-house"]["speaks_for"] = "united-states"
+
+    edit_json(corpus_copy / "entities.json", chain)
+    psaki = {r["id"] for r in run_json("claims", "--corpus", str(corpus_copy)) if r.get("speaker") == "psaki"}
+    assert psaki
+    for party in ("White House", "Nhà Trắng", "United States", "Mỹ"):
+        found = {r["id"] for r in run_json("claims", "--actor", party, "--corpus", str(corpus_copy))}
+        assert psaki <= found, party
+
+
+def test_readme_jq_example_is_null_safe() -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("jq") is None:
+        pytest.skip("needs jq")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    program = readme.split("| jq -r '", 1)[1].split("' |", 1)[0]
+    records = run("claims", "--json").stdout  # some records have neither a speaker nor a reporter
+    assert any(r.get("speaker") is None and r["reported_by"] is None for r in json.loads(records))
+    out = subprocess.run(["jq", "-r", program], input=records, capture_output=True, text=True, check=True)
+    assert len(out.stdout.splitlines()) == len(json.loads(records))
+    assert "Jen Psaki: " in out.stdout and "  -: " in out.stdout
+
+
+def test_show_json_is_one_object_with_paragraph_and_source() -> None:
+    result = run("show", "tokayev-coup-016", "--json")
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    assert set(shown) == {"claim", "paragraph", "source"}
+    assert shown["claim"]["id"] == "tokayev-coup-016"
+    para = shown["paragraph"]
+    assert para["text"][para["start"] : para["end"]] == " ".join(shown["claim"]["quote"].split())
+    assert shown["source"]["slug"] == "tokayev-coup"
+    picked = json.loads(run("show", "tokayev-coup-016", "--json", "--fields", "id,date").stdout)
+    assert picked == {"id": "tokayev-coup-016", "date": shown["claim"]["date"]}

@@ -581,6 +581,10 @@ def check_output(world: World, command: str, params: dict[str, Any], result: Res
     else:
         text = result.stdout
         records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+        if command == "show":  # one object: {claim, paragraph, source}, or the claim's fields picked
+            records = [records] if fmt == "json" else records
+            assert len(records) == 1
+            records = records if fields else [records[0]["claim"]]
         assert isinstance(records, list)
         assert all(isinstance(r, dict) for r in records)
         if fields:
@@ -766,7 +770,7 @@ def test_show_finds_the_claim_or_says_it_is_unknown(
 ) -> None:
     result = world.run(["show", spell(claim_id), "--json"])
     assert result.exit_code == 0, result.output
-    [record] = json.loads(result.stdout)
+    record = json.loads(result.stdout)["claim"]
     assert record["id"] == claim_id
     result = world.run(["show", "--json", "--", noise])
     assert result.exit_code == 2, (noise, result.output)
