@@ -59,6 +59,14 @@ class Corpus:
         """The stored rows (record as JSON text) that pass `filters`: what the CLI prints as it is."""
         return select_claims(self.index, filters)
 
+    def undated_left_out(self, filters: Filters, text: str | None = None) -> int:
+        """How many undated claims the date range left out (of those matching `text`, for search)."""
+        from kzcrisis.query.select import undated_left_out
+
+        if text is None or not undated_left_out(self.index, filters):
+            return undated_left_out(self.index, filters)
+        return len(self.search_rows(text, filters._replace(undated="only", limit=None)))
+
     def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
         from kzcrisis.query.search import search_claims
 
@@ -77,8 +85,10 @@ class Corpus:
         since: Any = None,
         until: Any = None,
         limit: int | None = None,
+        undated: str | None = None,
     ) -> list[Record]:
-        """Claims that pass every filter given; a filter given several values keeps any of them."""
+        """Claims that pass every filter given; a filter given several values keeps any of them.
+        `undated`: include, exclude or only (default: left out by `since`/`until`, kept otherwise)."""
         filters = self.filters(
             kind=kind,
             source=source,
@@ -88,6 +98,7 @@ class Corpus:
             since=since,
             until=until,
             limit=limit,
+            undated=undated,
         )
         return [json.loads(row.record) for row in self.rows(filters)]
 

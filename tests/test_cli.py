@@ -322,3 +322,34 @@ def test_show_json_is_one_object_with_paragraph_and_source() -> None:
     assert shown["source"]["slug"] == "tokayev-coup"
     picked = json.loads(run("show", "tokayev-coup-016", "--json", "--fields", "id,date").stdout)
     assert picked == {"id": "tokayev-coup-016", "date": shown["claim"]["date"]}
+
+
+# --- undated claims ---------------------------------------------------------------------------
+
+
+def test_since_says_how_many_undated_claims_it_left_out() -> None:
+    every = run_json("timeline")
+    undated = [r["id"] for r in every if r["date"] is None]
+    in_range = [r["id"] for r in every if r["date"] and r["date"] >= "2022-01-06"]
+    assert undated and in_range
+    result = run("timeline", "--since", "2022-01-06", "--json")
+    assert [r["id"] for r in json.loads(result.stdout)] == in_range
+    assert f"{len(undated)} undated claim(s) left out" in result.stderr
+    assert "--undated include" in result.stderr
+    kept = run("timeline", "--since", "2022-01-06", "--undated", "include", "--json")
+    assert [r["id"] for r in json.loads(kept.stdout)] == in_range + undated
+    assert "undated" not in kept.stderr
+    assert [r["id"] for r in run_json("timeline", "--undated", "only")] == undated
+    assert [r["id"] for r in run_json("timeline", "--undated", "exclude")] == [
+        r["id"] for r in every if r["date"]
+    ]
+    assert "left out" not in run("timeline", "--json").stderr
+
+
+def test_the_undated_note_counts_what_the_command_would_show() -> None:
+    undated_hits = [r for r in run_json("search", "nga") if r["date"] is None]
+    result = run("search", "nga", "--until", "2022-01-31", "--json")
+    assert f"{len(undated_hits)} undated claim(s) left out" in result.stderr
+    undated_casualties = [r for r in run_json("casualties") if r["date"] is None]
+    result = run("casualties", "--since", "2022-01-01", "--json")
+    assert f"{len(undated_casualties)} undated claim(s) left out" in result.stderr

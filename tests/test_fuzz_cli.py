@@ -418,6 +418,17 @@ class Want:
     since: str | None
     until: str | None
     limit: int | None
+    undated: str | None = None
+
+    def in_range(self, date: str | None) -> bool:
+        mode = self.undated or ("exclude" if self.since or self.until else "include")
+        if date is None:
+            return mode != "exclude"
+        return (
+            mode != "only"
+            and (self.since is None or date >= self.since)
+            and (self.until is None or date <= self.until)
+        )
 
     def keeps(self, world: World, rec: dict[str, Any]) -> bool:
         acting = world.acting(rec)
@@ -427,8 +438,7 @@ class Want:
             and all(acting & group for group in self.groups)
             and (not self.stances or bool(self.stances & set(rec.get("stances") or [])))
             and (not self.metrics or bool(self.metrics & {f["metric"] for f in rec.get("figures") or []}))
-            and (self.since is None or (rec["date"] is not None and rec["date"] >= self.since))
-            and (self.until is None or (rec["date"] is not None and rec["date"] <= self.until))
+            and self.in_range(rec["date"])
         )
 
 
@@ -460,6 +470,7 @@ def want_from(world: World, command: str, params: dict[str, Any]) -> Want:
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
         limit=params.get("limit"),
+        undated=params.get("undated"),
     )
 
 

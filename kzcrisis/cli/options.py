@@ -153,6 +153,12 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                 help="Only claims dated on or before this day (undated ones are left out).",
             ),
             click.option(
+                "--undated",
+                type=click.Choice(["include", "exclude", "only"]),
+                help="Undated claims: include them (with --since/--until too), exclude them, or only "
+                "them.  [default: left out by --since/--until, with a note; kept otherwise]",
+            ),
+            click.option(
                 "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
             ),
         ]
@@ -216,6 +222,7 @@ FILTER_KEYWORDS = {
     "since": "since",
     "until": "until",
     "limit": "limit",
+    "undated": "undated",
 }
 
 

@@ -68,6 +68,37 @@ def note(message: str) -> None:
     click.echo(f"kzcrisis: {message}", err=True)
 
 
+def undated_left(kz: Any, keywords: dict[str, Any], text: str | None = None) -> int:
+    """How many undated claims --since/--until left out (0 without them, or with --undated)."""
+    if not (keywords.get("since") or keywords.get("until")) or keywords.get("undated"):
+        return 0
+    named = {k: v for k, v in keywords.items() if k in FILTER_NAMES}
+    return int(kz.undated_left_out(kz.filters(**named), text))
+
+
+def note_undated(left: int) -> None:
+    """One line on stderr, after the results: how many undated claims were left out, how to keep them."""
+    if left:
+        note(
+            f"{left} undated claim(s) left out by --since/--until "
+            "(--undated include keeps them, --undated only lists them)."
+        )
+
+
+FILTER_NAMES = (
+    "kind",
+    "source",
+    "country",
+    "actor",
+    "stance",
+    "metric",
+    "since",
+    "until",
+    "limit",
+    "undated",
+)
+
+
 def emit_records(
     records: Sequence[str] | Sequence[dict[str, Any]],
     opts: dict[str, Any],

@@ -38,7 +38,12 @@ class Filters(NamedTuple):
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int | None = None
+    # include, exclude or only; None: exclude with since/until (nothing says an undated claim is in
+    # range), include without them. Commands say on stderr how many were left out (`undated_left_out`).
+    undated: str | None = None
 
+
+UNDATED = ("include", "exclude", "only")
 
 Names = str | Iterable[str] | None
 
@@ -70,6 +75,7 @@ def build_filters(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     limit: int | None = None,
+    undated: str | None = None,
 ) -> Filters:
     """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
 
@@ -89,7 +95,14 @@ def build_filters(
         since=_day(since, "since"),
         until=_day(until, "until"),
         limit=limit,
+        undated=_undated(undated),
     )
+
+
+def _undated(value: str | None) -> str | None:
+    if value is None or value in UNDATED:
+        return value
+    raise BadInput(f"undated: {value!r} is not one of {', '.join(UNDATED)}")
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
@@ -118,12 +131,21 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
         has_term("e:", group)
     has_term("s:", filters.stances)
     has_term("m:", filters.metrics)
+    dates: list[str] = []
     if filters.since:
-        clauses.append("c.date >= ?")
+        dates.append("c.date >= ?")
         params.append(filters.since.isoformat())
     if filters.until:
-        clauses.append("c.date <= ?")
+        dates.append("c.date <= ?")
         params.append(filters.until.isoformat())
+    undated = filters.undated or ("exclude" if dates else "include")
+    if undated == "only":
+        del params[len(params) - len(dates) :]
+        clauses.append("c.date IS NULL")
+    elif undated == "exclude":
+        clauses += [*dates, "c.date IS NOT NULL"]
+    elif dates:
+        clauses.append(f"(c.date IS NULL OR ({' AND '.join(dates)}))")
     return clauses, params
 
 
@@ -137,6 +159,15 @@ def _query(
     sql = f"SELECT {columns} FROM claims c {where} {_ORDER}{limit}"
     all_params = params + extra_params + ([filters.limit] if filters.limit is not None else [])
     return rows(index, sql, all_params)
+
+
+def undated_left_out(index: Index, filters: Filters) -> int:
+    """How many undated claims pass the other filters but were left out by the date range (0 when
+    none was given, or `undated` was chosen)."""
+    if filters.undated is not None or not (filters.since or filters.until):
+        return 0
+    only = filters._replace(undated="only", limit=None)
+    return len(_query(index, only, [], [], "c.seq"))
 
 
 def select_claims(index: Index, filters: Filters) -> list[Row]:

@@ -6,9 +6,17 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
+from kzcrisis.api import FIGURE_KINDS, Corpus
 from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
-from kzcrisis.cli.output import choose_output, emit_records, is_narrow, note, print_rich
+from kzcrisis.cli.output import (
+    choose_output,
+    emit_records,
+    is_narrow,
+    note,
+    note_undated,
+    print_rich,
+    undated_left,
+)
 from kzcrisis.corpus.vocab import Group, Metric
 from kzcrisis.render.formats import Format
 
@@ -49,19 +57,17 @@ def compare(
       kzcrisis compare --metric detained --pairs --json
     """
     fmt, fields = choose_output(opts, FIELDS)
+    keywords = filter_keywords(opts, metric=metrics or None)
     with Corpus(opts.get("corpus")) as kz:
-        quantities = kz.compare(
-            **filter_keywords(opts, metric=metrics or None),
-            group=groups or None,
-            conflicts=conflicts,
-            pairs=pairs,
-        )
+        quantities = kz.compare(**keywords, group=groups or None, conflicts=conflicts, pairs=pairs)
+        left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     if fmt is Format.TABLE and not fields:
         from kzcrisis.render.chart import render_comparison
 
         if not quantities:
             note("nothing matches these filters.")
         print_rich(render_comparison(quantities, narrow=is_narrow()))
+        note_undated(left)
         return
     emit_records(
         quantities,
@@ -70,3 +76,4 @@ def compare(
         valid_fields=FIELDS,
         default_csv=("metric", "group", "verdict", "reason", "figures"),
     )
+    note_undated(left)

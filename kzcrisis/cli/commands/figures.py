@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
+from kzcrisis.api import FIGURE_KINDS, Corpus
 from kzcrisis.cli.options import (
     CONTEXT,
     KzCommand,
@@ -15,7 +15,7 @@ from kzcrisis.cli.options import (
     group_option,
     metric_option,
 )
-from kzcrisis.cli.output import emit_records
+from kzcrisis.cli.output import emit_records, note_undated, undated_left
 from kzcrisis.corpus.vocab import Metric
 
 
@@ -37,6 +37,9 @@ def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> N
     """
     from kzcrisis.query.figures import FIGURE_FIELDS
 
+    keywords = filter_keywords(opts, metric=metrics or None)
     with Corpus(opts.get("corpus")) as kz:
-        rows = kz.figures(**filter_keywords(opts, metric=metrics or None), group=groups or None)
+        rows = kz.figures(**keywords, group=groups or None)
+        left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
+    note_undated(left)

@@ -9,16 +9,19 @@ import click
 
 from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
-from kzcrisis.cli.output import choose_output, emit_records
+from kzcrisis.cli.output import choose_output, emit_records, note_undated, undated_left
 from kzcrisis.corpus.vocab import ALL_FIELDS
 from kzcrisis.render.formats import Format
 
 
 def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
     """The one path of every listing: filters through the API, stored records out as they are."""
+    keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.rows(kz.filters(**filter_keywords(opts, **({"kind": kinds} if kinds else {}))))
+        found = kz.rows(kz.filters(**keywords))
+        left = undated_left(kz, keywords)
     emit_records([row.record for row in found], opts, view, **emit)
+    note_undated(left)
 
 
 @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
@@ -49,7 +52,9 @@ def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
             records: list[Any] = kz.figure_claims(**keywords)
         else:  # the stored records as they are
             records = [row.record for row in kz.rows(kz.filters(**keywords))]
+        left = undated_left(kz, keywords)
     emit_records(records, opts, "figures", table_rows=lambda recs: figure_rows(recs, metrics)[:limit])
+    note_undated(left)
 
 
 @click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
@@ -137,8 +142,11 @@ def search(text: str, **opts: Any) -> None:
       kzcrisis search '"bắt giữ"' --json
       kzcrisis search tokayev --kind reaction --json
     """
+    keywords = filter_keywords(opts)
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.search_rows(text, kz.filters(**filter_keywords(opts)))
+        found = kz.search_rows(text, kz.filters(**keywords))
+        left = undated_left(kz, keywords, text)
     # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
     records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
     emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
+    note_undated(left)
