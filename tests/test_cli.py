@@ -229,6 +229,7 @@ def test_corpus_env_and_option_point_at_another_folder(tmp_path: object) -> None
 
 def test_shell_completion_offers_names_without_diacritics() -> None:
     import os
+    import shlex
     import subprocess
     import sys
 
@@ -241,7 +242,9 @@ def test_shell_completion_offers_names_without_diacritics() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "kzcrisis"], env=env, capture_output=True, text=True, check=True
     )
-    assert "plain,Trung Quốc" in out.stdout.splitlines()
+    # Quoted, so that the shell keeps it as one word (shlex splits it as a shell would).
+    assert "plain,'Trung Quốc'" in out.stdout.splitlines()
+    assert all(len(shlex.split(line.split(",", 1)[1])) == 1 for line in out.stdout.splitlines())
     env["COMP_WORDS"] = "kzcrisis rea"
     env["COMP_CWORD"] = "1"
     out = subprocess.run(
@@ -353,3 +356,52 @@ def test_the_undated_note_counts_what_the_command_would_show() -> None:
     undated_casualties = [r for r in run_json("casualties") if r["date"] is None]
     result = run("casualties", "--since", "2022-01-01", "--json")
     assert f"{len(undated_casualties)} undated claim(s) left out" in result.stderr
+
+
+# --- choices, dates, completion -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "means"),
+    [
+        (["claims", "--format", "JSON", "--limit", "2"], ["claims", "--format", "json", "--limit", "2"]),
+        (["claims", "--kind", "Reaction"], ["claims", "--kind", "reaction"]),
+        (["claims", "--stance", "Condemns-Violence"], ["claims", "--stance", "condemns_violence"]),
+        (["casualties", "--metric", "KILLED"], ["casualties", "--metric", "killed"]),
+        (["figures", "--group", "security forces"], ["figures", "--group", "security_forces"]),
+        (["entities", "--type", "Country"], ["entities", "--type", "country"]),
+        (["timeline", "--undated", "ONLY"], ["timeline", "--undated", "only"]),
+        (
+            ["claims", "--fields", "ID,Text_EN", "--format", "csv"],
+            ["claims", "--fields", "id,text_en", "--format", "csv"],
+        ),
+    ],
+)
+def test_choices_ignore_case_where_that_is_unambiguous(args: list[str], means: list[str]) -> None:
+    typed, meant = run(*args), run(*means)
+    assert typed.exit_code == 0, typed.output
+    assert typed.stdout == meant.stdout and typed.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestion"),
+    [
+        (["claims", "--stance", "condems_violence"], "Did you mean: condemns_violence"),
+        (["claims", "--kind", "reactions"], "Did you mean: reaction"),
+        (["claims", "--format", "jsn"], "Did you mean: json"),
+        (["compare", "--metric", "kiled"], "Did you mean: killed"),
+        (["claims", "--fields", "id,txt_en"], "Did you mean: text_en"),
+    ],
+)
+def test_bad_choices_suggest_the_closest(args: list[str], suggestion: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert suggestion in result.output
+
+
+@pytest.mark.parametrize("value", ["2022-1-6", "06/01/2022", "2022-13-01", "yesterday"])
+def test_date_errors_say_what_is_expected(value: str) -> None:
+    result = run("claims", "--since", value)
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD, e.g. 2022-01-06" in result.output
+    assert "%Y" not in result.output

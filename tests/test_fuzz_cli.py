@@ -466,7 +466,9 @@ def want_from(world: World, command: str, params: dict[str, Any]) -> Want:
         sources=resolved(params.get("sources") or (), world.resolve_source, "--source"),
         groups=groups,
         stances=set(params.get("stances") or ()),
-        metrics=set(params.get("metrics") or ()) if command in ("casualties", "compare") else set(),
+        metrics=set(params.get("metrics") or ())
+        if command in ("casualties", "arrests", "compare")
+        else set(),
         since=since.date().isoformat() if since else None,
         until=until.date().isoformat() if until else None,
         limit=params.get("limit"),
@@ -631,7 +633,16 @@ def check_ids(world: World, command: str, want: Want, params: dict[str, Any], go
         assert set(got) <= set(keep), f"search shows claims that do not match: {set(got) - set(keep)}"
         assert len(set(got)) == (len(keep) if want.limit is None else min(want.limit, len(keep)))
         return
-    if want.limit is not None:
+    if want.limit is not None and isinstance(got, set) and command in ("casualties", "arrests"):
+        # A figure table: --limit counts the figure rows printed, each with its claim's id.
+        rows = [
+            i
+            for i in keep
+            for f in world.by_id[i]["figures"]
+            if not want.metrics or f["metric"] in want.metrics
+        ]
+        keep = list(dict.fromkeys(rows[: want.limit]))
+    elif want.limit is not None:
         keep = keep[: want.limit]
     if isinstance(got, set):  # a table: the set of ids it shows (figure views repeat an id per figure)
         assert got == set(keep), f"{command} {want}: shows {sorted(got)}, expected {keep}"

@@ -58,6 +58,52 @@ def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None
     return click.UsageError(message, ctx=ctx)
 
 
+# --- value types ---------------------------------------------------------------------------
+
+
+def _norm(value: str) -> str:
+    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
+
+
+class ChoiceOf(click.Choice):  # type: ignore[type-arg]
+    """A choice in any case, with - or space for _ ('JSON', 'Security-Forces'), where that names
+    one value; otherwise a usage error that suggests the closest values."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        choices = [str(c) for c in self.choices]
+        if value in choices:
+            return value
+        same = [c for c in choices if _norm(c) == _norm(str(value))]
+        if len(same) == 1:
+            return same[0]
+        import difflib
+
+        close = difflib.get_close_matches(_norm(str(value)), choices, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        return self.fail(f"{value!r} is not one of {', '.join(choices)}.{hint}", param, ctx)
+
+
+class Day(click.ParamType):  # type: ignore[type-arg]
+    """A day as YYYY-MM-DD (a datetime at midnight, as click.DateTime gives)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        import re
+
+        text = str(value)
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # not 2022-W01-1, not '2022-01-05 '
+                raise ValueError(text)
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        except ValueError:
+            return self.fail(f"{value!r} is not a date: expected YYYY-MM-DD, e.g. 2022-01-06", param, ctx)
+
+
 # --- shared options ----------------------------------------------------------------------
 
 
@@ -83,14 +129,14 @@ def output_options(fn: F) -> F:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice([f.value for f in Format]),
+        type=ChoiceOf([f.value for f in Format]),
         default=None,
         help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
     )(fn)
 
 
-def _date_type() -> click.DateTime:
-    return click.DateTime(formats=["%Y-%m-%d"])
+def _date_type() -> Day:
+    return Day()
 
 
 def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
@@ -104,10 +150,18 @@ def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[
                 names = [str(r[0]) for r in index.conn.execute(sql)]
         except (CorpusError, OSError):
             return []
-        typed = match_key(incomplete)
-        return sorted({n for n in names if match_key(n).startswith(typed)})
+        typed = match_key(incomplete.lstrip("'\""))
+        return sorted({shell_word(n) for n in names if match_key(n).startswith(typed)})
 
     return complete
+
+
+def shell_word(value: str) -> str:
+    """A completion the shell keeps as one word: 'Trung Quốc' quoted, Tokayev as it is."""
+    import re
+    import shlex
+
+    return shlex.quote(value) if re.search(r"[^\w@%+=:,./-]", value) else value
 
 
 def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
@@ -154,7 +208,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
             ),
             click.option(
                 "--undated",
-                type=click.Choice(["include", "exclude", "only"]),
+                type=ChoiceOf(["include", "exclude", "only"]),
                 help="Undated claims: include them (with --since/--until too), exclude them, or only "
                 "them.  [default: left out by --since/--until, with a note; kept otherwise]",
             ),
@@ -168,7 +222,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                     "--kind",
                     "kinds",
                     multiple=True,
-                    type=click.Choice(KINDS),
+                    type=ChoiceOf(KINDS),
                     help="Only claims of this kind; repeatable.",
                 )
             )
@@ -178,7 +232,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                     "--stance",
                     "stances",
                     multiple=True,
-                    type=click.Choice([s.value for s in Stance]),
+                    type=ChoiceOf([s.value for s in Stance]),
                     help="Only reactions with this stance tag; repeatable.",
                 )
             )
@@ -195,7 +249,7 @@ def metric_option(choices: Sequence[str]) -> Callable[[F], F]:
         "--metric",
         "metrics",
         multiple=True,
-        type=click.Choice(list(choices)),
+        type=ChoiceOf(list(choices)),
         help="Only figures of this metric; repeatable.",
     )
 
@@ -206,7 +260,7 @@ def group_option() -> Callable[[F], F]:
         "--group",
         "groups",
         multiple=True,
-        type=click.Choice([g.value for g in Group]),
+        type=ChoiceOf([g.value for g in Group]),
         help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
     )
 

@@ -18,12 +18,19 @@ def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, l
         raise click.UsageError("--json is short for --format json: give only one of them.")
     fields = None
     if opts.get("fields") is not None:
-        fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        by_key = {f.casefold(): f for f in valid}
+        typed = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        fields = [f if f in valid else by_key.get(f.casefold(), f) for f in typed]
         unknown = [f for f in fields if f not in valid]
         if unknown or not fields:
-            raise click.UsageError(
-                f"unknown field(s): {', '.join(unknown) or '(none given)'}. Valid fields: {', '.join(valid)}"
-            )
+            import difflib
+
+            close = [
+                m for f in unknown for m in difflib.get_close_matches(f.casefold(), valid, n=2, cutoff=0.6)
+            ]
+            hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
+            named = ", ".join(unknown) or "(none given)"
+            raise click.UsageError(f"unknown field(s): {named}.{hint} Valid fields: {', '.join(valid)}")
     return fmt, fields
 
 

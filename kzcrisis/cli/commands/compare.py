@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from kzcrisis.api import FIGURE_KINDS, Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, filter_keywords, filter_options
 from kzcrisis.cli.output import (
     choose_output,
     emit_records,
@@ -28,14 +28,14 @@ FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
     "--metric",
     "metrics",
     multiple=True,
-    type=click.Choice([m.value for m in Metric]),
+    type=ChoiceOf([m.value for m in Metric]),
     help="Only this measured quantity; repeatable.",
 )
 @click.option(
     "--group",
     "groups",
     multiple=True,
-    type=click.Choice([g.value for g in Group]),
+    type=ChoiceOf([g.value for g in Group]),
     help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
 )
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
