@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 ABOUT_TOLERANCE = 0.10
@@ -39,6 +40,7 @@ class Interval:
         return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
 
 
+@lru_cache(maxsize=4096)  # figures repeat their values; compare asks for each twice
 def interval(count: int | None, qualifier: str) -> Interval:
     """The values a figure allows (see the module docstring)."""
     if qualifier == "dozens" or count is None:
