@@ -51,7 +51,8 @@ def write_chunks(chunks: Iterable[str]) -> None:
 def make_console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    # markup and emoji off: no string is ever read as rich markup (data is passed as Text anyway).
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
 
 
 def is_narrow() -> bool:
@@ -71,8 +72,10 @@ def note(message: str) -> None:
     The flush comes first so that a failed write (a full disk, a closed pipe) is reported instead
     of a note such as "OK": whether or not Python's stdout is buffered (PYTHONUNBUFFERED).
     """
+    from kzcrisis.render.sanitize import clean_line
+
     sys.stdout.flush()
-    click.echo(f"kzcrisis: {message}", err=True)
+    click.echo(f"kzcrisis: {clean_line(message)}", err=True)
 
 
 def undated_left(kz: Any, keywords: dict[str, Any], text: str | None = None) -> int:

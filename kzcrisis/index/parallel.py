@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.files import list_corpus
 from kzcrisis.corpus.load import claims_file_names, load_corpus, load_head
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
@@ -28,9 +29,11 @@ Half = tuple[list[Problem], list[tuple[str, str]], list[tuple[bytes, str]], Any]
 
 def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None:
     """Validate the corpus at `root` and fill `conn` with its index; raise CorpusError if invalid."""
-    rels = claims_file_names(Path(root), [])
+    listing = list_corpus(root)
+    rels = claims_file_names(Path(root), [], listing)
     sizes = [_size(os.path.join(root, rel)) for rel in rels]
-    if sum(sizes) >= PARALLEL_MIN_BYTES and len(rels) > 1 and _can_fork():
+    # A tree with problems (links, FIFOs) goes the one-process way, which reports them all.
+    if not listing.problems and sum(sizes) >= PARALLEL_MIN_BYTES and len(rels) > 1 and _can_fork():
         _build_in_two(conn, root, key, fmt, rels, _split_by_size(sizes))
     else:
         fill_index(conn, load_corpus(root), key, fmt)
