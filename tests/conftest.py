@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sqlite3
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -89,3 +91,55 @@ def connect() -> Iterator[Callable[[Path], sqlite3.Connection]]:
     yield open_db
     for conn in opened:
         conn.close()
+
+
+# --- the test oracle of `search`: the README's "Search rules", written again from scratch ----------
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def oracle_words(text: str) -> list[str]:
+    return _WORD_CHARS.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def search_oracle(query: str, texts: list[str]) -> bool:
+    """Does a claim whose texts (quote, English text, entity names) are `texts` match `query`?
+
+    Whole words; a word without diacritics matches any form, a word with them that form only;
+    "quoted" words must stand together, in order, within one text.
+    """
+    tokens = [oracle_words(t) for t in texts]
+
+    def same(typed: str, word: str) -> bool:
+        return word == typed if _fold(typed) != typed else _fold(word) == typed
+
+    def stands(phrase: list[str], words: list[str]) -> bool:
+        n = len(phrase)
+        return any(
+            all(same(p, w) for p, w in zip(phrase, words[i : i + n], strict=True))
+            for i in range(len(words) - n + 1)
+        )
+
+    for n, chunk in enumerate(query.split('"')):
+        found = oracle_words(chunk)
+        if n % 2 and len(found) > 1:
+            if not any(stands(found, words) for words in tokens):
+                return False
+        elif not all(any(stands([w], words) for words in tokens) for w in found):
+            return False
+    return True
+
+
+def search_texts(record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> list[str]:
+    """What search reads of a claim: its quote, its English text, each name of each entity it refers to."""
+    names = []
+    for ref in record["names"]:
+        e = entities[ref]
+        names += [e["id"], e["name"], *e.get("names_vi", []), *e.get("aliases", [])]
+        names += [e["iso"]] if e.get("iso") else []
+    return [record["quote"], record["text_en"], *names]

@@ -55,9 +55,14 @@ def oracle(f: Filters) -> list[str]:
             continue
         if f.stances and not set(f.stances) & set(r.get("stances") or []):
             continue
-        if f.since and (r["date"] is None or r["date"] < f.since.isoformat()):
+        mode = f.undated or ("exclude" if f.since or f.until else "include")
+        if r["date"] is None and mode == "exclude":
             continue
-        if f.until and (r["date"] is None or r["date"] > f.until.isoformat()):
+        if r["date"] is not None and (
+            mode == "only"
+            or (f.since and r["date"] < f.since.isoformat())
+            or (f.until and r["date"] > f.until.isoformat())
+        ):
             continue
         if f.min_outlets and f.min_outlets > 1 and len(reporting_articles(r)) < f.min_outlets:
             continue
@@ -77,6 +82,7 @@ def reporting_articles(record: dict[str, Any]) -> set[str]:
 DATES = st.one_of(st.none(), st.dates(dt.date(2022, 1, 1), dt.date(2022, 1, 12)))
 filters = st.builds(
     Filters,
+    undated=st.sampled_from([None, "include", "exclude", "only"]),
     kinds=st.lists(st.sampled_from(KINDS), max_size=2).map(tuple),
     sources=st.lists(
         st.sampled_from(["dantri", "tienphong", "tokayev-coup", "csto-request", "sco-20220110"]), max_size=2

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reactions": ("listings.reactions", "What each country or organisation said or did."),
     "casualties": ("listings.casualties", "Casualty figures: killed or injured, with who reported them."),
     "arrests": ("listings.arrests", "Detention figures, with who reported them."),
+    "figures": ("figures.figures", "Every figure as a flat row: for spreadsheets and scripts."),
     "deployment": ("listings.deployment", "The CSTO deployment: contributors, troops, aircraft, mission."),
     "timeline": ("listings.timeline", "Claims in date order across all kinds."),
     "claims": ("listings.claims", "Every claim, with all the filters."),

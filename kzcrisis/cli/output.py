@@ -20,12 +20,19 @@ def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, l
         raise click.UsageError("--excel shapes CSV for spreadsheets: use it with --format csv.")
     fields = None
     if opts.get("fields") is not None:
-        fields = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        by_key = {f.casefold(): f for f in valid}
+        typed = [f.strip() for f in str(opts["fields"]).split(",") if f.strip()]
+        fields = [f if f in valid else by_key.get(f.casefold(), f) for f in typed]
         unknown = [f for f in fields if f not in valid]
         if unknown or not fields:
-            raise click.UsageError(
-                f"unknown field(s): {', '.join(unknown) or '(none given)'}. Valid fields: {', '.join(valid)}"
-            )
+            import difflib
+
+            close = [
+                m for f in unknown for m in difflib.get_close_matches(f.casefold(), valid, n=2, cutoff=0.6)
+            ]
+            hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
+            named = ", ".join(unknown) or "(none given)"
+            raise click.UsageError(f"unknown field(s): {named}.{hint} Valid fields: {', '.join(valid)}")
     return fmt, fields
 
 
@@ -71,6 +78,37 @@ def note(message: str) -> None:
 
     sys.stdout.flush()
     click.echo(f"kzcrisis: {clean_line(message)}", err=True)
+
+
+def undated_left(kz: Any, keywords: dict[str, Any], text: str | None = None) -> int:
+    """How many undated claims --since/--until left out (0 without them, or with --undated)."""
+    if not (keywords.get("since") or keywords.get("until")) or keywords.get("undated"):
+        return 0
+    named = {k: v for k, v in keywords.items() if k in FILTER_NAMES}
+    return int(kz.undated_left_out(kz.filters(**named), text))
+
+
+def note_undated(left: int) -> None:
+    """One line on stderr, after the results: how many undated claims were left out, how to keep them."""
+    if left:
+        note(
+            f"{left} undated claim(s) left out by --since/--until "
+            "(--undated include keeps them, --undated only lists them)."
+        )
+
+
+FILTER_NAMES = (
+    "kind",
+    "source",
+    "country",
+    "actor",
+    "stance",
+    "metric",
+    "since",
+    "until",
+    "limit",
+    "undated",
+)
 
 
 def emit_records(

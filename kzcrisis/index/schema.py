@@ -24,7 +24,15 @@ CREATE TABLE claims (
     record TEXT NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE claim_words USING fts5(
+    refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'
+);
 """
+# claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
+# the claims' search_* columns: `refs` the entities the claim refers to as tokens e<entities.rowid>
+# (search matches the entities' names apart, then looks for their tokens), `en` and `quote` the
+# English text and the quote (NFC, case folded, diacritics kept), `en_f` and `quote_f` the same
+# folded (`match_key`: no diacritics, đ as d). Contentless: the text is in `claims` already.
 
 # Made after the rows are in: one sort each, instead of maintaining them row by row.
 INDEXES = """

@@ -44,7 +44,12 @@ class Filters(NamedTuple):
     min_outlets: int | None = None
     # 'body' or 'caption': where in its article the claim stands.
     section: str | None = None
+    # include, exclude or only; None: exclude with since/until (nothing says an undated claim is in
+    # range), include without them. Commands say on stderr how many were left out (`undated_left_out`).
+    undated: str | None = None
 
+
+UNDATED = ("include", "exclude", "only")
 
 Names = str | Iterable[str] | None
 
@@ -80,6 +85,7 @@ def build_filters(
     limit: int | None = None,
     min_outlets: int | None = None,
     section: str | None = None,
+    undated: str | None = None,
 ) -> Filters:
     """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
 
@@ -101,6 +107,7 @@ def build_filters(
         limit=limit,
         min_outlets=_at_least_one(min_outlets, "min_outlets"),
         section=_section(section),
+        undated=_undated(undated),
     )
 
 
@@ -118,9 +125,36 @@ def _section(value: str | None) -> str | None:
     return value
 
 
+def _undated(value: str | None) -> str | None:
+    if value is None or value in UNDATED:
+        return value
+    raise BadInput(f"undated: {value!r} is not one of {', '.join(UNDATED)}")
+
+
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
 # Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
 _ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
+
+
+def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:
+    """since/until, and what becomes of undated claims (see `Filters.undated`)."""
+    dates: list[str] = []
+    dated: list[str] = []
+    if filters.since:
+        dates.append("c.date >= ?")
+        dated.append(filters.since.isoformat())
+    if filters.until:
+        dates.append("c.date <= ?")
+        dated.append(filters.until.isoformat())
+    undated = filters.undated or ("exclude" if dates else "include")
+    if undated == "only":
+        clauses.append("c.date IS NULL")
+    elif undated == "exclude":
+        clauses += [*dates, "c.date IS NOT NULL"]
+        params += dated
+    elif dates:
+        clauses.append(f"(c.date IS NULL OR ({' AND '.join(dates)}))")
+        params += dated
 
 
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -144,12 +178,7 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
         has_term("e:", group)
     has_term("s:", filters.stances)
     has_term("m:", filters.metrics)
-    if filters.since:
-        clauses.append("c.date >= ?")
-        params.append(filters.since.isoformat())
-    if filters.until:
-        clauses.append("c.date <= ?")
-        params.append(filters.until.isoformat())
+    _dates(filters, clauses, params)
     if filters.min_outlets is not None and filters.min_outlets > 1:
         # Served by the partial index claims_statement: only linked claims are grouped.
         clauses.append(
@@ -174,6 +203,15 @@ def _query(
     sql = f"SELECT {columns} FROM claims c {where} {_ORDER}{limit}"
     all_params = params + extra_params + ([filters.limit] if filters.limit is not None else [])
     return rows(index, sql, all_params)
+
+
+def undated_left_out(index: Index, filters: Filters) -> int:
+    """How many undated claims pass the other filters but were left out by the date range (0 when
+    none was given, or `undated` was chosen)."""
+    if filters.undated is not None or not (filters.since or filters.until):
+        return 0
+    only = filters._replace(undated="only", limit=None)
+    return len(_query(index, only, [], [], "c.seq"))
 
 
 def select_claims(index: Index, filters: Filters) -> list[Row]:

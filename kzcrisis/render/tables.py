@@ -112,6 +112,14 @@ VIEWS: dict[str, list[Column]] = {
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
+# `kzcrisis figures`: rows that are figures already (kzcrisis.query.figures.FIGURE_FIELDS).
+VIEWS["figure_rows"] = [
+    Column("As of · claim", lambda r: f"{r['as_of'] or 'undated'}\n{r['claim']}", no_wrap=True),
+    Column("Value", lambda r: format_value(r["count"], r["qualifier"]), no_wrap=True, justify="right"),
+    Column("What", lambda r: f"{r['metric']}\n{r['group'].replace('_', ' ')}", no_wrap=True),
+    Column("Reported by", lambda r: r["reported_by_name"] or "(unattributed)", max_width=22),
+    Column("Statement", lambda r: str(r["text_en"])),
+]
 
 
 def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Record]:

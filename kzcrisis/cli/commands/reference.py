@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
+from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, corpus_option, output_options
 from kzcrisis.cli.output import choose_output, emit_records, is_narrow, print_rich, write_text
 from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.render.formats import Format
@@ -65,7 +65,7 @@ def sources(**opts: Any) -> None:
 @click.option(
     "--type",
     "entity_type",
-    type=click.Choice([t.value for t in EntityType]),
+    type=ChoiceOf([t.value for t in EntityType]),
     help="Only entities of this type.",
 )
 @corpus_option
