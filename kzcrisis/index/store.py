@@ -127,16 +127,38 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         trusted = _open_trusted(root, folder, prefix, signature)
         if trusted is not None:
             return trusted
+    if folder:
+        from kzcrisis.index.lock import build_lock
+
+        with build_lock(folder, prefix) as locked:
+            # Waiting, another process may have built this very index: the trust record tells.
+            trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
+            return trusted or _open_or_build(root, signature, folder, prefix, locked)
+    return _build_in_memory(root, signature)
+
+
+def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool) -> Index:
     try:
         key = corpus_key(root)
     except OSError:
         key = ""
-    if key and folder:
+    if key:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
-        found = _open_cached(folder, prefix + key[:32] + "-") or _save(root, signature, folder, prefix, key)
+        found = _open_cached(folder, prefix + key[:32] + "-") or _save(
+            root, signature, folder, prefix, key, locked
+        )
         if found is not None:
             _write_trust(folder, prefix, signature, key, found[1])
             return Index(found[0], root, key, found[1])
+    return _build_in_memory(root, signature, key)
+
+
+def _build_in_memory(root: str, signature: str, key: str | None = None) -> Index:
+    if key is None:
+        try:
+            key = corpus_key(root)
+        except OSError:
+            key = ""
     conn = sqlite3.connect(":memory:")
     try:
         _build(conn, root, signature, key or "unknown")
@@ -221,15 +243,19 @@ def _uri_path(path: str) -> str:
 
 
 def _save(
-    root: str, signature: str, folder: str, prefix: str, key: str
+    root: str, signature: str, folder: str, prefix: str, key: str, locked: bool = False
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
     import tempfile
 
+    from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
+
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=folder)
+        if locked:
+            remove_leftovers(folder, prefix)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
         os.close(fd)
         conn = sqlite3.connect(tmp)
         # A half-written temporary file is thrown away, so no journal is needed.
