@@ -5,6 +5,8 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
+from hashlib import blake2b
+
 from kzcrisis.corpus.models import Corpus, Entity, Figure
 from kzcrisis.corpus.text import fold_space, name_key, vi_numbers
 from kzcrisis.corpus.vocab import Qualifier
@@ -23,8 +25,18 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
 
 def check_corpus(corpus: Corpus) -> list[Problem]:
     """The checks beyond the schema: grounding, references, uniqueness, dates."""
-    problems = _check_entities(corpus)
-    seen: dict[tuple[str, str], str] = {}
+    return check_entities(corpus) + check_claims(corpus, {})
+
+
+def quote_key(quote: str, kind: str) -> bytes:
+    """A compact key of (folded quote, kind): what must be unique, 16 bytes whatever the quote."""
+    return blake2b(f"{kind}\0{quote}".encode(), digest_size=16).digest()
+
+
+def check_claims(corpus: Corpus, seen: dict[bytes, str]) -> list[Problem]:
+    """The checks of `corpus.claims`; `seen` holds the `quote_key`s of claims checked before (the
+    index build checks a corpus one claims file at a time)."""
+    problems: list[Problem] = []
     for claim in corpus.claims:
         rel = corpus.claim_files.get(claim.id, "claims/")
 
@@ -36,7 +48,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
             add(f"unknown source {claim.source!r}", "source")
         elif claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
             add(f"quote not found in the archived article of {claim.source!r}", "quote")
-        key = (quote, claim.kind)
+        key = quote_key(quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)
@@ -68,7 +80,7 @@ def _figure_problems(figure: Figure, quote: str) -> list[str]:
     return out
 
 
-def _check_entities(corpus: Corpus) -> list[Problem]:
+def check_entities(corpus: Corpus) -> list[Problem]:
     problems = []
     owner: dict[str, str] = {}
     for entity in corpus.entities.values():

@@ -305,7 +305,7 @@ def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> Non
     Raises CorpusError, the index then unused, if anything is wrong, or if the corpus changed
     while it was read (its files' metadata before and after tell).
     """
-    from kzcrisis.index.parallel import build_index
+    from kzcrisis.index.stream import build_index
 
     _without_gc(lambda: build_index(conn, root, key, FORMAT))
     if signature:
