@@ -188,7 +188,8 @@ def test_an_id_repeated_in_another_claims_file_is_seen(corpus_copy: Path) -> Non
 
     edit_json(corpus_copy / "claims" / "tokayev-coup.json", copy_first_claim)
     assert problems_of_both(corpus_copy) == [
-        "claims/tokayev-coup.json [claim csto-request-001] (id): duplicate id (also in claims/csto-request.json)"
+        "claims/tokayev-coup.json [claim csto-request-001] (id): "
+        "duplicate id (also in claims/csto-request.json)"
     ]
 
 

@@ -100,7 +100,15 @@ def _stat_line(st: os.stat_result) -> str:
 
 
 def corpus_signature(root: str) -> str:
-    """A digest of the metadata of every corpus file: cheap, and changes whenever a file does."""
+    """A digest of the metadata of every corpus file: cheap, and changes whenever a file does.
+
+    (An installed wheel's corpus is package data: a stat of its folders stands for its files, see
+    `kzcrisis.index.shipped`.)
+    """
+    from kzcrisis.index.shipped import installed_signature, is_installed_corpus
+
+    if is_installed_corpus(root):
+        return installed_signature(root, FORMAT)
     digest = blake2b(FORMAT.encode(), digest_size=16)
     for rel in _corpus_files(root):
         digest.update(
@@ -144,8 +152,10 @@ def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: 
         key = ""
     if key:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
-        found = _open_cached(folder, prefix + key[:32] + "-") or _save(
-            root, signature, folder, prefix, key, locked
+        found = (
+            _open_cached(folder, prefix + key[:32] + "-")
+            or _adopt_shipped(root, folder, prefix, key)
+            or _save(root, signature, folder, prefix, key, locked)
         )
         if found is not None:
             _write_trust(folder, prefix, signature, key, found[1])
@@ -159,6 +169,10 @@ def _build_in_memory(root: str, signature: str, key: str | None = None) -> Index
             key = corpus_key(root)
         except OSError:
             key = ""
+    shipped = _shipped_index(root, key)
+    if shipped is not None:
+        with contextlib.suppress(sqlite3.Error):
+            return Index(_connect_ro(shipped), root, key, None)
     conn = sqlite3.connect(":memory:")
     try:
         _build(conn, root, signature, key or "unknown")
@@ -234,6 +248,40 @@ def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | Non
         except (OSError, sqlite3.Error):
             continue
     return None
+
+
+def _shipped_index(root: str, key: str) -> str | None:
+    from kzcrisis.index.shipped import shipped_index
+
+    return shipped_index(root, key, _file_hash) if key else None
+
+
+def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+    """The wheel's index of this very corpus (checked: see `index.shipped`), copied into the cache."""
+    import tempfile
+
+    from kzcrisis.index.lock import TMP_PREFIX
+
+    shipped = _shipped_index(root, key)
+    if shipped is None:
+        return None
+    tmp = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
+        with open(shipped, "rb") as source, os.fdopen(fd, "wb") as copy:
+            while chunk := source.read(_CHUNK):
+                copy.write(chunk)
+        final = os.path.join(folder, prefix + os.path.basename(shipped))
+        os.replace(tmp, final)
+        tmp = None
+        _remove_stale(folder, prefix, keep=final)
+    except OSError:
+        return None
+    finally:
+        if tmp is not None:
+            _remove_quietly(tmp)
+    return _open_cached(folder, prefix + key[:32] + "-")  # the copy's bytes are hashed again
 
 
 def _uri_path(path: str) -> str:
