@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, NamedTuple
-
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kzcrisis.render.formats import Record, _flat, format_figure, format_value
+
+if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
+    from rich.console import RenderableType  # pipe is laid out by `render_plain`, without it
+
 
 # --- cells -------------------------------------------------------------------------------
 
@@ -132,6 +132,7 @@ def render_stacked(
     records: Sequence[Record], columns: Sequence[Column], title: str | None = None
 ) -> RenderableType:
     from rich.console import Group
+    from rich.text import Text
 
     parts: list[RenderableType] = [Text(title)] if title else []
     for rec in records:
@@ -148,6 +149,7 @@ def render_table(
         return render_stacked(records, columns, title)
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
     for col in columns:
@@ -175,6 +177,8 @@ def field_columns(fields: Sequence[str]) -> list[Column]:
 def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -> RenderableType:
     """A two-column grid, for `show`."""
     from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
