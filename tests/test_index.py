@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -152,13 +153,13 @@ def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Pat
     from kzcrisis.index.schema import FORMAT
     from kzcrisis.index.stream import build_index
 
-    streamed, whole = sqlite3.connect(":memory:"), sqlite3.connect(":memory:")
-    build_index(streamed, str(corpus_copy), "key", FORMAT)
-    fill_index(whole, load_corpus(corpus_copy), "key", FORMAT)
-    expected = table_rows(whole)
+    with closing(sqlite3.connect(":memory:")) as streamed, closing(sqlite3.connect(":memory:")) as whole:
+        build_index(streamed, str(corpus_copy), "key", FORMAT)
+        fill_index(whole, load_corpus(corpus_copy), "key", FORMAT)
+        expected, got = table_rows(whole), table_rows(streamed)
     assert len(expected["claims"]) >= 100
     assert expected["claims"][0][1] == "csto-request-001"
-    assert table_rows(streamed) == expected
+    assert got == expected
 
 
 def problems_of_both(corpus: Path) -> list[str]:
@@ -167,8 +168,8 @@ def problems_of_both(corpus: Path) -> list[str]:
     from kzcrisis.errors import CorpusError
     from kzcrisis.index.stream import build_index
 
-    with pytest.raises(CorpusError) as streamed:
-        build_index(sqlite3.connect(":memory:"), str(corpus), "key", "format")
+    with pytest.raises(CorpusError) as streamed, closing(sqlite3.connect(":memory:")) as conn:
+        build_index(conn, str(corpus), "key", "format")
     with pytest.raises(CorpusError) as whole:
         load_corpus(corpus)
     assert streamed.value.problems == whole.value.problems

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -63,11 +64,10 @@ def test_the_shipped_index_serves_the_first_run_without_a_build(installed: Path,
 
 def test_a_tampered_shipped_index_is_never_served(installed: Path, builds: list[str]) -> None:
     path = shipped_file(installed)
-    with sqlite3.connect(path) as conn:  # a valid SQLite file, its name kept, one record changed
+    with closing(sqlite3.connect(path)) as conn, conn:  # still valid SQLite, its name kept, a record changed
         conn.execute(
             "UPDATE claims SET record = replace(record, 'Blinken', 'Someone else') WHERE id = 'dantri-001'"
         )
-    conn.close()
     assert "Someone else" in path.read_text(encoding="utf-8", errors="replace")
     assert "Blinken" in text_en("dantri-001")
     assert builds == [str(installed / "_corpus")]  # rebuilt in the cache from the corpus
@@ -115,8 +115,7 @@ def test_without_a_cache_a_tampered_shipped_index_is_not_served_either(
     monkeypatch.setenv("KZCRISIS_NO_CACHE", "1")
     assert "Blinken" in text_en("dantri-001")
     assert builds == []  # the shipped index, checked, served read-only
-    with sqlite3.connect(shipped_file(installed)) as conn:
+    with closing(sqlite3.connect(shipped_file(installed))) as conn, conn:
         conn.execute("UPDATE claims SET record = replace(record, 'Blinken', 'Someone else')")
-    conn.close()
     assert "Blinken" in text_en("dantri-001")
     assert len(builds) == 1
