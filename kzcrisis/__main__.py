@@ -1,5 +1,5 @@
 """`python -m kzcrisis` runs the command line."""
 
-from kzcrisis.cli.app import main
+from kzcrisis.cli import main
 
 main()

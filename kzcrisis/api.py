@@ -12,11 +12,13 @@ The command line is a thin layer over this class: one query path, not two.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
 from kzcrisis.index.store import Index, open_index
+
+# json is imported by the methods that parse records: the CLI's --json path passes stored JSON
+# text through (kz.rows) and never pays for it.
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, select_claims
 
 Record = dict[str, Any]
@@ -89,7 +91,7 @@ class Corpus:
             until=until,
             limit=limit,
         )
-        return [json.loads(row.record) for row in self.rows(filters)]
+        return [_loads(row.record) for row in self.rows(filters)]
 
     def reactions(self, **filters: Any) -> list[Record]:
         return self.claims(kind="reaction", **filters)
@@ -116,13 +118,13 @@ class Corpus:
         found = self.rows(
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
-        rows = figure_rows((json.loads(row.record) for row in found), metrics, groups)
+        rows = figure_rows((_loads(row.record) for row in found), metrics, groups)
         return rows if limit is None else rows[:limit]
 
     def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:
         """Claims whose words match `text`, best first; each record carries its `score`."""
         found = self.search_rows(text, self.filters(limit=limit, **filters))
-        return [{**json.loads(row.record), "score": score} for score, row in found]
+        return [{**_loads(row.record), "score": score} for score, row in found]
 
     def compare(
         self, *, metric: Names = None, group: Names = None, conflicts: bool = False, **filters: Any
@@ -136,13 +138,13 @@ class Corpus:
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
         quantities = filter_quantities(
-            compare_figures([json.loads(r.record) for r in found]), metrics, groups, conflicts
+            compare_figures([_loads(r.record) for r in found]), metrics, groups, conflicts
         )
         return quantities if limit is None else quantities[:limit]
 
     def claim(self, claim_id: str) -> Record:
         """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
-        return dict(json.loads(get_claim(self.index, claim_id).record))
+        return dict(_loads(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:
         """One claim with its source record and the paragraph of the article its quote stands in."""
@@ -150,23 +152,29 @@ class Corpus:
         from kzcrisis.query.show import paragraph_of
 
         row = get_claim(self.index, claim_id)
-        record = json.loads(row.record)
+        record = _loads(row.record)
         return {
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
-            "source": json.loads(source_record(self.index, row.source)),
+            "source": _loads(source_record(self.index, row.source)),
         }
 
     def sources(self) -> list[Record]:
         """The archived articles, each with its claim counts by kind."""
         from kzcrisis.query.select import source_records
 
-        return [{**json.loads(rec), "claims": counts} for rec, counts in source_records(self.index)]
+        return [{**_loads(rec), "claims": counts} for rec, counts in source_records(self.index)]
 
     def entities(self, entity_type: str | None = None) -> list[Record]:
         from kzcrisis.query.select import entity_records
 
-        return [json.loads(rec) for rec in entity_records(self.index, entity_type)]
+        return [_loads(rec) for rec in entity_records(self.index, entity_type)]
+
+
+def _loads(text: str) -> Any:
+    import json
+
+    return json.loads(text)
 
 
 def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:

@@ -41,6 +41,8 @@ def corpus_dir_str(path: str | os.PathLike[str] | None = None) -> str:
 def cache_dir() -> str | None:
     """The user's cache folder for kzcrisis, or None when caching is switched off.
 
+    `kzcrisis.index.trust.usable_cache_dir` expands `~` and decides whether it is safe to use.
+
     Standard library instead of platformdirs: three platform rules are all we need.
     """
     if os.environ.get(NO_CACHE_ENV):
@@ -53,5 +55,7 @@ def cache_dir() -> str | None:
     elif sys.platform == "darwin":
         base = os.path.expanduser("~/Library/Caches")
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        # The XDG spec: a relative $XDG_CACHE_HOME is invalid and must be ignored.
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = xdg if xdg and os.path.isabs(xdg) else os.path.expanduser("~/.cache")
     return os.path.join(base, "kzcrisis")

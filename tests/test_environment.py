@@ -397,11 +397,16 @@ def test_stdout_not_open_at_all(shared: dict[str, Any]) -> None:
     ],
     ids=["small-json", "large-json", "table", "validate", "schema", "compare"],
 )
-def test_stdout_on_a_full_disk(shared: dict[str, Any], args: list[str]) -> None:
+@pytest.mark.parametrize("unbuffered", [None, "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+def test_stdout_on_a_full_disk(shared: dict[str, Any], args: list[str], unbuffered: str | None) -> None:
+    """One error line and exit 1, nothing else: as a new user's terminal (buffered) and as CI's."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
+    env = {k: v for k, v in shared["env"].items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
     with open("/dev/full", "wb") as full:
-        proc = kz(*args, env={**shared["env"], "COLUMNS": "100"}, stdout=full)
+        proc = kz(*args, env={**env, "COLUMNS": "100"}, stdout=full)
     no_crash(proc.stderr)
     assert proc.returncode == 1, proc.stderr
     lines = proc.stderr.decode("utf-8").strip().splitlines()

@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 from kzcrisis.cli.app import cli
-from kzcrisis.corpus.text import match_key, name_key
+from kzcrisis.corpus.text import UNSAFE, match_key, name_key
 from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
 from tests.conftest import acting_parties
 
@@ -353,6 +353,8 @@ class World:
         )
         assert "Traceback" not in result.stdout, short(argv)
         assert "Traceback" not in result.stderr, short(argv)
+        # What was typed (NUL, RLO, ZWSP, CR...) never comes back raw (issue 15; the corpus has none).
+        assert not UNSAFE.search(result.stdout + result.stderr), short(argv)
         return result
 
     # The oracle's name resolution: the documented rules, on the raw corpus files.

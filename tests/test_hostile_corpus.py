@@ -296,7 +296,7 @@ def source_missing(root: Path) -> Expect:
 def symlink_loop(root: Path) -> Expect:
     (root / "claims" / "loop-a.json").symlink_to("loop-b.json")
     (root / "claims" / "loop-b.json").symlink_to("loop-a.json")
-    return Expect("claims/loop-a.json", words=("cannot read",), also=("claims/loop-b.json",))
+    return Expect("claims/loop-a.json", words=("symbolic link",), also=("claims/loop-b.json",))
 
 
 def claims_folder_is_a_symlink_loop(root: Path) -> Expect:
@@ -307,7 +307,7 @@ def claims_folder_is_a_symlink_loop(root: Path) -> Expect:
 
 def a_directory_named_json(root: Path) -> Expect:
     (root / "claims" / "extra.json").mkdir()
-    return Expect("claims/extra.json", words=("cannot read",))
+    return Expect("claims/extra.json", words=("is a folder",))
 
 
 def big_claims_file(root: Path) -> Expect:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.index.store import corpus_key, open_index
+from kzcrisis.index.store import Index, corpus_key, open_index
 from kzcrisis.query.select import Filters, get_claim, select_claims
 from tests.conftest import edit_json
 
@@ -22,19 +22,25 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def opened(root: Path) -> Index:
+    """Open the index and close it at once: what it was built from stays readable, no connection leaks."""
+    with open_index(root) as index:
+        return index
+
+
 def cache_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.sqlite"))
 
 
 def first_claim_text(root: Path) -> str:
-    index = open_index(root)
-    return str(json.loads(get_claim(index, "dantri-001").record)["text_en"])
+    with open_index(root) as index:
+        return str(json.loads(get_claim(index, "dantri-001").record)["text_en"])
 
 
 def test_second_open_is_served_from_the_cache(corpus_copy: Path, cache: Path) -> None:
-    first = open_index(corpus_copy)
+    first = opened(corpus_copy)
     assert first.cache_file is not None
-    again = open_index(corpus_copy)
+    again = opened(corpus_copy)
     assert again.cache_file == first.cache_file
     assert len(cache_files(cache)) == 1
 
@@ -72,7 +78,7 @@ def test_truncated_cache_is_rebuilt(corpus_copy: Path, cache: Path) -> None:
 
 def test_cache_is_never_written_inside_the_corpus(corpus_copy: Path, cache: Path) -> None:
     before = sorted(p.relative_to(corpus_copy) for p in corpus_copy.rglob("*"))
-    open_index(corpus_copy)
+    opened(corpus_copy)
     after = sorted(p.relative_to(corpus_copy) for p in corpus_copy.rglob("*"))
     assert before == after
 
@@ -83,16 +89,16 @@ def test_no_cache_folder_still_answers(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(blocker / "cache"))
-    index = open_index(corpus_copy)
-    assert index.cache_file is None
-    assert len(select_claims(index, Filters(kinds=("arrest",)))) >= 2
+    with open_index(corpus_copy) as index:
+        assert index.cache_file is None
+        assert len(select_claims(index, Filters(kinds=("arrest",)))) >= 2
 
 
 def test_no_cache_env_switches_it_off(
     corpus_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KZCRISIS_NO_CACHE", "1")
-    assert open_index(corpus_copy).cache_file is None
+    assert opened(corpus_copy).cache_file is None
     assert not cache.exists() or not cache_files(cache)
 
 
@@ -111,19 +117,19 @@ def test_corpus_key_changes_with_any_file(corpus_copy: Path) -> None:
 def test_unchanged_corpus_is_trusted_without_hashing(
     corpus_copy: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = open_index(corpus_copy)
+    first = opened(corpus_copy)
 
     def no_hashing(root: str) -> str:
         raise AssertionError("the corpus was hashed although nothing changed")
 
     monkeypatch.setattr("kzcrisis.index.store.corpus_key", no_hashing)
-    assert open_index(corpus_copy).cache_file == first.cache_file
+    assert opened(corpus_copy).cache_file == first.cache_file
 
 
 def test_touched_but_unchanged_corpus_reuses_the_cache(corpus_copy: Path, cache: Path) -> None:
-    first = open_index(corpus_copy)
+    first = opened(corpus_copy)
     os.utime(corpus_copy / "entities.json")  # metadata changes, content does not
-    again = open_index(corpus_copy)
+    again = opened(corpus_copy)
     assert again.cache_file == first.cache_file
     assert again.corpus_key == first.corpus_key
 

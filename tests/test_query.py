@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -24,6 +25,15 @@ from tests.conftest import CORPUS, acting_parties
 def index() -> Index:
     """Opened on first use, inside a test, so in the session's own cache folder (conftest)."""
     return open_index(None)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_index() -> Iterator[None]:
+    """The module's one connection is closed when its tests are done, not left to the collector."""
+    yield
+    if index.cache_info().currsize:
+        index().close()
+        index.cache_clear()
 
 
 @cache

@@ -1,1 +1,27 @@
-"""The command line: a thin layer that parses, calls the Python API (`kzcrisis.api`), and renders."""
+"""The command line. `main` is the console script's entry: it makes Ctrl-C exit 130 before
+anything heavy is imported, then runs `kzcrisis.cli.app.main`.
+
+Nothing else here: this module is imported before the handler can be installed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+
+def _interrupted(_signum: int, _frame: object) -> None:
+    os._exit(130)  # 128 + SIGINT, nothing printed; buffered output is dropped, never half-flushed
+
+
+def on_interrupt() -> None:
+    """Ctrl-C, at any moment from here on, exits 130 quietly; forked workers inherit it and exit
+    silently too (no KeyboardInterrupt traceback from any process)."""
+    signal.signal(signal.SIGINT, _interrupted)
+
+
+def main() -> None:
+    on_interrupt()
+    from kzcrisis.cli.app import main as run
+
+    run()

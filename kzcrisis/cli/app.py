@@ -75,20 +75,40 @@ class LazyGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl([(name, line) for name, (_path, line) in COMMANDS.items()])
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.ClickException as exc:
+            raise _cleaned(exc) from None
+
     def invoke(self, ctx: click.Context) -> Any:
-        return _map_errors(ctx, super().invoke)
+        try:
+            return _map_errors(ctx, super().invoke)
+        except click.ClickException as exc:
+            raise _cleaned(exc) from None
+
+
+def _cleaned(exc: click.ClickException) -> click.ClickException:
+    """click's messages quote what was typed ("No such command ..."): made safe to print."""
+    from kzcrisis.render.sanitize import clean
+
+    exc.message = clean(exc.message)  # type: ignore[misc]  # click types it Final; it is set once here
+    return exc
 
 
 def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     from kzcrisis.index.store import HASH_NAME, open_index
+    from kzcrisis.render.sanitize import clean_line
 
     with _map_errors(ctx, lambda _ctx: open_index(None)) as index:
         click.echo(f"kzcrisis {__version__}")
         click.echo(
-            f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
-            f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+            clean_line(
+                f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
+                f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+            )
         )
     ctx.exit(0)
 
@@ -120,12 +140,17 @@ def cli() -> None:
 def main(argv: Sequence[str] | None = None) -> NoReturn:
     """Entry point: never a traceback; a closed pipe ends quietly; a full disk is one clear line.
 
-    A reader that stops early (`| head -1`) is not an error: exit 0, nothing on stderr.
+    A reader that stops early (`| head -1`) is not an error: exit 0, nothing on stderr. Ctrl-C
+    exits 130 quietly. A closed or full stderr changes no exit code (a usage error stays 2).
     """
+    from kzcrisis.cli import on_interrupt
+
+    on_interrupt()
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         if sys.stderr is not None:
             sys.stderr.write("kzcrisis: standard output is closed; nowhere to write the results\n")
         sys.exit(1)
+    _fill_closed_stderr()
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -145,9 +170,27 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     os._exit(code)
 
 
+def _fill_closed_stderr() -> None:
+    """With stderr closed (`2>&-`), put /dev/null there: click would otherwise write errors to stdout,
+    and the next file opened would get descriptor 2 and receive them."""
+    if sys.stderr is not None:
+        return
+    with contextlib.suppress(OSError):
+        os.fstat(2)
+        return  # descriptor 2 is open after all
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        if devnull != 2:
+            os.dup2(devnull, 2)
+            os.close(devnull)
+    sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until exit
+
+
 def _fail(message: str) -> int:
+    from kzcrisis.render.sanitize import clean_line
+
     with contextlib.suppress(OSError, ValueError, AttributeError):
-        click.echo(f"kzcrisis: {message}", err=True)
+        click.echo(f"kzcrisis: {clean_line(message)}", err=True)
     return 1
 
 
@@ -157,8 +200,11 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
             args=list(argv) if argv is not None else None, prog_name="kzcrisis", standalone_mode=False
         )
     except click.ClickException as exc:
-        exc.show()
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # stderr full or gone: same code
+            exc.show()
         return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
     except click.Abort:
         return _fail("aborted")
     except BrokenPipeError:
@@ -167,8 +213,10 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
     except KzcrisisError as exc:
         return _fail(str(exc))
     except OSError as exc:
-        where = f": {exc.filename}" if exc.filename else ""
-        return _fail(f"{exc.strerror or exc}{where}")
+        if exc.filename is None:  # writing a stream (stdout): say it once, not again at the last flush
+            _silence_stdout()
+            return _fail(f"cannot write the output: {exc.strerror or exc}")
+        return _fail(f"{exc.strerror or exc}: {exc.filename}")
     except Exception as exc:
         if os.environ.get("KZCRISIS_DEBUG"):
             raise

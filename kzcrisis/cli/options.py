@@ -27,8 +27,10 @@ class CorpusFailure(click.ClickException):
     exit_code = 1
 
     def __init__(self, error: CorpusError) -> None:
+        from kzcrisis.render.sanitize import problem_line
+
         lines = [f"the corpus has {len(error.problems)} problem(s):"]
-        lines += [f"  {p}" for p in error.problems[:50]]
+        lines += [f"  {problem_line(p)}" for p in error.problems[:50]]
         if len(error.problems) > 50:
             lines.append(f"  ... and {len(error.problems) - 50} more (see: kzcrisis validate)")
         super().__init__("\n".join(lines))
@@ -48,14 +50,16 @@ class KzCommand(click.Command):
 
 
 def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None) -> click.UsageError:
+    from kzcrisis.render.sanitize import clean_line
+
     if isinstance(error, BadInput):
-        return click.UsageError(str(error), ctx=ctx)
+        return click.UsageError(clean_line(error), ctx=ctx)
     message = f"unknown {error.what}: {error.value!r}."
     if error.suggestions:
         message += f" Did you mean: {', '.join(error.suggestions)}?"
     if error.hint:
         message += f" ({error.hint})"
-    return click.UsageError(message, ctx=ctx)
+    return click.UsageError(clean_line(message), ctx=ctx)
 
 
 # --- shared options ----------------------------------------------------------------------

@@ -44,7 +44,8 @@ def write_chunks(chunks: Iterable[str]) -> None:
 def make_console() -> Any:
     from rich.console import Console
 
-    return Console(soft_wrap=False, highlight=False)
+    # markup and emoji off: no string is ever read as rich markup (data is passed as Text anyway).
+    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)
 
 
 def is_narrow() -> bool:
@@ -71,7 +72,15 @@ def print_rich(renderable: Any) -> None:
 
 
 def note(message: str) -> None:
-    click.echo(f"kzcrisis: {message}", err=True)
+    """A line for the person on stderr, written after the results so far have reached stdout.
+
+    The flush comes first so that a failed write (a full disk, a closed pipe) is reported instead
+    of a note such as "OK": whether or not Python's stdout is buffered (PYTHONUNBUFFERED).
+    """
+    from kzcrisis.render.sanitize import clean_line
+
+    sys.stdout.flush()
+    click.echo(f"kzcrisis: {clean_line(message)}", err=True)
 
 
 def emit_records(

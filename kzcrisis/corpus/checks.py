@@ -95,6 +95,15 @@ def check_entities(corpus: Corpus) -> list[Problem]:
             )
         for name in entity_names(entity):
             key = name_key(name)
+            if not key:  # would match an empty --actor '' and nothing a person types
+                problems.append(
+                    Problem(
+                        "entities.json",
+                        f"name {name!r} has no letter or digit",
+                        field=f"{entity.id}.aliases",
+                    )
+                )
+                continue
             if owner.setdefault(key, entity.id) != entity.id:
                 problems.append(
                     Problem(

@@ -7,7 +7,6 @@ a curator fixes a broken corpus in one pass, and a user never gets a partial ans
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from kzcrisis.corpus.checks import check_corpus
+from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, list_corpus, read_regular
+from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
@@ -41,7 +42,12 @@ def load_corpus(
     root = Path(corpus_dir_str(path))
     problems: list[Problem] = []
     corpus = load_head(root, problems)
-    rels = claims_file_names(root, problems) if claim_files is None else claim_files
+    if claim_files is None:
+        listing = list_corpus(str(root))  # load_head checked that the folder is there
+        problems += listing.problems
+        rels = claims_file_names(root, problems, listing)
+    else:
+        rels = claim_files
     claims, files = _load_claims(root, rels, problems)
     if corpus is None or problems:
         raise CorpusError(problems or [Problem("corpus.json", "missing")])
@@ -75,12 +81,11 @@ def load_head(root: Path, problems: list[Problem], *, texts: bool = True) -> Cor
 
 def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
     """Parse one JSON file as data only; any failure becomes a located Problem and None."""
-    path = root / rel
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(rel, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            return None
-        raw = path.read_bytes()
+        raw = read_regular(str(root / rel), MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        problems.append(Problem(rel, str(exc)))
+        return None
     except FileNotFoundError:
         problems.append(Problem(rel, "file not found"))
         return None
@@ -93,13 +98,7 @@ def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
         line = raw[: exc.start].count(b"\n") + 1
         problems.append(Problem(rel, f"not UTF-8 (byte {exc.start})", line=line))
         return None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        problems.append(Problem(rel, f"invalid JSON: {exc.msg} (column {exc.colno})", line=exc.lineno))
-    except RecursionError:
-        problems.append(Problem(rel, "invalid JSON: nested too deeply"))
-    return None
+    return parse_json(text, rel, problems)
 
 
 def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) -> list[Problem]:
@@ -156,19 +155,22 @@ def _load_list(
     return out
 
 
-def claims_file_names(root: Path, problems: list[Problem]) -> list[str]:
-    folder = root / "claims"
-    try:
-        names = sorted(p.name for p in folder.iterdir() if p.suffix == ".json")
-    except FileNotFoundError:
+def claims_file_names(root: Path, problems: list[Problem], listing: Listing | None = None) -> list[str]:
+    """The claims files, by the one enumeration of the corpus (`kzcrisis.corpus.files`)."""
+    if not (root / "claims").is_dir():
         problems.append(Problem("claims/", "folder not found"))
         return []
-    except OSError as exc:
-        problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
-        return []
-    if not names:
+    if listing is None:
+        try:
+            listing = list_corpus(str(root))
+        except OSError as exc:
+            problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
+            return []
+    rels, wrong_case = claims_files(listing)
+    problems += wrong_case
+    if not rels:
         problems.append(Problem("claims/", "no claims files (*.json)"))
-    return [f"claims/{name}" for name in names]
+    return rels
 
 
 def load_claims_file(root: Path, rel: str, problems: list[Problem]) -> list[ClaimModel]:
@@ -235,18 +237,28 @@ def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem])
     return texts
 
 
+def _text_path_problem(root: Path, slug: str, rel: str) -> Problem | None:
+    where = f"sources.json [source {slug}]"
+    if "\0" in rel:
+        return Problem(where, "file name contains a NUL byte")
+    if _inside(root, rel) is None:
+        return Problem(where, f"file {rel!r} points outside the corpus folder")
+    if any(is_ignored(part) for part in Path(rel).parts):
+        return Problem(where, f"file {rel!r} has a hidden or ignored name: not part of the corpus")
+    return None
+
+
 def load_text(root: Path, slug: str, src: Source, problems: list[Problem]) -> str | None:
     """The archived article of one source, its sha256 checked, white space folded (None if unusable)."""
-    where = f"sources.json [source {slug}]"
-    path = _inside(root, src.file)
-    if path is None:
-        problems.append(Problem(where, f"file {src.file!r} points outside the corpus folder"))
+    wrong = _text_path_problem(root, slug, src.file)
+    if wrong is not None:
+        problems.append(wrong)
         return None
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            problems.append(Problem(src.file, f"file is larger than {MAX_FILE_BYTES // 2**20} MiB"))
-            return None
-        raw = path.read_bytes()
+        raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        problems.append(Problem(src.file, str(exc)))
+        return None
     except OSError as exc:
         problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
@@ -36,7 +36,38 @@ __all__ = [
 ]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-NonEmpty = Annotated[str, Field(min_length=1)]
+
+# Bounds (README, "Reliability"): what a corpus may hold, so that no value can make a command slow
+# or wrong. A count above MAX_COUNT is a typo or an attack (more than the population of the world
+# is not needed; a billion is plenty); text fields have a maximum length each.
+MAX_COUNT = 1_000_000_000
+MAX_QUOTE = 4000
+MAX_TEXT_EN = 8000
+MAX_NAME = 500
+MAX_NOTE = 4000
+MAX_URL = 2000
+
+
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise ValueError("must not be blank (white space only)")
+    return text
+
+
+def _iso_date(value: object) -> object:
+    # Strict: a 'YYYY-MM-DD' string (or a date, from Python), never a number or a date-time.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == value[7] == "-":
+        return value
+    raise ValueError("a date is a 'YYYY-MM-DD' string")
+
+
+NonEmpty = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_not_blank)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Note = Annotated[str, Field(max_length=MAX_NOTE)]
+Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 class _Strict(BaseModel):
@@ -44,8 +75,8 @@ class _Strict(BaseModel):
 
 
 class Period(_Strict):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
 
 class Manifest(_Strict):
@@ -53,7 +84,7 @@ class Manifest(_Strict):
 
     name: NonEmpty
     version: NonEmpty
-    description: str = ""
+    description: Note = ""
     period: Period
 
 
@@ -63,17 +94,17 @@ class Source(_Strict):
     slug: Slug
     file: NonEmpty
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    outlet: str | None
-    outlet_note: str | None = None
-    title: str | None
-    title_note: str | None = None
+    outlet: Name | None
+    outlet_note: Note | None = None
+    title: Annotated[str, Field(max_length=MAX_NOTE)] | None
+    title_note: Note | None = None
     language: Literal["vi"] = "vi"
-    published: dt.date | None
-    published_note: str | None = None
-    author: str | None = None
-    url: str | None = None
-    url_note: str | None = None
-    notes: str = ""
+    published: Date | None
+    published_note: Note | None = None
+    author: Name | None = None
+    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    url_note: Note | None = None
+    notes: Note = ""
 
     @model_validator(mode="after")
     def _explain_nulls(self) -> Source:
@@ -96,7 +127,7 @@ class Entity(_Strict):
     aliases: list[NonEmpty] = []
     iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     speaks_for: Slug | None = None
-    role: str | None = None
+    role: Name | None = None
 
     @model_validator(mode="after")
     def _iso_for_countries(self) -> Entity:
@@ -110,12 +141,12 @@ class Figure(_Strict):
 
     metric: Metric
     group: Group
-    count: Annotated[int, Field(ge=0)] | None
+    count: Count | None
     qualifier: Qualifier
-    components: list[Annotated[int, Field(ge=0)]] = []
-    as_of: dt.date | None
-    as_of_note: str | None = None
-    note: str | None = None
+    components: list[Count] = []
+    as_of: Date | None
+    as_of_note: Note | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _count_matches_qualifier(self) -> Figure:
@@ -134,14 +165,14 @@ class _ClaimBase(_Strict):
     id: Slug
     kind: str
     source: Slug
-    date: dt.date | None
-    date_note: str | None = None
+    date: Date | None
+    date_note: Note | None = None
     reported_by: Slug | None = None
     actors: list[Slug] = []
     mentions: list[Slug] = []
-    quote: NonEmpty
-    text_en: NonEmpty
-    note: str | None = None
+    quote: Annotated[str, Field(min_length=1, max_length=MAX_QUOTE), AfterValidator(_not_blank)]
+    text_en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_EN), AfterValidator(_not_blank)]
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _date_explained(self) -> _ClaimBase:
@@ -188,8 +219,8 @@ class DeploymentClaim(_FigureClaim):
 
     kind: Literal["deployment"]
     contributors: list[Slug] = []
-    mission: str | None = None
-    legal_basis: str | None = None
+    mission: Note | None = None
+    legal_basis: Note | None = None
     command: Slug | None = None
 
     def entity_refs(self) -> list[tuple[str, str]]:
@@ -213,7 +244,7 @@ class EventClaim(_ClaimBase):
     """A step in the course of events, for the timeline."""
 
     kind: Literal["event"]
-    place: str | None = None
+    place: Name | None = None
 
 
 Claim = Annotated[

@@ -64,3 +64,14 @@ def vi_numbers(text: str) -> list[int]:
 def format_count(count: int) -> str:
     """1300 -> '1,300' (English grouping, for English-reading users)."""
     return f"{count:,}"
+
+
+# What must never reach a terminal from data: C0 controls but tab and newline, DEL, C1 controls,
+# and the invisible format characters that reorder or hide text (bidi overrides and isolates,
+# zero-width characters, the BOM, line/paragraph separators, Unicode tag characters). One
+# definition, used by the sanitiser (`kzcrisis.render.sanitize`) and by `validate`.
+UNSAFE_CHARS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f"
+)
+UNSAFE = re.compile(f"[{UNSAFE_CHARS}]")

@@ -148,4 +148,7 @@ def finish(conn: sqlite3.Connection) -> None:
 
 
 def _raw_text(corpus: Corpus, rel: str) -> str:
-    return (corpus.root / rel).read_text(encoding="utf-8")
+    from kzcrisis.corpus.files import read_regular
+    from kzcrisis.corpus.load import MAX_FILE_BYTES
+
+    return read_regular(str(corpus.root / rel), MAX_FILE_BYTES).decode("utf-8")

@@ -14,6 +14,9 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 - a cache whose hashes do not match, or that SQLite cannot read, is rebuilt, never served;
 - a cache (and the trust record) is written to a temporary file and renamed into place, never
   inside the corpus; where no cache folder is writable, the index is built in memory for the call.
+- the cache folder is used only if no other user can write it, and no trust record is written
+  for a racily clean corpus (see `kzcrisis.index.trust`); the files hashed are the files loaded
+  (`kzcrisis.corpus.files`).
 """
 
 from __future__ import annotations
@@ -21,11 +24,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterator
+import time
 from typing import Any
 
-from kzcrisis.errors import CorpusError, Problem
+from kzcrisis.corpus.files import open_regular
+from kzcrisis.errors import BadInput, CorpusError, Problem
 from kzcrisis.index.schema import FORMAT, blake2b
+from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
 HASH_NAME = "blake2b"
@@ -62,26 +67,25 @@ class Index:
         return str(row[0]) if row else ""
 
 
-def _corpus_files(root: str) -> Iterator[str]:
-    """Every file of the corpus, relative, in a stable order (hidden files left out)."""
-    start = len(root.rstrip(os.sep)) + 1  # os.path.relpath is slow for thousands of files
-    for folder, dirs, files in os.walk(root, onerror=_raise):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield os.path.join(folder, name)[start:]
+def _corpus_files(root: str) -> list[str]:
+    """Every file of the corpus, relative, in a stable order: the loader's own enumeration.
 
+    Raises OSError for a tree the loader refuses (a link, a FIFO...): the loader then names it.
+    """
+    from kzcrisis.corpus.files import list_corpus
 
-def _raise(exc: OSError) -> None:
-    raise exc
+    listing = list_corpus(root)
+    if listing.problems:
+        raise OSError(0, str(listing.problems[0]))
+    return listing.files
 
 
 def corpus_key(root: str) -> str:
     """BLAKE2b-256 over the names and bytes of every corpus file: the corpus's content hash."""
     digest = blake2b(FORMAT.encode(), digest_size=32)
     for rel in _corpus_files(root):
-        digest.update(b"\0" + rel.replace(os.sep, "/").encode("utf-8", "surrogateescape") + b"\0")
-        with open(os.path.join(root, rel), "rb") as handle:
+        digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
+        with open_regular(os.path.join(root, rel)) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
     return digest.hexdigest()
@@ -89,7 +93,7 @@ def corpus_key(root: str) -> str:
 
 def _file_hash(path: str) -> str:
     digest = blake2b(digest_size=32)
-    with open(path, "rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -122,11 +126,14 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
 
     Raises `CorpusError` when the corpus is missing or does not validate.
     """
+    if corpus is not None and not os.fspath(corpus):
+        raise BadInput("the corpus folder is empty (''): give a folder, or leave the option out")
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
-    folder = cache_dir()
+    folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    started = time.time_ns()
     try:
         signature = corpus_signature(root)
     except OSError:
@@ -141,11 +148,11 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         with build_lock(folder, prefix) as locked:
             # Waiting, another process may have built this very index: the trust record tells.
             trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
-            return trusted or _open_or_build(root, signature, folder, prefix, locked)
+            return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
     return _build_in_memory(root, signature)
 
 
-def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool) -> Index:
+def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
     try:
         key = corpus_key(root)
     except OSError:
@@ -158,7 +165,8 @@ def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: 
             or _save(root, signature, folder, prefix, key, locked)
         )
         if found is not None:
-            _write_trust(folder, prefix, signature, key, found[1])
+            if not racily_clean(root, _corpus_files(root), started):
+                _write_trust(folder, prefix, signature, key, found[1])
             return Index(found[0], root, key, found[1])
     return _build_in_memory(root, signature, key)
 
@@ -189,12 +197,11 @@ def _trust_path(folder: str, prefix: str) -> str:
 def _open_trusted(root: str, folder: str, prefix: str, signature: str) -> Index | None:
     """The cache the trust record vouches for, if the corpus and the cache are as they were then."""
     try:
-        with open(_trust_path(folder, prefix), encoding="utf-8") as handle:
-            recorded, key, name, cache_stat = handle.read().split()
+        recorded, key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
         if recorded != signature or os.sep in name or not name.startswith(prefix):
             return None
         path = os.path.join(folder, name)
-        if _stat_line(os.stat(path)) != cache_stat:
+        if _stat_line(os.lstat(path)) != cache_stat or not regular_file(path):
             return None
         conn = _connect_ro(path)
     except (OSError, ValueError, sqlite3.Error):
@@ -223,6 +230,8 @@ def _atomic_write(path: str, data: bytes, folder: str) -> None:
 
 
 def _connect_ro(path: str) -> sqlite3.Connection:
+    if not regular_file(path):
+        raise sqlite3.DatabaseError("not a regular file")
     conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
     try:
         row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()

@@ -20,6 +20,7 @@ import sqlite3
 from pathlib import Path
 
 from kzcrisis.corpus.checks import check_claims, check_entities
+from kzcrisis.corpus.files import list_corpus
 from kzcrisis.corpus.load import claims_file_names, load_claims_file, load_head, load_text
 from kzcrisis.corpus.models import ClaimModel, Corpus
 from kzcrisis.errors import CorpusError, Problem
@@ -32,7 +33,9 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
     folder = Path(root)
     schema: list[Problem] = []  # what load_corpus reports before any grounding check
     head = load_head(folder, schema, texts=False)
-    rels = claims_file_names(folder, schema)
+    listing = list_corpus(root)  # the one enumeration of the corpus, as load_corpus lists it
+    schema += listing.problems
+    rels = claims_file_names(folder, schema, listing)
     checks = check_entities(head) if head is not None else []
     conn.executescript(SCHEMA)
     rows = ClaimRows(head) if head is not None else None

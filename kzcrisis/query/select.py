@@ -6,13 +6,15 @@ as objects, so `--json` output never pays for parsing.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzcrisis.errors import BadInput, LookupFailed
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.names import close_matches, resolve_entity, resolve_source
+
+if TYPE_CHECKING:  # datetime costs start-up time; only a date filter needs it
+    import datetime as dt
 
 
 class Row(NamedTuple):
@@ -50,6 +52,8 @@ def _many(value: Names) -> tuple[str, ...]:
 
 
 def _day(value: dt.date | str | None, what: str) -> dt.date | None:
+    import datetime as dt
+
     if value is None or isinstance(value, dt.date):
         return value.date() if isinstance(value, dt.datetime) else value
     try:

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from kzcrisis.render.formats import format_value
+from kzcrisis.render.sanitize import clean
 
 CHART_WIDTH = 24
 VERDICT_STYLE = {"conflict": "bold red", "updated": "yellow", "consistent": "green", "single": "dim"}
@@ -50,7 +50,7 @@ def _stacked(q: dict[str, Any], scale: float) -> RenderableType:
         who = f["reported_by_name"] or "(unattributed)"
         lines.append(f"  {f['as_of'] or 'undated'}  {value}  {chart(f, scale, 12)}")
         lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {f['claim']}")
-    return Text("\n".join(lines) + "\n", overflow="fold")
+    return Text(clean("\n".join(lines) + "\n"), overflow="fold")
 
 
 def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = False) -> RenderableType:
@@ -60,9 +60,11 @@ def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = Fa
     tables: list[RenderableType] = []
     for q in quantities:
         scale = _scale(q["figures"])
-        title = (
-            f"{q['metric']} · {q['group'].replace('_', ' ')} — "
-            f"[{VERDICT_STYLE[q['verdict']]}]{q['verdict']}[/]: {escape(q['reason'])}"
+        # Text, never markup: the reason names claims, and every cell below comes from the corpus.
+        title = Text.assemble(
+            clean(f"{q['metric']} · {q['group'].replace('_', ' ')} — "),
+            (q["verdict"], VERDICT_STYLE[q["verdict"]]),
+            clean(f": {q['reason']}", newlines=False),
         )
         table = Table(title=title, title_justify="left", expand=False)
         for header, kwargs in (
@@ -74,12 +76,13 @@ def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = Fa
         ):
             table.add_column(header, overflow="fold", **kwargs)
         for f in q["figures"]:
-            table.add_row(
+            cells = (
                 f["as_of"] or "undated",
                 format_value(f["count"], f["qualifier"]),
                 chart(f, scale),
                 f["reported_by_name"] or "(unattributed)",
-                f"{f['outlet'] or '(outlet not named)'}\n{f['claim']}",
+                f"{clean(f['outlet'] or '(outlet not named)', newlines=False)}\n{f['claim']}",
             )
+            table.add_row(*(Text(clean(c)) for c in cells))
         tables.append(table)
     return Group(*tables)

@@ -9,10 +9,25 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from kzcrisis.render.formats import format_figure
+from kzcrisis.render.sanitize import clean
 from kzcrisis.render.tables import render_key_values
 
 # Marks around the quote, so it stands out where no style is drawn (NO_COLOR, not a TTY).
 OPEN, CLOSE = "»", "«"
+
+# At most this many characters of the paragraph are shown on each side of the quote, so that
+# `show` costs the same for a one-line article of 15 MB as for a real one; a note says what was cut.
+CONTEXT_CHARS = 1500
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str, str, str]:
+    """(before, quote, after, note): the quote with at most CONTEXT_CHARS of its paragraph each side."""
+    begin, finish = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    before = ("…" if begin else "") + text[begin:start]
+    after = text[end:finish] + ("…" if finish < len(text) else "")
+    cut = begin + len(text) - finish
+    note = f"\n(paragraph cut: {cut:,} of its {len(text):,} characters not shown)" if cut else ""
+    return before, text[start:end], after, note
 
 
 def render_claim(
@@ -25,12 +40,12 @@ def render_claim(
         return f"{names.get(ref, ref)} ({ref})" if ref else ""
 
     if paragraph:
-        text, start, end = paragraph["text"], paragraph["start"], paragraph["end"]
-        quoted = Text(text[:start])
-        quoted.append(OPEN + text[start:end] + CLOSE, style="bold reverse")
-        quoted.append(text[end:])
+        before, inside, after, cut = _around(paragraph["text"], paragraph["start"], paragraph["end"])
+        quoted = Text(clean(before))
+        quoted.append(OPEN + clean(inside) + CLOSE, style="bold reverse")
+        quoted.append(clean(after) + cut)
     else:
-        quoted = Text(record["quote"])
+        quoted = Text(clean(record["quote"]))
     outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"
     pairs: list[tuple[str, RenderableType]] = [
         ("Kind", record["kind"]),

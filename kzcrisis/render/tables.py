@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kzcrisis.render.formats import Record, _flat, format_figure, format_value
+from kzcrisis.render.sanitize import clean
 
 if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
     from rich.console import RenderableType  # pipe is laid out by `render_plain`, without it
@@ -134,9 +135,9 @@ def render_stacked(
     from rich.console import Group
     from rich.text import Text
 
-    parts: list[RenderableType] = [Text(title)] if title else []
+    parts: list[RenderableType] = [Text(clean(title))] if title else []
     for rec in records:
-        lines = [f"{col.header}: {col.get(rec).replace(chr(10), ' · ')}" for col in columns]
+        lines = [f"{col.header}: {clean(col.get(rec)).replace(chr(10), ' · ')}" for col in columns]
         parts.append(Text("\n".join(lines) + "\n", overflow="fold"))
     return Group(*parts)
 
@@ -151,7 +152,8 @@ def render_table(
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
+    shown_title = Text(clean(title)) if title else None
+    table = Table(title=shown_title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
     for col in columns:
         table.add_column(
             Text(col.header),
@@ -163,7 +165,7 @@ def render_table(
         )
     for rec in records:
         # Text, not str: corpus text is data, and rich would read "[...]" in it as markup.
-        table.add_row(*(Text(col.get(rec)) for col in columns))
+        table.add_row(*(Text(clean(col.get(rec))) for col in columns))
     return table
 
 
@@ -184,8 +186,9 @@ def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
     for key, value in pairs:
-        grid.add_row(key, Text(value) if isinstance(value, str) else value)
-    return Panel(grid, title=title, title_align="left")
+        grid.add_row(Text(key), Text(clean(value)) if isinstance(value, str) else value)
+    # The title as Text: a str title would be read as rich markup.
+    return Panel(grid, title=Text(clean(title)), title_align="left")
 
 
 # rich measures and wraps every cell (about 0.6 ms a row), which is right for what a person reads
@@ -195,25 +198,28 @@ RICH_MAX_ROWS = 200
 
 
 def _wrap(line: str, width: int) -> list[str]:
-    """Greedy word wrap; a word longer than the width is folded."""
+    """Greedy word wrap; a word longer than the width is folded. Linear in the length of the line."""
     out: list[str] = []
-    current = ""
+    current: list[str] = []  # the words of the line being filled, and its length
+    length = 0
     for whole in line.split(" "):
-        word = whole
-        while len(word) > width:
-            if current:
-                out.append(current)
-                current = ""
-            out.append(word[:width])
-            word = word[width:]
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
+        start = 0
+        while len(whole) - start > width:  # fold a long word in slices, never re-copying its tail
+            if length:
+                out.append(" ".join(current))
+                current, length = [], 0
+            out.append(whole[start : start + width])
+            start += width
+        word = whole[start:] if start else whole
+        if not length:  # the line so far is empty: the word starts it
+            current, length = [word], len(word)
+        elif length + 1 + len(word) <= width:
+            current.append(word)
+            length += 1 + len(word)
         else:
-            out.append(current)
-            current = word
-    out.append(current)
+            out.append(" ".join(current))
+            current, length = [word], len(word)
+    out.append(" ".join(current))
     return out
 
 
@@ -238,7 +244,7 @@ def _plain_widths(columns: Sequence[Column], cells: list[list[list[str]]], width
 
 def render_plain(records: Sequence[Record], columns: Sequence[Column], width: int) -> str:
     """The table of `render_table`, laid out in plain text (for large answers; see RICH_MAX_ROWS)."""
-    cells = [[col.get(rec).split("\n") for col in columns] for rec in records]
+    cells = [[clean(col.get(rec)).split("\n") for col in columns] for rec in records]
     widths = _plain_widths(columns, cells, width)
 
     def line(parts: Sequence[str]) -> str:

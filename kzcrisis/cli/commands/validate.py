@@ -33,8 +33,10 @@ def validate(corpus: str | None, as_json: bool) -> None:
             problems = [p._asdict() for p in exc.problems]
             write_text(json.dumps(problems, ensure_ascii=False, indent=2) + "\n")
         else:
+            from kzcrisis.render.sanitize import problem_line
+
             for problem in exc.problems:
-                write_text(f"{problem}\n")
+                write_text(f"{problem_line(problem)}\n")
         note(f"{len(exc.problems)} problem(s) in {corpus or 'the corpus'}")
         raise click.exceptions.Exit(1) from None
     if as_json:
