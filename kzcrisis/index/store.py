@@ -17,6 +17,9 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 - the cache folder is used only if no other user can write it, and no trust record is written
   for a racily clean corpus (see `kzcrisis.index.trust`); the files hashed are the files loaded
   (`kzcrisis.corpus.files`).
+- one process at a time builds a corpus's index (`kzcrisis.index.lock`); the others wait, then
+  read it; the wheel's own index of the shipped corpus is used only once checked against the
+  installed corpus (`kzcrisis.index.shipped`).
 """
 
 from __future__ import annotations
@@ -278,7 +281,7 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
     try:
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
-        with open(shipped, "rb") as source, os.fdopen(fd, "wb") as copy:
+        with open_regular(shipped) as source, os.fdopen(fd, "wb") as copy:
             while chunk := source.read(_CHUNK):
                 copy.write(chunk)
         final = os.path.join(folder, prefix + os.path.basename(shipped))
