@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from hashlib import blake2b
 from itertools import combinations
 from typing import Any, NamedTuple
 
@@ -27,16 +28,20 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
 }
 
 
-def check_corpus(corpus: Corpus, *, whole: bool = True) -> list[Problem]:
-    """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements.
+def check_corpus(corpus: Corpus) -> list[Problem]:
+    """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
+    return check_entities(corpus) + check_claims(corpus, {}) + statement_problems(linked_claims(corpus))
 
-    `whole=False` leaves out the statement checks, which span files: the parallel build checks a
-    part of the claims at a time and makes them itself over every part (`statement_problems`).
-    """
-    problems = _check_entities(corpus)
-    if whole:
-        problems += statement_problems(linked_claims(corpus))
-    seen: dict[tuple[str, str], str] = {}
+
+def quote_key(quote: str, kind: str) -> bytes:
+    """A compact key of (folded quote, kind): what must be unique, 16 bytes whatever the quote."""
+    return blake2b(f"{kind}\0{quote}".encode(), digest_size=16).digest()
+
+
+def check_claims(corpus: Corpus, seen: dict[bytes, str]) -> list[Problem]:
+    """The checks of `corpus.claims`; `seen` holds the `quote_key`s of claims checked before (the
+    index build checks a corpus one claims file at a time)."""
+    problems: list[Problem] = []
     for claim in corpus.claims:
         rel = corpus.claim_files.get(claim.id, "claims/")
 
@@ -48,7 +53,7 @@ def check_corpus(corpus: Corpus, *, whole: bool = True) -> list[Problem]:
             add(f"unknown source {claim.source!r}", "source")
         elif claim.source in corpus.texts and quote not in corpus.texts[claim.source]:
             add(f"quote not found in the archived article of {claim.source!r}", "quote")
-        key = (quote, claim.kind)
+        key = quote_key(quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)
@@ -80,7 +85,7 @@ def _figure_problems(figure: Figure, quote: str) -> list[str]:
     return out
 
 
-def _check_entities(corpus: Corpus) -> list[Problem]:
+def check_entities(corpus: Corpus) -> list[Problem]:
     problems = []
     owner: dict[str, str] = {}
     for entity in corpus.entities.values():

@@ -61,8 +61,12 @@ def load_corpus(
     return corpus
 
 
-def load_head(root: Path, problems: list[Problem]) -> Corpus | None:
-    """Everything but the claims: manifest, sources and their texts, entities (None if unusable)."""
+def load_head(root: Path, problems: list[Problem], *, texts: bool = True) -> Corpus | None:
+    """Everything but the claims: manifest, sources and their texts, entities (None if unusable).
+
+    `texts=False` leaves the articles' texts out (see `load_text`): the index build reads them one
+    at a time, so that memory does not grow with the corpus.
+    """
     if not root.is_dir():
         raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
     manifest = _load_model(root, "corpus.json", Manifest, problems)
@@ -70,8 +74,9 @@ def load_head(root: Path, problems: list[Problem]) -> Corpus | None:
     entities = _load_list(root, "entities.json", _ENTITIES, "id", problems)
     if manifest is None:
         return None
-    texts = _load_texts(root, sources, problems)
-    return Corpus(root, manifest, sources, texts, entities, [], {})
+    return Corpus(
+        root, manifest, sources, _load_texts(root, sources, problems) if texts else {}, entities, [], {}
+    )
 
 
 def _read_json(root: Path, rel: str, problems: list[Problem]) -> Any:
@@ -168,6 +173,11 @@ def claims_file_names(root: Path, problems: list[Problem], listing: Listing | No
     return rels
 
 
+def load_claims_file(root: Path, rel: str, problems: list[Problem]) -> list[ClaimModel]:
+    """The claims of one file, checked against the schema (ids unique within the file)."""
+    return _load_claims(root, [rel], problems)[0]
+
+
 def _load_claims(
     root: Path, rels: list[str], problems: list[Problem]
 ) -> tuple[list[ClaimModel], dict[str, str]]:
@@ -221,37 +231,47 @@ def _inside(root: Path, rel: str) -> Path | None:
 def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for slug, src in sources.items():
-        where = f"sources.json [source {slug}]"
-        if "\0" in src.file:
-            problems.append(Problem(where, "file name contains a NUL byte"))
-            continue
-        if _inside(root, src.file) is None:
-            problems.append(Problem(where, f"file {src.file!r} points outside the corpus folder"))
-            continue
-        if any(is_ignored(part) for part in Path(src.file).parts):
-            problems.append(
-                Problem(where, f"file {src.file!r} has a hidden or ignored name: not part of the corpus")
-            )
-            continue
-        try:
-            raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
-        except FileTooLarge as exc:
-            problems.append(Problem(src.file, str(exc)))
-            continue
-        except OSError as exc:
-            problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != src.sha256:
-            problems.append(
-                Problem(
-                    src.file,
-                    f"sha256 is {digest}, but sources.json records {src.sha256}: "
-                    "the archived article changed",
-                )
-            )
-        try:
-            texts[slug] = fold_space(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
+        text = load_text(root, slug, src, problems)
+        if text is not None:
+            texts[slug] = text
     return texts
+
+
+def _text_path_problem(root: Path, slug: str, rel: str) -> Problem | None:
+    where = f"sources.json [source {slug}]"
+    if "\0" in rel:
+        return Problem(where, "file name contains a NUL byte")
+    if _inside(root, rel) is None:
+        return Problem(where, f"file {rel!r} points outside the corpus folder")
+    if any(is_ignored(part) for part in Path(rel).parts):
+        return Problem(where, f"file {rel!r} has a hidden or ignored name: not part of the corpus")
+    return None
+
+
+def load_text(root: Path, slug: str, src: Source, problems: list[Problem]) -> str | None:
+    """The archived article of one source, its sha256 checked, white space folded (None if unusable)."""
+    wrong = _text_path_problem(root, slug, src.file)
+    if wrong is not None:
+        problems.append(wrong)
+        return None
+    try:
+        raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        problems.append(Problem(src.file, str(exc)))
+        return None
+    except OSError as exc:
+        problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != src.sha256:
+        problems.append(
+            Problem(
+                src.file,
+                f"sha256 is {digest}, but sources.json records {src.sha256}: the archived article changed",
+            )
+        )
+    try:
+        return fold_space(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic_core import to_json
@@ -77,6 +78,11 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
 def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
     """The tables, and every row that is not a claim: meta, sources, entities, aliases."""
     conn.executescript(SCHEMA)
+    write_head_rows(conn, corpus, key, fmt)
+
+
+def write_head_rows(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
+    """Every row that is not a claim, into the tables made: meta, sources, entities, aliases."""
     meta = {
         "format": fmt,
         "corpus_key": key,
@@ -87,10 +93,10 @@ def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?)",
-        [
+        (  # a generator: one article's text in memory at a time
             (slug, seq, src.model_dump_json(), _raw_text(corpus, src.file))
             for seq, (slug, src) in enumerate(corpus.sources.items())
-        ],
+        ),
     )
     conn.executemany(
         "INSERT INTO entities VALUES (?, ?, ?, ?)",
@@ -120,9 +126,12 @@ class ClaimRows:
         self.entity_tokens = {eid: f"e{n}" for n, eid in enumerate(corpus.entities, 1)}
 
     def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
+        return self.of(self.corpus.claims[start:stop], start)
+
+    def of(self, some: Sequence[Any], first_seq: int) -> tuple[Rows, Rows]:
+        """The rows of `some` claims (not necessarily `self.corpus`'s), numbered from `first_seq`."""
         claims, terms = [], []
-        for seq in range(start, stop):
-            claim = self.corpus.claims[seq]
+        for seq, claim in enumerate(some, first_seq):
             claims.append(self._row(seq, claim))
             terms += [(term, seq) for term in _terms(claim, self.corpus)]
         return claims, terms

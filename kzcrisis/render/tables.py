@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, NamedTuple
-
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kzcrisis.render.formats import Record, _flat, format_figure, format_value
 from kzcrisis.render.sanitize import clean
+
+if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
+    from rich.console import RenderableType  # pipe is laid out by `render_plain`, without it
+
 
 # --- cells -------------------------------------------------------------------------------
 
@@ -141,6 +141,7 @@ def render_stacked(
     records: Sequence[Record], columns: Sequence[Column], title: str | None = None
 ) -> RenderableType:
     from rich.console import Group
+    from rich.text import Text
 
     parts: list[RenderableType] = [Text(clean(title))] if title else []
     for rec in records:
@@ -157,6 +158,7 @@ def render_table(
         return render_stacked(records, columns, title)
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     shown_title = Text(clean(title)) if title else None
     table = Table(title=shown_title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
@@ -185,6 +187,8 @@ def field_columns(fields: Sequence[str]) -> list[Column]:
 def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -> RenderableType:
     """A two-column grid, for `show`."""
     from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -293,6 +297,8 @@ def shared_statements_table(records: list[Record], *, narrow: bool) -> Renderabl
     ]
     title = "Statements reported by both articles (see: kzcrisis claims --min-outlets 2)"
     if not pairs:
+        from rich.text import Text  # rich only where a rich renderable is made
+
         return Text("No two articles report the same statement.")
     columns = [
         Column("Article", lambda p: f"{p['a']}\n{outlet.get(p['a'], '')}", no_wrap=True),
