@@ -61,6 +61,14 @@ class Corpus:
         """The stored rows (record as JSON text) that pass `filters`: what the CLI prints as it is."""
         return select_claims(self.index, filters)
 
+    def undated_left_out(self, filters: Filters, text: str | None = None) -> int:
+        """How many undated claims the date range left out (of those matching `text`, for search)."""
+        from kzcrisis.query.select import undated_left_out
+
+        if text is None or not undated_left_out(self.index, filters):
+            return undated_left_out(self.index, filters)
+        return len(self.search_rows(text, filters._replace(undated="only", limit=None)))
+
     def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
         from kzcrisis.query.search import search_claims
 
@@ -79,8 +87,16 @@ class Corpus:
         since: Any = None,
         until: Any = None,
         limit: int | None = None,
+        min_outlets: int | None = None,
+        section: str | None = None,
+        undated: str | None = None,
     ) -> list[Record]:
-        """Claims that pass every filter given; a filter given several values keeps any of them."""
+        """Claims that pass every filter given; a filter given several values keeps any of them.
+
+        `min_outlets` keeps claims whose statement at least that many articles report; `section`
+        is 'body' or 'caption'; `undated` is include, exclude or only (default: left out by
+        `since`/`until`, kept otherwise).
+        """
         filters = self.filters(
             kind=kind,
             source=source,
@@ -90,17 +106,41 @@ class Corpus:
             since=since,
             until=until,
             limit=limit,
+            min_outlets=min_outlets,
+            section=section,
+            undated=undated,
         )
         return [_loads(row.record) for row in self.rows(filters)]
 
     def reactions(self, **filters: Any) -> list[Record]:
         return self.claims(kind="reaction", **filters)
 
-    def casualties(self, **filters: Any) -> list[Record]:
-        return self.claims(kind="casualty", **filters)
+    def casualties(self, *, metric: Names = None, group: Names = None, **filters: Any) -> list[Record]:
+        """Casualty claims; with `metric` or `group`, each keeps only the figures that count them."""
+        return self.figure_claims("casualty", metric=metric, group=group, **filters)
 
-    def arrests(self, **filters: Any) -> list[Record]:
-        return self.claims(kind="arrest", **filters)
+    def arrests(self, *, metric: Names = None, group: Names = None, **filters: Any) -> list[Record]:
+        return self.figure_claims("arrest", metric=metric, group=group, **filters)
+
+    def figure_claims(
+        self,
+        kind: Names,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        limit: int | None = None,
+        **filters: Any,
+    ) -> list[Record]:
+        """Claims of `kind` with only the figures of `metric` among `group` (claims left with none are
+        dropped): `--metric killed --json` carries no injured figure. `limit` counts the claims kept."""
+        from kzcrisis.query.figures import only_figures
+
+        metrics, groups = _tuple(metric), _tuple(group)
+        found = self.rows(self.filters(kind=kind, metric=metrics, limit=None if groups else limit, **filters))
+        records = [_loads(row.record) for row in found]
+        if metrics or groups:
+            records = only_figures(records, metrics, groups)
+        return records if limit is None else records[:limit]
 
     def deployment(self, **filters: Any) -> list[Record]:
         return self.claims(kind="deployment", **filters)
@@ -127,9 +167,16 @@ class Corpus:
         return [{**_loads(row.record), "score": score} for score, row in found]
 
     def compare(
-        self, *, metric: Names = None, group: Names = None, conflicts: bool = False, **filters: Any
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        conflicts: bool = False,
+        pairs: bool = False,
+        **filters: Any,
     ) -> list[Record]:
-        """Each quantity (metric, group) with its figures side by side and a verdict."""
+        """Each quantity (metric, group) with its figures side by side and a verdict; with `pairs`,
+        every pair of figures and its relation too (quadratic: only on request)."""
         from kzcrisis.query.compare import compare_figures, filter_quantities
 
         metrics, groups = _tuple(metric), _tuple(group)
@@ -138,7 +185,7 @@ class Corpus:
             self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
         )
         quantities = filter_quantities(
-            compare_figures([_loads(r.record) for r in found]), metrics, groups, conflicts
+            compare_figures([_loads(r.record) for r in found], pairs=pairs), metrics, groups, conflicts
         )
         return quantities if limit is None else quantities[:limit]
 
@@ -147,7 +194,8 @@ class Corpus:
         return dict(_loads(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:
-        """One claim with its source record and the paragraph of the article its quote stands in."""
+        """One claim with its source record, the paragraph of the article its quote stands in, and the
+        records of its twins (other articles' reports of the same statement)."""
         from kzcrisis.query.select import source_record, source_text
         from kzcrisis.query.show import paragraph_of
 
@@ -157,13 +205,20 @@ class Corpus:
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
             "source": _loads(source_record(self.index, row.source)),
+            # The other articles' words for the same statement (see the record's `statement`).
+            "twins": [_loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
         }
 
     def sources(self) -> list[Record]:
-        """The archived articles, each with its claim counts by kind."""
-        from kzcrisis.query.select import source_records
+        """The archived articles, each with its claim counts by kind and, in `shared_statements`,
+        how many statements it shares with each other article (`{slug: n}`)."""
+        from kzcrisis.query.select import shared_statements, source_records
 
-        return [{**_loads(rec), "claims": counts} for rec, counts in source_records(self.index)]
+        shared = shared_statements(self.index)
+        return [
+            {**_loads(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
+            for slug, rec, counts in source_records(self.index)
+        ]
 
     def entities(self, entity_type: str | None = None) -> list[Record]:
         from kzcrisis.query.select import entity_records

@@ -49,6 +49,20 @@ class BadInput(KzcrisisError):
     """A value the user gave that cannot be used as it is (the message says why): exit 2."""
 
 
+class AmbiguousName(BadInput):
+    """A name that several entities bear on purpose (their `ambiguous_names`): the user must pick one.
+
+    `candidates` are (entity id, English name) pairs, in id order.
+    """
+
+    def __init__(self, what: str, value: str, candidates: list[tuple[str, str]]) -> None:
+        self.what, self.value, self.candidates = what, value, candidates
+        listed = ", ".join(f"{name} ({entity})" for entity, name in candidates)
+        super().__init__(
+            f"ambiguous {what}: {value!r} may mean {listed}; name one of them (its id or its own name)"
+        )
+
+
 class LookupFailed(KzcrisisError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 

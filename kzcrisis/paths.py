@@ -20,6 +20,18 @@ def packaged_corpus_dir() -> str:
     return os.path.join(os.path.dirname(_HERE), "corpus")
 
 
+def installed_corpus_dir() -> str | None:
+    """The corpus inside an installed wheel (package data), None in an editable checkout."""
+    inside = os.path.join(_HERE, "_corpus")
+    return inside if os.path.isdir(inside) else None
+
+
+def shipped_index_dir() -> str | None:
+    """Where an installed wheel keeps the index built at packaging time (see `kzcrisis.index.shipped`)."""
+    inside = os.path.join(_HERE, "_index")
+    return inside if os.path.isdir(inside) else None
+
+
 def corpus_dir_str(path: str | os.PathLike[str] | None = None) -> str:
     """`--corpus`, else `KZCRISIS_CORPUS`, else the packaged corpus; absolute."""
     chosen = os.fspath(path) if path is not None else os.environ.get(CORPUS_ENV) or packaged_corpus_dir()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sqlite3
+import unicodedata
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +56,15 @@ def acting_parties(record: dict[str, Any], entities: dict[str, dict[str, Any]]) 
         *(record.get("contributors") or []),
         record.get("command"),
     ]
+    acting_for = record.get("on_behalf_of")
     out: set[str] = set()
-    for ref in refs:
+    for ref in [*refs, acting_for]:
         who = ref
         while who and who not in out:
             out.add(who)
+            # on_behalf_of replaces a person's fixed speaks_for in this claim
+            if acting_for and entities[who]["type"] == "person" and ref != acting_for:
+                break
             who = entities[who].get("speaks_for")
     return out
 
@@ -68,3 +76,70 @@ def edit_json(path: Path, change: Any) -> None:
     path.write_text(
         json.dumps(data if result is None else result, ensure_ascii=False, indent=2), encoding="utf-8"
     )
+
+
+@pytest.fixture
+def connect() -> Iterator[Callable[[Path], sqlite3.Connection]]:
+    """Open SQLite files for a test and close them after it (Python 3.13 warns about a connection
+    left to the garbage collector)."""
+    opened: list[sqlite3.Connection] = []
+
+    def open_db(path: Path) -> sqlite3.Connection:
+        opened.append(sqlite3.connect(path))
+        return opened[-1]
+
+    yield open_db
+    for conn in opened:
+        conn.close()
+
+
+# --- the test oracle of `search`: the README's "Search rules", written again from scratch ----------
+
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.replace("đ", "d"))
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def oracle_words(text: str) -> list[str]:
+    return _WORD_CHARS.findall(unicodedata.normalize("NFC", text).casefold())
+
+
+def search_oracle(query: str, texts: list[str]) -> bool:
+    """Does a claim whose texts (quote, English text, entity names) are `texts` match `query`?
+
+    Whole words; a word without diacritics matches any form, a word with them that form only;
+    "quoted" words must stand together, in order, within one text.
+    """
+    tokens = [oracle_words(t) for t in texts]
+
+    def same(typed: str, word: str) -> bool:
+        return word == typed if _fold(typed) != typed else _fold(word) == typed
+
+    def stands(phrase: list[str], words: list[str]) -> bool:
+        n = len(phrase)
+        return any(
+            all(same(p, w) for p, w in zip(phrase, words[i : i + n], strict=True))
+            for i in range(len(words) - n + 1)
+        )
+
+    for n, chunk in enumerate(query.split('"')):
+        found = oracle_words(chunk)
+        if n % 2 and len(found) > 1:
+            if not any(stands(found, words) for words in tokens):
+                return False
+        elif not all(any(stands([w], words) for words in tokens) for w in found):
+            return False
+    return True
+
+
+def search_texts(record: dict[str, Any], entities: dict[str, dict[str, Any]]) -> list[str]:
+    """What search reads of a claim: its quote, its English text, each name of each entity it refers to."""
+    names = []
+    for ref in record["names"]:
+        e = entities[ref]
+        names += [e["id"], e["name"], *e.get("names_vi", []), *e.get("aliases", [])]
+        names += [e["iso"]] if e.get("iso") else []
+    return [record["quote"], record["text_en"], *names]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kzcrisis.cli.app import cli
 from kzcrisis.corpus.vocab import COMMON_FIELDS
-from tests.conftest import run, run_json
+from tests.conftest import ROOT, edit_json, run, run_json
 
 LISTINGS = ["claims", "reactions", "casualties", "arrests", "deployment", "timeline"]
 
@@ -163,11 +165,26 @@ def test_fields_pick_and_order_in_every_format() -> None:
     assert len(lines) == 4 and all(json.loads(line)["id"] for line in lines)
 
 
-def test_csv_flattens_lists_and_nests_figures_as_json() -> None:
-    out = run("casualties", "--format", "csv", "--fields", "id,figures,actors").stdout
-    rows = list(csv.DictReader(io.StringIO(out)))
-    assert rows
-    assert all(json.loads(r["figures"])[0]["metric"] in ("killed", "injured") for r in rows)
+def test_csv_has_one_value_per_cell() -> None:
+    out = run("casualties", "--format", "csv", "--fields", "id,figures,actors,names").stdout
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["dantri-016"]["figures"] == "26 killed (protesters); 18 injured (protesters)"
+    assert rows["dantri-016"]["names"].startswith("kz-interior-ministry=Ministry of Internal Affairs")
+    assert not out.startswith("\ufeff")
+
+
+def test_excel_csv_has_a_bom_and_no_formula_cells() -> None:
+    out = run("claims", "--format", "csv", "--excel", "--fields", "id,date_note,quote").stdout
+    assert out.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(out.removeprefix("\ufeff"))))
+    assert len(rows) == len(run_json("claims"))
+    assert any("Bộ Nội vụ Kazakhstan" in r["quote"] for r in rows)  # Vietnamese intact
+    assert all(not r[f].startswith(("=", "+", "-", "@", "\t", "\r")) for r in rows for f in r)
+
+
+def test_excel_needs_csv() -> None:
+    result = run("sources", "--excel")
+    assert result.exit_code == 2 and "--format csv" in result.stderr
 
 
 def test_json_and_format_json_are_the_same() -> None:
@@ -227,6 +244,7 @@ def test_corpus_env_and_option_point_at_another_folder(tmp_path: object) -> None
 
 def test_shell_completion_offers_names_without_diacritics() -> None:
     import os
+    import shlex
     import subprocess
     import sys
 
@@ -239,7 +257,9 @@ def test_shell_completion_offers_names_without_diacritics() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "kzcrisis"], env=env, capture_output=True, text=True, check=True
     )
-    assert "plain,Trung Quốc" in out.stdout.splitlines()
+    # Quoted, so that the shell keeps it as one word (shlex splits it as a shell would).
+    assert "plain,'Trung Quốc'" in out.stdout.splitlines()
+    assert all(len(shlex.split(line.split(",", 1)[1])) == 1 for line in out.stdout.splitlines())
     env["COMP_WORDS"] = "kzcrisis rea"
     env["COMP_CWORD"] = "1"
     out = subprocess.run(
@@ -265,3 +285,138 @@ def test_usage_errors_show_the_command_usage() -> None:
     assert "give at least one word" in result.stderr
     result = run("reactions", "--country", "Rusia")
     assert "Did you mean: Russia?" in result.stderr
+
+
+# --- parties and names ----------------------------------------------------------------------
+
+
+def test_every_referenced_id_has_a_name() -> None:
+    for record in run_json("claims"):
+        refs = [record.get("reported_by"), record.get("speaker"), record.get("command")]
+        refs += [*record["actors"], *record["mentions"], *(record.get("contributors") or [])]
+        assert {r for r in refs if r} <= set(record["names"]), record["id"]
+        assert all(isinstance(name, str) and name for name in record["names"].values())
+
+
+def test_speaks_for_is_followed_transitively(corpus_copy: Path) -> None:
+    """Psaki speaks for the White House, which speaks for the United States: --actor on either finds her."""
+
+    def chain(entities: list[dict[str, Any]]) -> None:
+        by_id = {e["id"]: e for e in entities}
+        by_id["psaki"]["speaks_for"] = "white-house"
+        by_id["white-house"]["speaks_for"] = "united-states"
+
+    edit_json(corpus_copy / "entities.json", chain)
+    psaki = {r["id"] for r in run_json("claims", "--corpus", str(corpus_copy)) if r.get("speaker") == "psaki"}
+    assert psaki
+    for party in ("White House", "Nhà Trắng", "United States", "Mỹ"):
+        found = {r["id"] for r in run_json("claims", "--actor", party, "--corpus", str(corpus_copy))}
+        assert psaki <= found, party
+
+
+def test_readme_jq_example_is_null_safe() -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("jq") is None:
+        pytest.skip("needs jq")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    program = readme.split("| jq -r '", 1)[1].split("' |", 1)[0]
+    records = run("claims", "--json").stdout  # some records have neither a speaker nor a reporter
+    assert any(r.get("speaker") is None and r["reported_by"] is None for r in json.loads(records))
+    out = subprocess.run(["jq", "-r", program], input=records, capture_output=True, text=True, check=True)
+    assert len(out.stdout.splitlines()) == len(json.loads(records))
+    assert "Jen Psaki: " in out.stdout and "  -: " in out.stdout
+
+
+def test_show_json_is_one_object_with_paragraph_and_source() -> None:
+    result = run("show", "tokayev-coup-016", "--json")
+    assert result.exit_code == 0
+    shown = json.loads(result.stdout)
+    assert set(shown) == {"claim", "paragraph", "source", "twins"}
+    assert shown["claim"]["id"] == "tokayev-coup-016"
+    para = shown["paragraph"]
+    assert para["text"][para["start"] : para["end"]] == " ".join(shown["claim"]["quote"].split())
+    assert shown["source"]["slug"] == "tokayev-coup"
+    picked = json.loads(run("show", "tokayev-coup-016", "--json", "--fields", "id,date").stdout)
+    assert picked == {"id": "tokayev-coup-016", "date": shown["claim"]["date"]}
+
+
+# --- undated claims ---------------------------------------------------------------------------
+
+
+def test_since_says_how_many_undated_claims_it_left_out() -> None:
+    every = run_json("timeline")
+    undated = [r["id"] for r in every if r["date"] is None]
+    in_range = [r["id"] for r in every if r["date"] and r["date"] >= "2022-01-06"]
+    assert undated and in_range
+    result = run("timeline", "--since", "2022-01-06", "--json")
+    assert [r["id"] for r in json.loads(result.stdout)] == in_range
+    assert f"{len(undated)} undated claim(s) left out" in result.stderr
+    assert "--undated include" in result.stderr
+    kept = run("timeline", "--since", "2022-01-06", "--undated", "include", "--json")
+    assert [r["id"] for r in json.loads(kept.stdout)] == in_range + undated
+    assert "undated" not in kept.stderr
+    assert [r["id"] for r in run_json("timeline", "--undated", "only")] == undated
+    assert [r["id"] for r in run_json("timeline", "--undated", "exclude")] == [
+        r["id"] for r in every if r["date"]
+    ]
+    assert "left out" not in run("timeline", "--json").stderr
+
+
+def test_the_undated_note_counts_what_the_command_would_show() -> None:
+    undated_hits = [r for r in run_json("search", "nga") if r["date"] is None]
+    result = run("search", "nga", "--until", "2022-01-31", "--json")
+    assert f"{len(undated_hits)} undated claim(s) left out" in result.stderr
+    undated_casualties = [r for r in run_json("casualties") if r["date"] is None]
+    result = run("casualties", "--since", "2022-01-01", "--json")
+    assert f"{len(undated_casualties)} undated claim(s) left out" in result.stderr
+
+
+# --- choices, dates, completion -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "means"),
+    [
+        (["claims", "--format", "JSON", "--limit", "2"], ["claims", "--format", "json", "--limit", "2"]),
+        (["claims", "--kind", "Reaction"], ["claims", "--kind", "reaction"]),
+        (["claims", "--stance", "Condemns-Violence"], ["claims", "--stance", "condemns_violence"]),
+        (["casualties", "--metric", "KILLED"], ["casualties", "--metric", "killed"]),
+        (["figures", "--group", "security forces"], ["figures", "--group", "security_forces"]),
+        (["entities", "--type", "Country"], ["entities", "--type", "country"]),
+        (["timeline", "--undated", "ONLY"], ["timeline", "--undated", "only"]),
+        (
+            ["claims", "--fields", "ID,Text_EN", "--format", "csv"],
+            ["claims", "--fields", "id,text_en", "--format", "csv"],
+        ),
+    ],
+)
+def test_choices_ignore_case_where_that_is_unambiguous(args: list[str], means: list[str]) -> None:
+    typed, meant = run(*args), run(*means)
+    assert typed.exit_code == 0, typed.output
+    assert typed.stdout == meant.stdout and typed.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    ("args", "suggestion"),
+    [
+        (["claims", "--stance", "condems_violence"], "Did you mean: condemns_violence"),
+        (["claims", "--kind", "reactions"], "Did you mean: reaction"),
+        (["claims", "--format", "jsn"], "Did you mean: json"),
+        (["compare", "--metric", "kiled"], "Did you mean: killed"),
+        (["claims", "--fields", "id,txt_en"], "Did you mean: text_en"),
+    ],
+)
+def test_bad_choices_suggest_the_closest(args: list[str], suggestion: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert suggestion in result.output
+
+
+@pytest.mark.parametrize("value", ["2022-1-6", "06/01/2022", "2022-13-01", "yesterday"])
+def test_date_errors_say_what_is_expected(value: str) -> None:
+    result = run("claims", "--since", value)
+    assert result.exit_code == 2
+    assert "expected YYYY-MM-DD, e.g. 2022-01-06" in result.output
+    assert "%Y" not in result.output

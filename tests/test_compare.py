@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from kzcrisis.query.compare import compare_figures, relation
+from kzcrisis.query.compare import VERDICT_ORDER, compare_figures, relation
 from kzcrisis.query.figures import Interval, interval
 from tests.conftest import run_json
 
@@ -72,9 +74,10 @@ def test_troops_may_go_down_between_dates() -> None:
     assert relation(fig(2500, "exact", "2022-01-06"), fig(1000, "exact", "2022-01-12"), "troops") == "updated"
 
 
-def test_no_overlap_and_unknown_date_is_a_conflict() -> None:
-    assert relation(fig(5800, "about", "2022-01-09"), fig(5000, "up_to", None), "detained") == "conflict"
-    assert relation(fig(75, "exact", None), fig(75, "more_than", "2022-01-09"), "aircraft") == "conflict"
+def test_no_overlap_and_unknown_date_is_undetermined() -> None:
+    assert relation(fig(5800, "about", "2022-01-09"), fig(5000, "up_to", None), "detained") == "undetermined"
+    assert relation(fig(75, "exact", None), fig(75, "more_than", "2022-01-09"), "aircraft") == "undetermined"
+    assert relation(fig(75, "exact", None), fig(80, "exact", None), "aircraft") == "undetermined"
 
 
 def test_no_overlap_same_date_is_a_conflict() -> None:
@@ -83,13 +86,16 @@ def test_no_overlap_same_date_is_a_conflict() -> None:
 
 def test_dozens() -> None:
     assert relation(fig(None, "dozens", None), fig(26, "exact", None), "killed") == "consistent"
-    assert relation(fig(None, "dozens", None), fig(5, "exact", None), "killed") == "conflict"
-    assert relation(fig(None, "dozens", None), fig(100, "at_least", None), "killed") == "conflict"
+    assert relation(fig(None, "dozens", None), fig(5, "exact", None), "killed") == "undetermined"
+    assert (
+        relation(fig(None, "dozens", "2022-01-07"), fig(100, "at_least", "2022-01-07"), "killed")
+        == "conflict"
+    )
 
 
 def test_up_to() -> None:
     assert relation(fig(2500, "up_to", None), fig(2000, "about", None), "troops") == "consistent"
-    assert relation(fig(2500, "up_to", None), fig(2500, "more_than", None), "troops") == "conflict"
+    assert relation(fig(2500, "up_to", None), fig(2500, "more_than", None), "troops") == "undetermined"
     assert relation(fig(2500, "up_to", None), fig(2500, "at_least", None), "troops") == "consistent"
 
 
@@ -105,19 +111,24 @@ def test_different_groups_are_never_compared() -> None:
     assert all(q["verdict"] == "single" and len(q["figures"]) == 1 for q in quantities)
 
 
+def injured_records() -> list[dict[str, Any]]:
+    return [
+        record("b-1", "injured", "all", 1300, "more_than", None),
+        record("a-1", "injured", "all", 18, "exact", "2022-01-06"),
+        record("c-1", "injured", "all", 1000, "about", "2022-01-09"),
+    ]
+
+
 def test_quantity_verdict_is_the_worst_pair_and_rows_are_in_as_of_order() -> None:
-    [q] = compare_figures(
-        [
-            record("b-1", "injured", "all", 1300, "more_than", None),
-            record("a-1", "injured", "all", 18, "exact", "2022-01-06"),
-            record("c-1", "injured", "all", 1000, "about", "2022-01-09"),
-        ]
-    )
-    assert q["verdict"] == "conflict"
+    [q] = compare_figures(injured_records())
+    assert q["verdict"] == "undetermined"
+    assert "pairs" not in q  # only on request
     assert [f["claim"] for f in q["figures"]] == ["a-1", "c-1", "b-1"]
+    assert "b-1" in q["reason"] and "unknown" in q["reason"]
+    [q] = compare_figures(injured_records(), pairs=True)
     relations = {(p["a"], p["b"]): p["relation"] for p in q["pairs"]}
     assert relations[("a-1", "c-1")] == "updated"
-    assert relations[("c-1", "b-1")] == "conflict"
+    assert relations[("c-1", "b-1")] == "undetermined"
 
 
 # --- the shipped corpus ------------------------------------------------------------------
@@ -134,38 +145,40 @@ def test_real_security_force_deaths_are_consistent() -> None:
     assert q["verdict"] == "consistent"
 
 
-def test_real_detained_figures_conflict() -> None:
-    q = quantities()[("detained", "all")]
-    values = {(f["count"], f["qualifier"], f["as_of"]) for f in q["figures"]}
-    assert (5800, "about", "2022-01-09") in values
-    assert (5000, "up_to", None) in values
-    assert q["verdict"] == "conflict"
+def test_real_detained_figures_are_two_quantities() -> None:
+    # The office's ~5,800 counts riot participants, the 5,000 everyone detained: never compared.
+    q = quantities()
+    assert [(f["count"], f["qualifier"], f["as_of"]) for f in q[("detained", "rioters")]["figures"]] == [
+        (5800, "about", "2022-01-09")
+    ]
+    assert [(f["count"], f["qualifier"]) for f in q[("detained", "all")]["figures"]] == [(5000, "reached")]
 
 
 def test_real_injured_figures_are_shown_with_reporters() -> None:
     q = quantities()[("injured", "all")]
     counts = {(f["count"], f["qualifier"]) for f in q["figures"]}
-    assert {(18, "exact"), (1000, "about"), (1300, "more_than")} <= counts
+    assert {(1000, "about"), (1300, "more_than")} <= counts
+    assert (18, "exact") not in counts  # 18 injured protesters (dantri-016) are another quantity
     un = next(f for f in q["figures"] if f["count"] == 1000)
     assert un["reported_by"] == "un"
-    assert q["verdict"] == "conflict"
+    assert q["verdict"] == "undetermined"
 
 
 def test_real_aircraft() -> None:
     q = quantities()[("aircraft", "russian_forces")]
     assert {(f["count"], f["qualifier"]) for f in q["figures"]} == {(75, "exact"), (75, "more_than")}
-    assert q["verdict"] == "conflict"
+    assert q["verdict"] == "undetermined"  # neither figure is dated
 
 
 def test_conflicts_flag_keeps_only_conflicts() -> None:
     found = run_json("compare", "--conflicts")
-    assert found
-    assert {q["verdict"] for q in found} == {"conflict"}
+    assert {q["verdict"] for q in found} <= {"conflict"}
     assert ("killed", "security_forces") not in {(q["metric"], q["group"]) for q in found}
 
 
 def test_compare_json_shape_is_the_documented_one() -> None:
-    found = run_json("compare")
+    assert all(set(q) == {"metric", "group", "verdict", "reason", "figures"} for q in run_json("compare"))
+    found = run_json("compare", "--pairs")
     assert all(set(q) == {"metric", "group", "verdict", "reason", "figures", "pairs"} for q in found)
     figure_keys = {
         "claim",
@@ -201,6 +214,7 @@ def write_corpus(root: Path, figures: list[tuple[str, int | None, str, str | Non
         "at_least": "ít nhất ",
         "more_than": "hơn ",
         "up_to": "lên tới ",
+        "reached": "đạt ",
     }
     quotes = [
         f"Theo nguồn {i}, hàng chục người đã thiệt mạng."
@@ -266,9 +280,13 @@ def write_corpus(root: Path, figures: list[tuple[str, int | None, str, str | Non
         ([("1.000", 1000, "about", "2022-01-06"), ("18", 18, "exact", "2022-01-09")], "conflict"),
         ([("26", 26, "exact", "2022-01-07"), ("40", 40, "exact", "2022-01-07")], "conflict"),
         ([("", None, "dozens", None), ("26", 26, "exact", None)], "consistent"),
-        ([("", None, "dozens", None), ("5", 5, "exact", None)], "conflict"),
+        ([("", None, "dozens", None), ("5", 5, "exact", None)], "undetermined"),
+        ([("", None, "dozens", "2022-01-07"), ("5", 5, "exact", "2022-01-07")], "conflict"),
+        ([("75", 75, "reached", "2022-01-07"), ("80", 80, "exact", "2022-01-07")], "conflict"),
+        ([("75", 75, "reached", "2022-01-07"), ("80", 80, "exact", "2022-01-08")], "updated"),
         ([("5.000", 5000, "up_to", None), ("4.800", 4800, "about", None)], "consistent"),
-        ([("5.000", 5000, "up_to", None), ("5.800", 5800, "about", None)], "conflict"),
+        ([("5.000", 5000, "up_to", None), ("5.800", 5800, "about", None)], "undetermined"),
+        ([("5.000", 5000, "up_to", "2022-01-09"), ("5.800", 5800, "about", "2022-01-09")], "conflict"),
         ([("26", 26, "exact", None)], "single"),
     ],
 )
@@ -279,3 +297,37 @@ def test_each_rule_branch_on_a_synthetic_corpus(
     [quantity] = run_json("compare", "--corpus", str(tmp_path / "corpus"))
     assert (quantity["metric"], quantity["group"], quantity["verdict"]) == ("killed", "all", verdict)
     assert len(quantity["figures"]) == len(figures)
+
+
+# --- the O(F log F) verdict is the worst relation among all pairs --------------------------------
+
+QUALIFIERS = ["exact", "about", "at_least", "more_than", "up_to", "dozens", "reached"]
+DAYS = [None, "2022-01-05", "2022-01-06", "2022-01-09"]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([5, 10, 18, 26, 75, 80, 99, 100, 1000]),
+            st.sampled_from(QUALIFIERS),
+            st.sampled_from(DAYS),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from(["killed", "troops"]),
+)
+def test_verdict_is_the_worst_pair(figures: list[tuple[int, str, str | None]], metric: str) -> None:
+    records = [
+        record(f"s{i}-1", metric, "all", None if q == "dozens" else n, q, day)
+        for i, (n, q, day) in enumerate(figures)
+    ]
+    [q] = compare_figures(records, pairs=True)
+    found = {p["relation"] for p in q["pairs"]}
+    expected = "single" if len(figures) == 1 else next(v for v in VERDICT_ORDER if v in found)
+    assert q["verdict"] == expected, q["reason"]
+
+
+def test_reached_is_the_number_itself() -> None:
+    got = interval(5000, "reached")
+    assert (got.low, got.high) == (5000, 5000)

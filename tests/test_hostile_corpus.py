@@ -552,7 +552,7 @@ def test_non_json_files_beside_the_claims_are_never_loaded(tmp_path: Path, corpu
     assert invoke(["validate", "--corpus", str(root)], cache).exit_code == 0
     result = invoke(["show", claim["id"], "--json", "--corpus", str(root)], cache)
     assert result.exit_code == 0, result.output
-    [record] = json.loads(result.stdout)
+    record = json.loads(result.stdout)["claim"]
     assert record["note"] == code
     assert record["text_en"].endswith(" {{7*7}}")
     assert not marker.exists(), "code in the corpus was executed"

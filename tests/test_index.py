@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -145,45 +147,86 @@ def test_damage_with_mtime_put_back_is_still_seen(corpus_copy: Path, cache: Path
     assert rebuilt.read_bytes() != bytes(data)
 
 
-@pytest.fixture
-def in_two(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Take the two-process build even for the small shipped corpus."""
-    monkeypatch.setattr("kzcrisis.index.parallel.PARALLEL_MIN_BYTES", 0)
+def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {name: conn.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in names}
 
 
-def all_records(root: Path) -> list[str]:
-    with open_index(root) as index:
-        return [row.record for row in select_claims(index, Filters())]
+def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Path) -> None:
+    """One claims file at a time, the same rows as from the corpus loaded all at once."""
+    from kzcrisis import load_corpus
+    from kzcrisis.index.build import fill_index
+    from kzcrisis.index.schema import FORMAT
+    from kzcrisis.index.stream import build_index
+
+    with closing(sqlite3.connect(":memory:")) as streamed, closing(sqlite3.connect(":memory:")) as whole:
+        build_index(streamed, str(corpus_copy), "key", FORMAT)
+        fill_index(whole, load_corpus(corpus_copy), "key", FORMAT)
+        expected, got = table_rows(whole), table_rows(streamed)
+    assert len(expected["claims"]) >= 100
+    assert expected["claims"][0][1] == "csto-request-001"
+    assert got == expected
 
 
-def test_two_processes_build_the_same_index(
-    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "one"))
-    expected = all_records(corpus_copy)
-    monkeypatch.setattr("kzcrisis.index.parallel.PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "two"))
-    assert all_records(corpus_copy) == expected
-    assert len(expected) >= 100
-
-
-@pytest.mark.usefixtures("in_two", "cache")
-def test_two_processes_see_problems_across_halves(corpus_copy: Path) -> None:
+def problems_of_both(corpus: Path) -> list[str]:
+    """The streaming build's problems, checked against those `load_corpus` finds: the same when the
+    schema holds; with schema problems the build stops at them, while `load_corpus` (validate) goes
+    on to check everything else too, so the build's are among them."""
+    from kzcrisis import load_corpus
     from kzcrisis.errors import CorpusError
+    from kzcrisis.index.stream import build_index
 
-    first = json.loads((corpus_copy / "claims" / "csto-request.json").read_text(encoding="utf-8"))["claims"][
-        0
+    with pytest.raises(CorpusError) as streamed, closing(sqlite3.connect(":memory:")) as conn:
+        build_index(conn, str(corpus), "key", "format")
+    with pytest.raises(CorpusError) as whole:
+        load_corpus(corpus)
+    if streamed.value.problems != whole.value.problems:
+        assert set(streamed.value.problems) < set(whole.value.problems)
+    return [str(p) for p in streamed.value.problems]
+
+
+def first_csto_claim(corpus: Path) -> dict[str, str]:
+    path = corpus / "claims" / "csto-request.json"
+    return dict(json.loads(path.read_text(encoding="utf-8"))["claims"][0])
+
+
+def test_an_id_repeated_in_another_claims_file_is_seen(corpus_copy: Path) -> None:
+    first = first_csto_claim(corpus_copy)
+
+    def copy_first_claim(data: dict[str, list[dict[str, str]]]) -> None:
+        data["claims"].append({**first, "source": "tokayev-coup"})  # same id, another file
+
+    edit_json(corpus_copy / "claims" / "tokayev-coup.json", copy_first_claim)
+    assert problems_of_both(corpus_copy) == [
+        "claims/tokayev-coup.json [claim csto-request-001] (id): "
+        "duplicate id (also in claims/csto-request.json)"
     ]
+
+
+def test_grounding_problems_across_claims_files_are_seen(corpus_copy: Path) -> None:
+    first = first_csto_claim(corpus_copy)
 
     def copy_first_claim(data: dict[str, list[dict[str, str]]]) -> None:
         data["claims"][0]["quote"] = "Không có trong bài báo."
-        data["claims"].append({**first, "source": "tokayev-coup"})  # same id and quote, another file
+        data["claims"].append({**first, "id": "tokayev-coup-999", "source": "tokayev-coup"})
 
     edit_json(corpus_copy / "claims" / "tokayev-coup.json", copy_first_claim)
-    with pytest.raises(CorpusError) as caught:
-        opened(corpus_copy)
-    text = "\n".join(str(p) for p in caught.value.problems)
-    assert "duplicate id (also in claims/csto-request.json)" in text
-    assert "same quote and kind as claim csto-request-001" in text
+    text = "\n".join(problems_of_both(corpus_copy))
+    assert "[claim tokayev-coup-999] (quote): same quote and kind as claim csto-request-001" in text
     assert "[claim tokayev-coup-001] (quote): quote not found" in text
-    assert len(caught.value.problems) == len(set(caught.value.problems))
+
+
+def test_an_uncited_article_is_still_checked(corpus_copy: Path) -> None:
+    sources = json.loads((corpus_copy / "sources.json").read_text(encoding="utf-8"))
+    cited = {
+        json.loads(p.read_text(encoding="utf-8"))["source"] for p in (corpus_copy / "claims").glob("*.json")
+    }
+    uncited = next(s for s in sources if s["slug"] not in cited) if len(cited) < len(sources) else sources[0]
+    for path in (corpus_copy / "claims").glob("*.json"):
+        if json.loads(path.read_text(encoding="utf-8"))["source"] == uncited["slug"]:
+            path.unlink()
+    with open(corpus_copy / uncited["file"], "a", encoding="utf-8") as handle:
+        handle.write("Thêm một dòng.\n")
+    problems = problems_of_both(corpus_copy)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{uncited['file']}: sha256 is ")

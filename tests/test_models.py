@@ -41,6 +41,9 @@ PINNED_COMMON = [
     "quote",
     "text_en",
     "note",
+    "section",
+    "on_behalf_of",
+    "statement",
 ]
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_environment import KZ, REAL_CORPUS, ROOT, clean_env
+from tests.test_environment import KZ, REAL_CORPUS, clean_env
 
 
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -47,53 +46,6 @@ def test_ctrl_c_at_any_moment_exits_130_quietly(tmp_path: Path, delay: float) ->
         return
     assert code == 130, err.decode("utf-8", "replace")
     assert err == b"", f"Ctrl-C printed: {err.decode('utf-8', 'replace')}"
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to see the workers")
-def test_ctrl_c_during_the_two_process_build_leaves_every_worker_silent(tmp_path: Path) -> None:
-    try:
-        from kzcrisis.index.parallel import PARALLEL_MIN_BYTES
-    except ImportError:  # pragma: no cover - the forked build is gone: no worker to keep quiet
-        pytest.skip("kzcrisis no longer forks build workers")
-    assert PARALLEL_MIN_BYTES < 17 * 2**20, "25,000 generated claims no longer reach the forked build"
-    corpus = tmp_path / "big"
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "25000", str(corpus)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    proc = start(["claims", "--corpus", str(corpus)], clean_env(tmp_path / "cache"))
-    deadline = time.monotonic() + 60
-    while not _children(proc.pid) and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    workers = _children(proc.pid)
-    assert workers, "the build never forked its workers (is the corpus above PARALLEL_MIN_BYTES?)"
-    time.sleep(0.2)
-    code, out, err = interrupt(proc)
-    assert (code, out, err) == (130, b"", b""), err.decode("utf-8", "replace")
-    time.sleep(0.2)
-    assert not [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)]
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "gone"
 
 
 @pytest.mark.parametrize(

@@ -55,17 +55,34 @@ def oracle(f: Filters) -> list[str]:
             continue
         if f.stances and not set(f.stances) & set(r.get("stances") or []):
             continue
-        if f.since and (r["date"] is None or r["date"] < f.since.isoformat()):
+        mode = f.undated or ("exclude" if f.since or f.until else "include")
+        if r["date"] is None and mode == "exclude":
             continue
-        if f.until and (r["date"] is None or r["date"] > f.until.isoformat()):
+        if r["date"] is not None and (
+            mode == "only"
+            or (f.since and r["date"] < f.since.isoformat())
+            or (f.until and r["date"] > f.until.isoformat())
+        ):
+            continue
+        if f.min_outlets and f.min_outlets > 1 and len(reporting_articles(r)) < f.min_outlets:
+            continue
+        if f.section and r["section"] != f.section:
             continue
         kept.append(r["id"])
     return kept if f.limit is None else kept[: f.limit]
 
 
+def reporting_articles(record: dict[str, Any]) -> set[str]:
+    """The articles that report a claim's statement: its own, and its twins'."""
+    if not record["statement"]:
+        return {record["source"]}
+    return {r["source"] for r in all_records() if r["statement"] == record["statement"]}
+
+
 DATES = st.one_of(st.none(), st.dates(dt.date(2022, 1, 1), dt.date(2022, 1, 12)))
 filters = st.builds(
     Filters,
+    undated=st.sampled_from([None, "include", "exclude", "only"]),
     kinds=st.lists(st.sampled_from(KINDS), max_size=2).map(tuple),
     sources=st.lists(
         st.sampled_from(["dantri", "tienphong", "tokayev-coup", "csto-request", "sco-20220110"]), max_size=2
@@ -78,6 +95,8 @@ filters = st.builds(
     until=DATES,
     limit=st.one_of(st.none(), st.integers(0, 50)),
     metrics=st.just(()),
+    min_outlets=st.one_of(st.none(), st.integers(1, 3)),
+    section=st.sampled_from([None, "body", "caption"]),
 )
 
 

@@ -64,7 +64,7 @@ def test_readme_tour_outputs_are_real() -> None:
 
 
 def test_readme_compare_output_is_real() -> None:
-    both = _real_output("compare", "--metric", "detained", "--metric", "aircraft") + _real_output(
+    both = _real_output("compare", "--metric", "injured", "--metric", "aircraft") + _real_output(
         "compare", "--metric", "killed", "--group", "security_forces"
     )
     block = _console_block("kzcrisis compare --metric killed --group security_forces")

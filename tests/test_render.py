@@ -130,7 +130,16 @@ def test_csv_is_flat() -> None:
     rows = list(csv.reader(io.StringIO(render_csv(RECORDS, ["id", "outlet", "figures", "actors"]))))
     assert rows[0] == ["id", "outlet", "figures", "actors"]
     assert rows[1][1] == "Dân trí" and rows[2][1] == ""
-    assert json.loads(rows[1][2])[0]["count"] == 26
+    assert rows[1][2].startswith("26 killed (protesters)")
+
+
+def test_excel_csv_neutralises_formulas() -> None:
+    records = [{"id": '=HYPERLINK("x")', "note": "-1", "text": "@SUM", "ok": "Hà Nội", "tab": "\tx"}]
+    text = render_csv(records, ["id", "note", "text", "ok", "tab"], excel=True)
+    assert text.startswith("\ufeff")
+    row = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[1]
+    assert row == ['\'=HYPERLINK("x")', "'-1", "'@SUM", "Hà Nội", "'\tx"]
+    assert list(csv.reader(io.StringIO(render_csv(records, ["id"]))))[1] == ['=HYPERLINK("x")']
 
 
 def test_figures_table_golden() -> None:

@@ -110,6 +110,14 @@ def hostile_record() -> dict[str, Any]:
         "text_en": f"text {HOSTILE} [link=https://evil.example]here[/link] [/bold]",
         "note": HOSTILE,
         "names": {"x": HOSTILE},
+        # and the keys of a figure row (`kzcrisis figures`), so that its view is checked too
+        "claim": "a-0",
+        "as_of": None,
+        "count": 5,
+        "qualifier": "exact",
+        "metric": "killed",
+        "group": "all",
+        "reported_by_name": HOSTILE,
     }
 
 

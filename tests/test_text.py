@@ -64,3 +64,10 @@ def test_match_key_is_idempotent_and_nfd_blind(text: str) -> None:
     key = match_key(text)
     assert match_key(key) == key
     assert match_key(unicodedata.normalize("NFD", text)) == key
+
+
+@given(st.text())
+def test_strip_marks_of_an_exact_key_has_the_words_of_match_key(text: str) -> None:
+    from kzcrisis.corpus.text import exact_key, strip_marks
+
+    assert strip_marks(exact_key(text)).split() == match_key(text).split()

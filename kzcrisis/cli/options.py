@@ -5,13 +5,13 @@ Imported only once a command runs (see the lazy group in `kzcrisis.cli.app`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.corpus.vocab import KINDS, Stance
+from kzcrisis.corpus.vocab import KINDS, Group, Stance
 from kzcrisis.errors import BadInput, CorpusError, LookupFailed
 from kzcrisis.index.store import open_index
 from kzcrisis.render.formats import Format
@@ -62,6 +62,52 @@ def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None
     return click.UsageError(clean_line(message), ctx=ctx)
 
 
+# --- value types ---------------------------------------------------------------------------
+
+
+def _norm(value: str) -> str:
+    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
+
+
+class ChoiceOf(click.Choice):  # type: ignore[type-arg]
+    """A choice in any case, with - or space for _ ('JSON', 'Security-Forces'), where that names
+    one value; otherwise a usage error that suggests the closest values."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        choices = [str(c) for c in self.choices]
+        if value in choices:
+            return value
+        same = [c for c in choices if _norm(c) == _norm(str(value))]
+        if len(same) == 1:
+            return same[0]
+        import difflib
+
+        close = difflib.get_close_matches(_norm(str(value)), choices, n=3, cutoff=0.5)
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        return self.fail(f"{value!r} is not one of {', '.join(choices)}.{hint}", param, ctx)
+
+
+class Day(click.ParamType):  # type: ignore[type-arg]
+    """A day as YYYY-MM-DD (a datetime at midnight, as click.DateTime gives)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.datetime):
+            return value
+        import re
+
+        text = str(value)
+        try:
+            if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):  # not 2022-W01-1, not '2022-01-05 '
+                raise ValueError(text)
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
+        except ValueError:
+            return self.fail(f"{value!r} is not a date: expected YYYY-MM-DD, e.g. 2022-01-06", param, ctx)
+
+
 # --- shared options ----------------------------------------------------------------------
 
 
@@ -77,24 +123,29 @@ def corpus_option(fn: F) -> F:
 
 
 def output_options(fn: F) -> F:
-    """`--format`, its short form `--json`, and `--fields`."""
+    """`--format`, its short form `--json`, `--excel` for CSV, and `--fields`."""
     fn = click.option(
         "--fields",
         metavar="A,B,...",
         help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
     )(fn)
+    fn = click.option(
+        "--excel",
+        is_flag=True,
+        help="With --format csv: for spreadsheets, a UTF-8 byte order mark and no cell read as a formula.",
+    )(fn)
     fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice([f.value for f in Format]),
+        type=ChoiceOf([f.value for f in Format]),
         default=None,
         help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
     )(fn)
 
 
-def _date_type() -> click.DateTime:
-    return click.DateTime(formats=["%Y-%m-%d"])
+def _date_type() -> Day:
+    return Day()
 
 
 def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
@@ -108,13 +159,21 @@ def _complete(sql: str) -> Callable[[click.Context, click.Parameter, str], list[
                 names = [str(r[0]) for r in index.conn.execute(sql)]
         except (CorpusError, OSError):
             return []
-        typed = match_key(incomplete)
-        return sorted({n for n in names if match_key(n).startswith(typed)})
+        typed = match_key(incomplete.lstrip("'\""))
+        return sorted({shell_word(n) for n in names if match_key(n).startswith(typed)})
 
     return complete
 
 
-def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F], F]:
+def shell_word(value: str) -> str:
+    """A completion the shell keeps as one word: 'Trung Quốc' quoted, Tokayev as it is."""
+    import re
+    import shlex
+
+    return shlex.quote(value) if re.search(r"[^\w@%+=:,./-]", value) else value
+
+
+def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = True) -> Callable[[F], F]:
     def decorate(fn: F) -> F:
         options = [
             click.option(
@@ -157,6 +216,12 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                 help="Only claims dated on or before this day (undated ones are left out).",
             ),
             click.option(
+                "--undated",
+                type=ChoiceOf(["include", "exclude", "only"]),
+                help="Undated claims: include them (with --since/--until too), exclude them, or only "
+                "them.  [default: left out by --since/--until, with a note; kept otherwise]",
+            ),
+            click.option(
                 "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
             ),
         ]
@@ -166,7 +231,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                     "--kind",
                     "kinds",
                     multiple=True,
-                    type=click.Choice(KINDS),
+                    type=ChoiceOf(KINDS),
                     help="Only claims of this kind; repeatable.",
                 )
             )
@@ -176,15 +241,37 @@ def filter_options(*, kinds: bool = False, stance: bool = False) -> Callable[[F]
                     "--stance",
                     "stances",
                     multiple=True,
-                    type=click.Choice([s.value for s in Stance]),
+                    type=ChoiceOf([s.value for s in Stance]),
                     help="Only reactions with this stance tag; repeatable.",
                 )
             )
         for option in reversed(options):
             fn = option(fn)
-        return corpus_option(output_options(fn))
+        return corpus_option(output_options(fn) if output else fn)
 
     return decorate
+
+
+def metric_option(choices: Sequence[str]) -> Callable[[F], F]:
+    """`--metric`, repeatable, among `choices`."""
+    return click.option(
+        "--metric",
+        "metrics",
+        multiple=True,
+        type=ChoiceOf(list(choices)),
+        help="Only figures of this metric; repeatable.",
+    )
+
+
+def group_option() -> Callable[[F], F]:
+    """`--group`: whom a figure counts, repeatable."""
+    return click.option(
+        "--group",
+        "groups",
+        multiple=True,
+        type=ChoiceOf([g.value for g in Group]),
+        help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
+    )
 
 
 # Option names (dest) -> the query's keyword: one mapping, used by every command.
@@ -198,6 +285,9 @@ FILTER_KEYWORDS = {
     "since": "since",
     "until": "until",
     "limit": "limit",
+    "min_outlets": "min_outlets",
+    "section": "section",
+    "undated": "undated",
 }
 
 
@@ -205,4 +295,5 @@ def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
     """The query keywords of the filter options a command got (`fixed` ones win)."""
     named = {key: opts.get(dest) or None for dest, key in FILTER_KEYWORDS.items()}
     named["limit"] = opts.get("limit")
+    named["min_outlets"] = opts.get("min_outlets")
     return {**named, **fixed}

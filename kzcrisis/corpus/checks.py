@@ -5,8 +5,12 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Any
+from collections.abc import Iterable
+from hashlib import blake2b
+from itertools import combinations
+from typing import Any, NamedTuple
 
 from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
@@ -22,6 +26,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.MORE_THAN: ("hơn",),
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
+    Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
 }
 # The same for an English source, matched as whole words.
 QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
@@ -30,6 +35,7 @@ QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.MORE_THAN: ("more than", "over"),
     Qualifier.UP_TO: ("up to",),
     Qualifier.DOZENS: ("dozens",),
+    Qualifier.REACHED: ("reached", "rose to"),
 }
 
 # A record that failed the schema is left out; `unusable` names it ("source:slug", "entity:id", or
@@ -38,9 +44,25 @@ ALL = "*"
 
 
 def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
-    """The checks beyond the schema: grounding, references, uniqueness, dates."""
-    problems = _check_entities(corpus, unusable)
-    seen: dict[tuple[str, str], str] = {}
+    """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
+    return (
+        check_entities(corpus, unusable)
+        + check_claims(corpus, {}, unusable)
+        + statement_problems(linked_claims(corpus))
+    )
+
+
+def quote_key(quote: str, kind: str) -> bytes:
+    """A compact key of (folded quote, kind): what must be unique, 16 bytes whatever the quote."""
+    return blake2b(f"{kind}\0{quote}".encode(), digest_size=16).digest()
+
+
+def check_claims(
+    corpus: Corpus, seen: dict[bytes, str], unusable: frozenset[str] = frozenset()
+) -> list[Problem]:
+    """The checks of `corpus.claims`; `seen` holds the `quote_key`s of claims checked before (the
+    index build checks a corpus one claims file at a time)."""
+    problems: list[Problem] = []
     finders: dict[str, PassageFinder] = {}
     for claim in corpus.claims:
         rel = corpus.claim_files.get(claim.id, "claims/")
@@ -53,7 +75,7 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
         problems.extend(_quote_problems(corpus, claim, quote, rel, finders))
-        key = (quote, claim.kind)
+        key = quote_key(quote, claim.kind)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)
@@ -113,7 +135,7 @@ def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[s
     return out
 
 
-def _check_entities(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
+def check_entities(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
     problems = []
     owner: dict[str, str] = {}
     for entity in corpus.entities.values():
@@ -143,10 +165,38 @@ def _check_entities(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> l
                 problems.append(
                     Problem(
                         "entities.json",
-                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}",
+                        f"name {name!r} is used by both {owner[key]!r} and {entity.id!r}"
+                        " (a name shared on purpose goes in both entities' ambiguous_names)",
                         claim=entity.id,
                         field="aliases",
                         record="entity",
+                    )
+                )
+    return problems + _check_ambiguous_names(corpus, owner)
+
+
+def _check_ambiguous_names(corpus: Corpus, owner: dict[str, str]) -> list[Problem]:
+    """A shared name is listed by every entity that bears it (two at least), and is no one's own name."""
+    bearers: dict[str, list[str]] = {}
+    for entity in corpus.entities.values():
+        for name in entity.ambiguous_names:
+            bearers.setdefault(name_key(name), []).append(entity.id)
+    problems = []
+    for entity in corpus.entities.values():
+        for name in entity.ambiguous_names:
+            key = name_key(name)
+            where = f"{entity.id}.ambiguous_names"
+            if key in owner:
+                problems.append(
+                    Problem("entities.json", f"name {name!r} is also a name of {owner[key]!r}", field=where)
+                )
+            elif len(bearers[key]) < 2:
+                problems.append(
+                    Problem(
+                        "entities.json",
+                        f"ambiguous name {name!r} is listed by {entity.id!r} only: "
+                        "list it under every entity it may mean, or make it an alias",
+                        field=where,
                     )
                 )
     return problems
@@ -158,3 +208,115 @@ def entity_names(entity: Entity) -> list[str]:
     if entity.iso:
         names.append(entity.iso)
     return list(dict.fromkeys(names))
+
+
+# --- the same statement across outlets ------------------------------------------------------
+
+
+class Linked(NamedTuple):
+    """What the statement checks need of a claim with a `statement` (small: it crosses processes)."""
+
+    statement: str
+    claim: str
+    source: str
+    kind: str
+    file: str
+    figures: tuple[tuple[str, str, int | None, str, bool], ...]  # metric, group, count, qualifier, noted
+
+
+def linked_claims(corpus: Corpus) -> list[Linked]:
+    out = []
+    for claim in corpus.claims:
+        if claim.statement:
+            figures = tuple(
+                (f.metric.value, f.group.value, f.count, f.qualifier.value, bool(f.note))
+                for f in claim.__dict__.get("figures", ())
+            )
+            file = corpus.claim_files.get(claim.id, "claims/")
+            out.append(Linked(claim.statement, claim.id, claim.source, claim.kind, file, figures))
+    return out
+
+
+def statement_problems(linked: Iterable[Linked]) -> list[Problem]:
+    """Claims that share a statement come from two articles at least, are of one kind, and their
+    figures of the same metric and group do not contradict each other unless a figure's note says why."""
+    groups: dict[str, list[Linked]] = {}
+    for item in linked:
+        groups.setdefault(item.statement, []).append(item)
+    problems = []
+    for statement, members in groups.items():
+        ids = ", ".join(m.claim for m in members)
+        if len({m.source for m in members}) < 2:
+            for m in members:
+                problems.append(
+                    Problem(
+                        m.file,
+                        f"statement {statement!r} is reported by one article only ({ids}): it links "
+                        "claims of different articles",
+                        claim=m.claim,
+                        field="statement",
+                    )
+                )
+        if len({m.kind for m in members}) > 1:
+            kinds = ", ".join(f"{m.claim} {m.kind}" for m in members)
+            for m in members:
+                problems.append(
+                    Problem(
+                        m.file,
+                        f"statement {statement!r} links claims of different kinds ({kinds})",
+                        claim=m.claim,
+                        field="statement",
+                    )
+                )
+        problems += _contradictions(statement, members)
+    return problems
+
+
+def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
+    out = []
+    for a, b in combinations(members, 2):
+        for fa in a.figures:
+            for fb in b.figures:
+                same_quantity = fa[:2] == fb[:2]
+                if same_quantity and not (fa[4] or fb[4]) and not _overlap(fa[2], fa[3], fb[2], fb[3]):
+                    value_a, value_b = f"{fa[3]} {fa[2]}", f"{fb[3]} {fb[2]}"
+                    out.append(
+                        Problem(
+                            b.file,
+                            f"{fa[0]}/{fa[1]} of statement {statement!r}: {value_b} contradicts {value_a} "
+                            f"of {a.claim}; a figure note must say why",
+                            claim=b.claim,
+                            field="statement",
+                        )
+                    )
+    return out
+
+
+# The values a figure allows: the reading of `kzcrisis.query.figures.interval` (tests/test_checks
+# holds the two together; the corpus layer cannot import the query layer).
+def allowed_values(count: int | None, qualifier: str) -> tuple[float, float, bool, bool]:
+    """(low, high, low_open, high_open)."""
+    if qualifier == "dozens" or count is None:
+        return 10.0, 99.0, False, False
+    n = float(count)
+    bounds: dict[str, tuple[float, float, bool, bool]] = {
+        "about": (n * 0.9, n * 1.1, False, False),
+        "at_least": (n, math.inf, False, False),
+        "more_than": (n, math.inf, True, False),
+        "up_to": (0.0, n, False, False),
+    }
+    return bounds.get(qualifier, (n, n, False, False))
+
+
+def _overlap(count_a: Any, qualifier_a: str, count_b: Any, qualifier_b: str) -> bool:
+    a, b = allowed_values(count_a, qualifier_a), allowed_values(count_b, qualifier_b)
+    low, high = max(a[0], b[0]), min(a[1], b[1])
+    if low != high:
+        return low < high
+
+    def holds(bounds: tuple[float, float, bool, bool], value: float) -> bool:
+        return (bounds[0] < value or (bounds[0] == value and not bounds[2])) and (
+            value < bounds[1] or (value == bounds[1] and not bounds[3])
+        )
+
+    return holds(a, low) and holds(b, low)

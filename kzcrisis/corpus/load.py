@@ -69,10 +69,14 @@ def load_corpus(
     return corpus
 
 
-def load_head(root: Path, problems: list[Problem], unusable: set[str] | None = None) -> Corpus | None:
+def load_head(
+    root: Path, problems: list[Problem], unusable: set[str] | None = None, *, texts: bool = True
+) -> Corpus | None:
     """Everything but the claims: manifest, sources and their texts, entities (None if unusable).
 
-    `unusable` gets the records left out for failing the schema (see `checks.ALL`).
+    `unusable` gets the records left out for failing the schema (see `checks.ALL`). `texts=False`
+    leaves the articles' texts out (see `load_text`): the index build reads them one at a time, so
+    that memory does not grow with the corpus.
     """
     if not root.is_dir():
         raise CorpusError([Problem(str(root), "corpus folder not found (or not a folder)")])
@@ -83,9 +87,10 @@ def load_head(root: Path, problems: list[Problem], unusable: set[str] | None = N
     entities = _load_list(root, "entities.json", (_ENTITIES, _ENTITY), "id", problems, lost)
     if manifest is None:
         return None
-    texts = _load_texts(root, sources, problems)
-    texts.update(_texts_of_broken_records(root, broken))
-    return Corpus(root, manifest, sources, texts, entities, [], {})
+    articles = _load_texts(root, sources, problems) if texts else {}
+    if texts:
+        articles.update(_texts_of_broken_records(root, broken))
+    return Corpus(root, manifest, sources, articles, entities, [], {})
 
 
 def _texts_of_broken_records(root: Path, broken: dict[str, Any]) -> dict[str, str]:
@@ -228,6 +233,11 @@ def claims_file_names(root: Path, problems: list[Problem], listing: Listing | No
     return rels
 
 
+def load_claims_file(root: Path, rel: str, problems: list[Problem]) -> list[ClaimModel]:
+    """The claims of one file, checked against the schema (ids unique within the file)."""
+    return _load_claims(root, [rel], problems)[0]
+
+
 def _load_claims(
     root: Path, rels: list[str], problems: list[Problem]
 ) -> tuple[list[ClaimModel], dict[str, str]]:
@@ -283,38 +293,49 @@ def _inside(root: Path, rel: str) -> Path | None:
 def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for slug, src in sources.items():
-
-        def where(message: str, _slug: str = slug) -> Problem:
-            return Problem("sources.json", message, claim=_slug, field="file", record="source")
-
-        if "\0" in src.file:
-            problems.append(where("file name contains a NUL byte"))
-            continue
-        if _inside(root, src.file) is None:
-            problems.append(where(f"file {src.file!r} points outside the corpus folder"))
-            continue
-        if any(is_ignored(part) for part in Path(src.file).parts):
-            problems.append(where(f"file {src.file!r} has a hidden or ignored name: not part of the corpus"))
-            continue
-        try:
-            raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
-        except FileTooLarge as exc:
-            problems.append(Problem(src.file, str(exc)))
-            continue
-        except OSError as exc:
-            problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
-            continue
-        digest = hashlib.sha256(raw).hexdigest()
-        if digest != src.sha256:
-            problems.append(
-                Problem(
-                    src.file,
-                    f"sha256 is {digest}, but sources.json records {src.sha256}: "
-                    "the archived article changed",
-                )
-            )
-        try:
-            texts[slug] = fold_space(raw.decode("utf-8"))
-        except UnicodeDecodeError as exc:
-            problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
+        text = load_text(root, slug, src, problems)
+        if text is not None:
+            texts[slug] = text
     return texts
+
+
+def _text_path_problem(root: Path, slug: str, rel: str) -> Problem | None:
+    def where(message: str) -> Problem:
+        return Problem("sources.json", message, claim=slug, field="file", record="source")
+
+    if "\0" in rel:
+        return where("file name contains a NUL byte")
+    if _inside(root, rel) is None:
+        return where(f"file {rel!r} points outside the corpus folder")
+    if any(is_ignored(part) for part in Path(rel).parts):
+        return where(f"file {rel!r} has a hidden or ignored name: not part of the corpus")
+    return None
+
+
+def load_text(root: Path, slug: str, src: Source, problems: list[Problem]) -> str | None:
+    """The archived article of one source, its sha256 checked, white space folded (None if unusable)."""
+    wrong = _text_path_problem(root, slug, src.file)
+    if wrong is not None:
+        problems.append(wrong)
+        return None
+    try:
+        raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        problems.append(Problem(src.file, str(exc)))
+        return None
+    except OSError as exc:
+        problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
+        return None
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != src.sha256:
+        problems.append(
+            Problem(
+                src.file,
+                f"sha256 is {digest}, but sources.json records {src.sha256}: the archived article changed",
+            )
+        )
+    try:
+        return fold_space(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
+        return None

@@ -131,6 +131,9 @@ class Entity(_Strict):
     name: NonEmpty
     names_vi: list[NonEmpty] = []
     aliases: list[NonEmpty] = []
+    # Names this entity shares with another on purpose ('presidential office'): never resolved to
+    # one of them; every entity that bears such a name lists it here.
+    ambiguous_names: list[NonEmpty] = []
     iso: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     speaks_for: Slug | None = None
     role: Name | None = None
@@ -179,6 +182,12 @@ class _ClaimBase(_Strict):
     quote: Annotated[str, Field(min_length=1, max_length=MAX_QUOTE), AfterValidator(_not_blank)]
     text_en: Annotated[str, Field(min_length=1, max_length=MAX_TEXT_EN), AfterValidator(_not_blank)]
     note: Note | None = None
+    section: Literal["body", "caption"] = "body"
+    # Whom the speaker speaks for in this statement, when not their fixed `speaks_for`
+    # (Pashinyan as chair of the CSTO Council speaks for the CSTO, not for Armenia).
+    on_behalf_of: Slug | None = None
+    # Shared by the claims of different articles that report the same statement or figure.
+    statement: Slug | None = None
 
     @model_validator(mode="after")
     def _date_explained(self) -> _ClaimBase:
@@ -191,7 +200,7 @@ class _ClaimBase(_Strict):
         refs = [("reported_by", self.reported_by)] if self.reported_by else []
         refs += [("actors", a) for a in self.actors]
         refs += [("mentions", m) for m in self.mentions]
-        return refs
+        return refs + ([("on_behalf_of", self.on_behalf_of)] if self.on_behalf_of else [])
 
 
 class _FigureClaim(_ClaimBase):
@@ -276,6 +285,9 @@ class _RecordExtras(BaseModel):
         description="The outlet of the claim's source; null where the text does not name it."
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
+    twins: list[str] = Field(
+        description="Ids of the other claims with the same `statement` (other articles' reports of it)."
+    )
 
 
 # Output records allow extra keys: the JSON contract lets new keys appear, never renamed or retyped.

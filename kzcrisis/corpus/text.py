@@ -85,6 +85,28 @@ def format_count(count: int) -> str:
     return f"{count:,}"
 
 
+# A word is a run of letters and digits (the underscore and every other character separate words):
+# the rule of SQLite's unicode61 tokenizer, which the search index uses, on NFC text.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def exact_key(text: str) -> str:
+    """Case-insensitive key that keeps diacritics: 'QUÂN' is 'quân', never 'quan'."""
+    if text.isascii():
+        return " ".join(text.lower().split())
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def words(text: str) -> list[str]:
+    """The words of a text as search sees them: case-folded, diacritics kept ('Quốc.' -> quốc)."""
+    return _WORD.findall(exact_key(text))
+
+
+def strip_marks(keyed: str) -> str:
+    """`match_key` of a text that is already an `exact_key`: only the diacritics left to remove."""
+    return keyed if keyed.isascii() else keyed.translate(_STRIP_MARKS)
+
+
 # What must never reach a terminal from data: C0 controls but tab and newline, DEL, C1 controls,
 # and the invisible format characters that reorder or hide text (bidi overrides and isolates,
 # zero-width characters, the BOM, line/paragraph separators, Unicode tag characters). One

@@ -36,6 +36,7 @@ class Stance(StrEnum):
     HOPES_FOR_STABILITY = "hopes_for_stability"
     CONSULTS_PARTNERS = "consults_partners"
     ALLEGES_COUP = "alleges_coup"
+    DRAWS_PARALLEL = "draws_parallel"
 
 
 STANCE_HELP: dict[Stance, str] = {
@@ -56,6 +57,7 @@ STANCE_HELP: dict[Stance, str] = {
     Stance.HOPES_FOR_STABILITY: "hopes the situation calms, stabilises or comes under control soon",
     Stance.CONSULTS_PARTNERS: "says it is consulting or coordinating with allies or partners",
     Stance.ALLEGES_COUP: "calls the unrest an attempted coup or seizure of power",
+    Stance.DRAWS_PARALLEL: "likens the unrest to events elsewhere or at another time",
 }
 
 
@@ -86,6 +88,11 @@ class Qualifier(StrEnum):
     MORE_THAN = "more_than"
     UP_TO = "up_to"
     DOZENS = "dozens"
+    REACHED = "reached"  # a count that has reached n ('lên tới' as a verb): n at that date
+
+
+# Where in its article a claim stands: the body text, or a photo caption that adds a fact.
+SECTIONS: tuple[str, ...] = ("body", "caption")
 
 
 KIND_METRICS: dict[str, frozenset[Metric]] = {
@@ -108,9 +115,13 @@ COMMON_FIELDS: tuple[str, ...] = (
     "quote",
     "text_en",
     "note",
+    "section",
+    "on_behalf_of",
+    "statement",
 )
-# What the index adds after the claim's own fields: the outlet, and the English names of entities.
-EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names")
+# What the index adds after the claim's own fields: the outlet, the English names of entities, and the
+# ids of the claims of other articles that report the same statement (`statement`).
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names", "twins")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic_core import to_json
 
 from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import Corpus
-from kzcrisis.corpus.text import match_key, name_key
+from kzcrisis.corpus.text import exact_key, name_key, strip_marks
+from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.index.schema import INDEXES, SCHEMA
 
 
@@ -28,20 +30,29 @@ def claim_record(claim: Any, corpus: Corpus) -> tuple[str, list[str]]:
     source = corpus.sources.get(claim.source)
     refs = list(dict.fromkeys(ref for _, ref in claim.entity_refs()))
     names = {ref: corpus.entities[ref].name for ref in refs}
-    extra = f',"outlet":{_dumps(source.outlet if source else None)},"names":{_dumps(names)}}}'
+    # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
+    extra = f',"outlet":{_dumps(source.outlet if source else None)},"names":{_dumps(names)},"twins":[]}}'
     return claim.model_dump_json()[:-1] + extra, refs
 
 
 def _acting_entities(claim: Any, corpus: Corpus) -> set[str]:
-    """Who a claim is by or about as a party (not mere mentions), with whom they speak for."""
+    """Who a claim is by or about as a party (not mere mentions), with whom they speak for.
+
+    A claim's `on_behalf_of` replaces the fixed `speaks_for` of the people in it: Pashinyan
+    speaking as chair of the CSTO Council is linked to himself and the CSTO, not to Armenia.
+    """
     out: set[str] = set()
+    acting_for = claim.on_behalf_of
     for field, ref in claim.entity_refs():
         if field == "mentions":
             continue
         current: str | None = ref
         while current and current not in out:
             out.add(current)
-            current = corpus.entities[current].speaks_for
+            entity = corpus.entities[current]
+            if acting_for and entity.type is EntityType.PERSON and field != "on_behalf_of":
+                break
+            current = entity.speaks_for
     return out
 
 
@@ -50,6 +61,8 @@ def _terms(claim: Any, corpus: Corpus) -> set[str]:
     # __dict__, not getattr: a missing attribute on a pydantic model is a slow exception.
     terms |= {f"s:{s.value}" for s in claim.__dict__.get("stances", ())}
     terms |= {f"m:{f.metric.value}" for f in claim.__dict__.get("figures", ())}
+    if claim.section == "caption":
+        terms.add("x:caption")  # the body, by far the larger part, is found as 'not a caption'
     return terms
 
 
@@ -65,6 +78,11 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
 def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
     """The tables, and every row that is not a claim: meta, sources, entities, aliases."""
     conn.executescript(SCHEMA)
+    write_head_rows(conn, corpus, key, fmt)
+
+
+def write_head_rows(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
+    """Every row that is not a claim, into the tables made: meta, sources, entities, aliases."""
     meta = {
         "format": fmt,
         "corpus_key": key,
@@ -75,10 +93,10 @@ def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?)",
-        [
+        (  # a generator: one article's text in memory at a time
             (slug, seq, src.model_dump_json(), _raw_text(corpus, src.file))
             for seq, (slug, src) in enumerate(corpus.sources.items())
-        ],
+        ),
     )
     conn.executemany(
         "INSERT INTO entities VALUES (?, ?, ?, ?)",
@@ -89,6 +107,8 @@ def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
         for name in entity_names(entity):
             aliases.setdefault(name_key(name), (entity.id, name))
     conn.executemany("INSERT INTO aliases VALUES (?, ?, ?)", [(k, *v) for k, v in aliases.items()])
+    shared = {(name_key(n), e.id): n for e in corpus.entities.values() for n in e.ambiguous_names}
+    conn.executemany("INSERT INTO ambiguous VALUES (?, ?, ?)", [(*k, n) for k, n in shared.items()])
 
 
 Rows = list[tuple[Any, ...]]
@@ -101,13 +121,17 @@ class ClaimRows:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self.source_seq = {slug: seq for seq, slug in enumerate(corpus.sources)}
-        # Each entity's names are keyed once, not once per claim that names it.
-        self.entity_keys = {eid: match_key(" ".join(entity_names(e))) for eid, e in corpus.entities.items()}
+        # search_names holds the claim's entities as tokens of the word index: e<rowid in entities>
+        # (entities are inserted in corpus order, see write_head); their names are matched apart.
+        self.entity_tokens = {eid: f"e{n}" for n, eid in enumerate(corpus.entities, 1)}
 
     def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
+        return self.of(self.corpus.claims[start:stop], start)
+
+    def of(self, some: Sequence[Any], first_seq: int) -> tuple[Rows, Rows]:
+        """The rows of `some` claims (not necessarily `self.corpus`'s), numbered from `first_seq`."""
         claims, terms = [], []
-        for seq in range(start, stop):
-            claim = self.corpus.claims[seq]
+        for seq, claim in enumerate(some, first_seq):
             claims.append(self._row(seq, claim))
             terms += [(term, seq) for term in _terms(claim, self.corpus)]
         return claims, terms
@@ -121,21 +145,60 @@ class ClaimRows:
             claim.source,
             self.source_seq[claim.source],
             claim.date.isoformat() if claim.date else None,
-            match_key(claim.quote),
-            match_key(claim.text_en),
-            " ".join(self.entity_keys[ref] for ref in refs),
+            claim.statement,
+            exact_key(claim.quote),
+            exact_key(claim.text_en),
+            " ".join(self.entity_tokens[ref] for ref in refs),
             record,
         )
 
 
 def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 
 def finish(conn: sqlite3.Connection) -> None:
     conn.executescript(INDEXES)
+    fill_words(conn)
+    _fill_twins(conn)
     conn.commit()
+
+
+_NO_TWINS = ',"twins":[]}'
+
+
+def _fill_twins(conn: sqlite3.Connection) -> None:
+    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order.
+
+    Only linked claims are touched (served by the partial index claims_statement), so an
+    unlinked corpus costs one empty query.
+    """
+    members: dict[str, list[tuple[int, str]]] = {}
+    for seq, claim_id, statement in conn.execute(
+        "SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL ORDER BY seq"
+    ):
+        members.setdefault(statement, []).append((seq, claim_id))
+    updates = []
+    for group in members.values():
+        for seq, claim_id in group:
+            twins = [other for _, other in group if other != claim_id]
+            updates.append((_dumps(twins), seq))
+    conn.executemany(
+        "UPDATE claims SET record = substr(record, 1, length(record) - ?) || ',\"twins\":' || ? || '}' "
+        "WHERE seq = ?",
+        [(len(_NO_TWINS), twins, seq) for twins, seq in updates],
+    )
+
+
+def fill_words(conn: sqlite3.Connection) -> None:
+    """The word index of `search` (see `index.schema`), from the claims' search columns, in one statement."""
+    conn.create_function("kz_fold", 1, strip_marks, deterministic=True)
+    conn.execute(
+        "INSERT INTO claim_words (rowid, refs, en, quote, en_f, quote_f) "
+        "SELECT seq, search_names, search_en, search_quote, kz_fold(search_en), kz_fold(search_quote) "
+        "FROM claims"
+    )
 
 
 def _raw_text(corpus: Corpus, rel: str) -> str:

@@ -14,23 +14,35 @@ CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
 CREATE TABLE aliases (key TEXT PRIMARY KEY, entity TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE ambiguous (
+    key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, entity)
+) WITHOUT ROWID;
 CREATE TABLE claims (
     seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
-    source_seq INTEGER NOT NULL, date TEXT,
+    source_seq INTEGER NOT NULL, date TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
     record TEXT NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE claim_words USING fts5(
+    refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'
+);
 """
+# claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
+# the claims' search_* columns: `refs` the entities the claim refers to as tokens e<entities.rowid>
+# (search matches the entities' names apart, then looks for their tokens), `en` and `quote` the
+# English text and the quote (NFC, case folded, diacritics kept), `en_f` and `quote_f` the same
+# folded (`match_key`: no diacritics, đ as d). Contentless: the text is in `claims` already.
 
 # Made after the rows are in: one sort each, instead of maintaining them row by row.
 INDEXES = """
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
 CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
+CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """
 
 # Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
 # itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 2
+RECORD_VERSION = 3
 FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

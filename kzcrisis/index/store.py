@@ -17,6 +17,9 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 - the cache folder is used only if no other user can write it, and no trust record is written
   for a racily clean corpus (see `kzcrisis.index.trust`); the files hashed are the files loaded
   (`kzcrisis.corpus.files`).
+- one process at a time builds a corpus's index (`kzcrisis.index.lock`); the others wait, then
+  read it; the wheel's own index of the shipped corpus is used only once checked against the
+  installed corpus (`kzcrisis.index.shipped`).
 """
 
 from __future__ import annotations
@@ -104,7 +107,15 @@ def _stat_line(st: os.stat_result) -> str:
 
 
 def corpus_signature(root: str) -> str:
-    """A digest of the metadata of every corpus file: cheap, and changes whenever a file does."""
+    """A digest of the metadata of every corpus file: cheap, and changes whenever a file does.
+
+    (An installed wheel's corpus is package data: a stat of its folders stands for its files, see
+    `kzcrisis.index.shipped`.)
+    """
+    from kzcrisis.index.shipped import installed_signature, is_installed_corpus
+
+    if is_installed_corpus(root):
+        return installed_signature(root, FORMAT)
     digest = blake2b(FORMAT.encode(), digest_size=16)
     for rel in _corpus_files(root):
         digest.update(
@@ -134,17 +145,45 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         trusted = _open_trusted(root, folder, prefix, signature)
         if trusted is not None:
             return trusted
+    if folder:
+        from kzcrisis.index.lock import build_lock
+
+        with build_lock(folder, prefix) as locked:
+            # Waiting, another process may have built this very index: the trust record tells.
+            trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
+            return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
+    return _build_in_memory(root, signature)
+
+
+def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
     try:
         key = corpus_key(root)
     except OSError:
         key = ""
-    if key and folder:
+    if key:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
-        found = _open_cached(folder, prefix + key[:32] + "-") or _save(root, signature, folder, prefix, key)
+        found = (
+            _open_cached(folder, prefix + key[:32] + "-")
+            or _adopt_shipped(root, folder, prefix, key)
+            or _save(root, signature, folder, prefix, key, locked)
+        )
         if found is not None:
             if not racily_clean(root, _corpus_files(root), started):
                 _write_trust(folder, prefix, signature, key, found[1])
             return Index(found[0], root, key, found[1])
+    return _build_in_memory(root, signature, key)
+
+
+def _build_in_memory(root: str, signature: str, key: str | None = None) -> Index:
+    if key is None:
+        try:
+            key = corpus_key(root)
+        except OSError:
+            key = ""
+    shipped = _shipped_index(root, key)
+    if shipped is not None:
+        with contextlib.suppress(sqlite3.Error):
+            return Index(_connect_ro(shipped), root, key, None)
     conn = sqlite3.connect(":memory:")
     try:
         _build(conn, root, signature, key or "unknown")
@@ -223,6 +262,40 @@ def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | Non
     return None
 
 
+def _shipped_index(root: str, key: str) -> str | None:
+    from kzcrisis.index.shipped import shipped_index
+
+    return shipped_index(root, key, _file_hash) if key else None
+
+
+def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+    """The wheel's index of this very corpus (checked: see `index.shipped`), copied into the cache."""
+    import tempfile
+
+    from kzcrisis.index.lock import TMP_PREFIX
+
+    shipped = _shipped_index(root, key)
+    if shipped is None:
+        return None
+    tmp = None
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
+        with open_regular(shipped) as source, os.fdopen(fd, "wb") as copy:
+            while chunk := source.read(_CHUNK):
+                copy.write(chunk)
+        final = os.path.join(folder, prefix + os.path.basename(shipped))
+        os.replace(tmp, final)
+        tmp = None
+        _remove_stale(folder, prefix, keep=final)
+    except OSError:
+        return None
+    finally:
+        if tmp is not None:
+            _remove_quietly(tmp)
+    return _open_cached(folder, prefix + key[:32] + "-")  # the copy's bytes are hashed again
+
+
 def _uri_path(path: str) -> str:
     # What SQLite's URI parser treats specially, escaped by hand: urllib costs start-up time.
     text = os.path.abspath(path).replace(os.sep, "/")
@@ -230,15 +303,19 @@ def _uri_path(path: str) -> str:
 
 
 def _save(
-    root: str, signature: str, folder: str, prefix: str, key: str
+    root: str, signature: str, folder: str, prefix: str, key: str, locked: bool = False
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
     import tempfile
 
+    from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
+
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".sqlite", dir=folder)
+        if locked:
+            remove_leftovers(folder, prefix)
+        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
         os.close(fd)
         conn = sqlite3.connect(tmp)
         # A half-written temporary file is thrown away, so no journal is needed.
@@ -288,7 +365,7 @@ def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> Non
     Raises CorpusError, the index then unused, if anything is wrong, or if the corpus changed
     while it was read (its files' metadata before and after tell).
     """
-    from kzcrisis.index.parallel import build_index
+    from kzcrisis.index.stream import build_index
 
     _without_gc(lambda: build_index(conn, root, key, FORMAT))
     if signature:

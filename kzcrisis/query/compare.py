@@ -5,16 +5,24 @@ never compared: a count of protesters says nothing about a count of police.
 
 Each figure is read as an interval of the values it allows:
     exact n      [n, n]
+    reached n    [n, n]                     (the count had reached n at its as-of date)
     about n      [n - 10%, n + 10%]          (ABOUT_TOLERANCE)
     at_least n   [n, inf)
     more_than n  (n, inf)
     up_to n      [0, n]
     dozens       [10, 99]                   (DOZENS; ACLED would code 12 when forced to one number)
 
-Two figures are `consistent` when their intervals overlap. When they do not, the pair is
-`updated` if both have as-of dates, the dates differ, and (for cumulative counts: killed,
-injured, detained) the later figure is the higher; otherwise it is a `conflict`. A quantity's
-verdict is the worst of its pairs (conflict > updated > consistent); one figure alone is `single`.
+Two figures are `consistent` when their intervals overlap. When they do not:
+    both dated, the same date                         conflict
+    both dated, different dates, the later higher     updated
+      (or any order for troops and aircraft, which may go down)
+    both dated, different dates, a cumulative count (killed, injured, detained) lower later
+                                                      conflict
+    an as-of date unknown                             undetermined: a later count cannot be ruled out
+A quantity's verdict is the worst relation among its pairs (conflict > undetermined > updated >
+consistent); one figure alone is `single`. The verdict is found without listing the pairs, in
+O(F log F) for F figures (sorted by date, with running extremes); the pairs themselves, F^2/2 of
+them, are listed only on request (`--pairs`).
 """
 
 from __future__ import annotations
@@ -23,65 +31,156 @@ from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
 
-from kzcrisis.query.figures import figure_row, interval
+from kzcrisis.query.figures import Interval, figure_row, interval
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
-VERDICT_ORDER = ("conflict", "updated", "consistent", "single")
+VERDICT_ORDER = ("conflict", "undetermined", "updated", "consistent", "single")
+METRIC_ORDER = ("killed", "injured", "detained", "troops", "aircraft")
+
+Fig = dict[str, Any]
 
 
-def relation(a: dict[str, Any], b: dict[str, Any], metric: str) -> str:
-    """consistent, updated or conflict, for two figure rows of one quantity."""
-    ia, ib = interval(a["count"], a["qualifier"]), interval(b["count"], b["qualifier"])
+def _iv(f: Fig) -> Interval:
+    return interval(f["count"], f["qualifier"])
+
+
+def relation(a: Fig, b: Fig, metric: str) -> str:
+    """consistent, updated, undetermined or conflict, for two figure rows of one quantity."""
+    ia, ib = _iv(a), _iv(b)
     if ia.overlaps(ib):
         return "consistent"
-    if a["as_of"] and b["as_of"] and a["as_of"] != b["as_of"]:
-        earlier, later = (ia, ib) if a["as_of"] < b["as_of"] else (ib, ia)
-        if metric not in CUMULATIVE or later.above(earlier):
-            return "updated"
-    return "conflict"
+    if not (a["as_of"] and b["as_of"]):
+        return "undetermined"
+    if a["as_of"] == b["as_of"]:
+        return "conflict"
+    earlier, later = (ia, ib) if a["as_of"] < b["as_of"] else (ib, ia)
+    return "updated" if metric not in CUMULATIVE or later.above(earlier) else "conflict"
 
 
-def _reason(verdict: str, figures: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> str:
-    if verdict == "single":
-        return "one figure only"
-    if verdict == "consistent":
-        return f"all {len(figures)} figures allow a common value"
-    bad = [p for p in pairs if p["relation"] == verdict]
-    what = "later figures are higher" if verdict == "updated" else "the figures cannot all be true"
-    if verdict == "conflict":
-        what += " for one as-of date (or the date is unknown)"
-    listed = "; ".join(f"{p['a']} vs {p['b']}" for p in bad)
-    return f"{what}: {listed}"
+# --- the verdict without the pairs -------------------------------------------------------------
 
 
-def compare_figures(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _lowest_top(figs: Sequence[tuple[Interval, Fig]]) -> tuple[Interval, Fig]:
+    """The figure whose interval ends lowest (an open end first)."""
+    return min(figs, key=lambda x: (x[0].high, not x[0].high_open))
+
+
+def _highest_bottom(figs: Sequence[tuple[Interval, Fig]]) -> tuple[Interval, Fig]:
+    """The figure whose interval starts highest (an open start first)."""
+    return max(figs, key=lambda x: (x[0].low, x[0].low_open))
+
+
+def _disjoint_in(figs: Sequence[tuple[Interval, Fig]]) -> tuple[Fig, Fig] | None:
+    """Two figures that do not overlap, if any do (on a line, all overlap iff these two do)."""
+    if len(figs) < 2:
+        return None
+    top, bottom = _highest_bottom(figs), _lowest_top(figs)
+    return None if top[0].overlaps(bottom[0]) else (bottom[1], top[1])
+
+
+def _across_dates(dated: list[tuple[Interval, Fig]], metric: str) -> dict[str, tuple[Fig, Fig]]:
+    """A witness pair (earlier, later) of different dates for `updated` and for `conflict` (a
+    cumulative count lower later), one sweep over the figures in date order."""
+    found: dict[str, tuple[Fig, Fig]] = {}
+    by_date: dict[str, list[tuple[Interval, Fig]]] = {}
+    for item in dated:
+        by_date.setdefault(item[1]["as_of"], []).append(item)
+    high_start: tuple[Interval, Fig] | None = None  # earlier figure starting highest
+    low_end: tuple[Interval, Fig] | None = None  # earlier figure ending lowest
+    for day in sorted(by_date):
+        group = by_date[day]
+        for iv, f in group:
+            if high_start and high_start[0].above(iv):  # lower than an earlier figure
+                found.setdefault("conflict" if metric in CUMULATIVE else "updated", (high_start[1], f))
+            if low_end and iv.above(low_end[0]):  # higher than an earlier figure
+                found.setdefault("updated", (low_end[1], f))
+        top, bottom = _highest_bottom(group), _lowest_top(group)
+        high_start = top if high_start is None else _highest_bottom([high_start, top])
+        low_end = bottom if low_end is None else _lowest_top([low_end, bottom])
+    return found
+
+
+def _undated_apart(items: list[tuple[Interval, Fig]]) -> list[tuple[Fig, Fig]]:
+    """For each undated figure that some other figure does not overlap: (it, one such figure)."""
+    ranked_top = sorted(items, key=lambda x: (x[0].low, x[0].low_open), reverse=True)[:2]
+    ranked_bottom = sorted(items, key=lambda x: (x[0].high, not x[0].high_open))[:2]
+    out = []
+    for iv, f in items:
+        if f["as_of"]:
+            continue
+        for other_iv, other in (*ranked_top, *ranked_bottom):
+            if other is not f and not iv.overlaps(other_iv):
+                out.append((f, other))
+                break
+    return out
+
+
+def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
+    """The verdict of one quantity's figures, and the reason, in O(F log F)."""
+    if len(figures) == 1:
+        return "single", "one figure only"
+    items = [(_iv(f), f) for f in figures]
+    dated = [x for x in items if x[1]["as_of"]]
+    by_date: dict[str, list[tuple[Interval, Fig]]] = {}
+    for item in dated:
+        by_date.setdefault(item[1]["as_of"], []).append(item)
+    same_day = next((pair for day in sorted(by_date) if (pair := _disjoint_in(by_date[day]))), None)
+    if same_day:
+        a, b = same_day
+        return "conflict", f"{a['claim']} and {b['claim']} cannot both hold for {a['as_of']}"
+    across = _across_dates(dated, metric)
+    if "conflict" in across:
+        a, b = across["conflict"]
+        return "conflict", (
+            f"{b['claim']} ({b['as_of']}) is lower than {a['claim']} ({a['as_of']}), "
+            f"and a {metric} count does not go down"
+        )
+    apart = _undated_apart(items)
+    if apart:
+        missing = ", ".join(f["claim"] for f, _ in apart)
+        return "undetermined", (
+            f"the figures do not overlap, and the as-of date of {missing} is unknown: "
+            f"a later count cannot be ruled out (e.g. {apart[0][0]['claim']} vs {apart[0][1]['claim']})"
+        )
+    if "updated" in across:
+        a, b = across["updated"]
+        return (
+            "updated",
+            f"the figures change with the date: {a['claim']} ({a['as_of']}) then {b['claim']} ({b['as_of']})",
+        )
+    return "consistent", f"all {len(figures)} figures allow a common value"
+
+
+def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
+    """Every pair with its relation: F^2/2 of them, so only on request."""
+    return [
+        {"a": a["claim"], "b": b["claim"], "relation": relation(a, b, metric)}
+        for a, b in combinations(figures, 2)
+    ]
+
+
+def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -> list[dict[str, Any]]:
     """Group every figure of the records by (metric, group) and judge each group."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str], list[Fig]] = {}
     for record in records:
         for figure in record.get("figures") or []:
             groups.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
     out = []
     for (metric, group), figures in groups.items():
         figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
-        pairs = [
-            {"a": a["claim"], "b": b["claim"], "relation": relation(a, b, metric)}
-            for a, b in combinations(figures, 2)
-        ]
-        found = {p["relation"] for p in pairs}
-        verdict = "single" if len(figures) == 1 else next(v for v in VERDICT_ORDER if v in found)
-        out.append(
-            {
-                "metric": metric,
-                "group": group,
-                "verdict": verdict,
-                "reason": _reason(verdict, figures, pairs),
-                "figures": figures,
-                "pairs": pairs,
-            }
-        )
-    metric_order = ("killed", "injured", "detained", "troops", "aircraft")
+        verdict, reason = judge(figures, metric)
+        quantity = {
+            "metric": metric,
+            "group": group,
+            "verdict": verdict,
+            "reason": reason,
+            "figures": figures,
+        }
+        if pairs:
+            quantity["pairs"] = list_pairs(figures, metric)
+        out.append(quantity)
     out.sort(
-        key=lambda q: (metric_order.index(q["metric"]) if q["metric"] in metric_order else 99, q["group"])
+        key=lambda q: (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
     )
     return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 ABOUT_TOLERANCE = 0.10
@@ -39,6 +40,7 @@ class Interval:
         return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
 
 
+@lru_cache(maxsize=4096)  # figures repeat their values; compare asks for each twice
 def interval(count: int | None, qualifier: str) -> Interval:
     """The values a figure allows (see the module docstring)."""
     if qualifier == "dozens" or count is None:
@@ -57,8 +59,34 @@ def interval(count: int | None, qualifier: str) -> Interval:
             return Interval(n, n)
 
 
+# The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
+FIGURE_FIELDS = (
+    "claim",
+    "source",
+    "outlet",
+    "metric",
+    "group",
+    "count",
+    "qualifier",
+    "low",
+    "high",
+    "as_of",
+    "reported_by",
+    "reported_by_name",
+    "quote",
+    "text_en",
+    "note",
+)
+
+
+def _number(value: float) -> int | float:
+    """5220.0 -> 5220: a whole bound is written as an integer (in JSON and CSV alike)."""
+    value = round(value, 6)  # 5800 * 1.1 is 6380.000000000001
+    return int(value) if value.is_integer() else value
+
+
 def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
-    """One figure of a claim record, flat: every value a cell of its own."""
+    """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
     iv = interval(figure["count"], figure["qualifier"])
     reporter = record.get("reported_by")
     return {
@@ -69,8 +97,8 @@ def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]
         "group": figure["group"],
         "count": figure["count"],
         "qualifier": figure["qualifier"],
-        "low": iv.low,
-        "high": None if math.isinf(iv.high) else iv.high,
+        "low": _number(iv.low),
+        "high": None if math.isinf(iv.high) else _number(iv.high),
         "as_of": figure["as_of"],
         "reported_by": reporter,
         "reported_by_name": record["names"].get(reporter) if reporter else None,
@@ -90,3 +118,20 @@ def figure_rows(
         for figure in record.get("figures") or []
         if (not metrics or figure["metric"] in metrics) and (not groups or figure["group"] in groups)
     ]
+
+
+def only_figures(
+    records: Iterable[dict[str, Any]], metrics: Sequence[str] = (), groups: Sequence[str] = ()
+) -> list[dict[str, Any]]:
+    """The records with only the figures that count one of `metrics` among `groups` (all when
+    empty); a record left without a figure is dropped. What `casualties --metric killed` prints."""
+    out = []
+    for record in records:
+        kept = [
+            f
+            for f in record.get("figures") or []
+            if (not metrics or f["metric"] in metrics) and (not groups or f["group"] in groups)
+        ]
+        if kept:
+            out.append({**record, "figures": kept})
+    return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kzcrisis.corpus.text import name_key
-from kzcrisis.errors import LookupFailed
+from kzcrisis.errors import AmbiguousName, LookupFailed
 from kzcrisis.index.store import Index, rows
 
 
@@ -14,7 +14,10 @@ def close_matches(value: str, candidates: list[str], n: int = 3, cutoff: float =
 
 
 def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
-    """The entity id a user means by `text` (English, Vietnamese, alias, ISO code; any case or accents)."""
+    """The entity id a user means by `text` (English, Vietnamese, alias, ISO code; any case or accents).
+
+    A name several entities share (`ambiguous_names`) raises `AmbiguousName` listing them all.
+    """
     what = "country" if country else "actor"
     found = rows(
         index,
@@ -26,6 +29,14 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
         if country and kind != "country":
             raise LookupFailed(what, text, [], f"{name} is a {kind}, not a country: use --actor")
         return str(entity)
+    shared = rows(
+        index,
+        "SELECT a.entity, e.name FROM ambiguous a JOIN entities e ON e.id = a.entity WHERE a.key = ? "
+        "ORDER BY a.entity",
+        (name_key(text),),
+    )
+    if shared:
+        raise AmbiguousName(what, text, [(str(entity), str(name)) for entity, name in shared])
     candidates = rows(
         index,
         "SELECT a.key, e.name FROM aliases a JOIN entities e ON e.id = a.entity"

@@ -40,7 +40,16 @@ class Filters(NamedTuple):
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int | None = None
+    # Keep claims whose statement is reported by at least this many articles (1: no filter).
+    min_outlets: int | None = None
+    # 'body' or 'caption': where in its article the claim stands.
+    section: str | None = None
+    # include, exclude or only; None: exclude with since/until (nothing says an undated claim is in
+    # range), include without them. Commands say on stderr how many were left out (`undated_left_out`).
+    undated: str | None = None
 
+
+UNDATED = ("include", "exclude", "only")
 
 Names = str | Iterable[str] | None
 
@@ -74,6 +83,9 @@ def build_filters(
     since: dt.date | str | None = None,
     until: dt.date | str | None = None,
     limit: int | None = None,
+    min_outlets: int | None = None,
+    section: str | None = None,
+    undated: str | None = None,
 ) -> Filters:
     """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
 
@@ -93,12 +105,56 @@ def build_filters(
         since=_day(since, "since"),
         until=_day(until, "until"),
         limit=limit,
+        min_outlets=_at_least_one(min_outlets, "min_outlets"),
+        section=_section(section),
+        undated=_undated(undated),
     )
+
+
+def _at_least_one(value: int | None, what: str) -> int | None:
+    if value is not None and (not isinstance(value, int) or value < 1):
+        raise BadInput(f"{what}: {value!r} is not a count; expected a whole number of 1 or more")
+    return value
+
+
+def _section(value: str | None) -> str | None:
+    from kzcrisis.corpus.vocab import SECTIONS
+
+    if value is not None and value not in SECTIONS:
+        raise BadInput(f"section: {value!r} is not one of {', '.join(SECTIONS)}")
+    return value
+
+
+def _undated(value: str | None) -> str | None:
+    if value is None or value in UNDATED:
+        return value
+    raise BadInput(f"undated: {value!r} is not one of {', '.join(UNDATED)}")
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
 # Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
 _ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
+
+
+def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:
+    """since/until, and what becomes of undated claims (see `Filters.undated`)."""
+    dates: list[str] = []
+    dated: list[str] = []
+    if filters.since:
+        dates.append("c.date >= ?")
+        dated.append(filters.since.isoformat())
+    if filters.until:
+        dates.append("c.date <= ?")
+        dated.append(filters.until.isoformat())
+    undated = filters.undated or ("exclude" if dates else "include")
+    if undated == "only":
+        clauses.append("c.date IS NULL")
+    elif undated == "exclude":
+        clauses += [*dates, "c.date IS NOT NULL"]
+        params += dated
+    elif dates:
+        clauses.append(f"(c.date IS NULL OR ({' AND '.join(dates)}))")
+        params += dated
 
 
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -122,12 +178,18 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
         has_term("e:", group)
     has_term("s:", filters.stances)
     has_term("m:", filters.metrics)
-    if filters.since:
-        clauses.append("c.date >= ?")
-        params.append(filters.since.isoformat())
-    if filters.until:
-        clauses.append("c.date <= ?")
-        params.append(filters.until.isoformat())
+    _dates(filters, clauses, params)
+    if filters.min_outlets is not None and filters.min_outlets > 1:
+        # Served by the partial index claims_statement: only linked claims are grouped.
+        clauses.append(
+            "c.statement IN (SELECT statement FROM claims WHERE statement IS NOT NULL"
+            " GROUP BY statement HAVING COUNT(DISTINCT source) >= ?)"
+        )
+        params.append(filters.min_outlets)
+    if filters.section is not None:
+        # Only captions carry a term (see index.build): the body is what is not a caption.
+        negate = "NOT " if filters.section == "body" else ""
+        clauses.append(f"c.seq {negate}IN (SELECT seq FROM terms WHERE term = 'x:caption')")
     return clauses, params
 
 
@@ -141,6 +203,15 @@ def _query(
     sql = f"SELECT {columns} FROM claims c {where} {_ORDER}{limit}"
     all_params = params + extra_params + ([filters.limit] if filters.limit is not None else [])
     return rows(index, sql, all_params)
+
+
+def undated_left_out(index: Index, filters: Filters) -> int:
+    """How many undated claims pass the other filters but were left out by the date range (0 when
+    none was given, or `undated` was chosen)."""
+    if filters.undated is not None or not (filters.since or filters.until):
+        return 0
+    only = filters._replace(undated="only", limit=None)
+    return len(_query(index, only, [], [], "c.seq"))
 
 
 def select_claims(index: Index, filters: Filters) -> list[Row]:
@@ -165,15 +236,28 @@ def get_claim(index: Index, claim_id: str) -> Row:
     return Row(*found[0])
 
 
-def source_records(index: Index) -> list[tuple[str, dict[str, int]]]:
-    """Each source's record (JSON text) with its claim counts by kind, in corpus order."""
+def source_records(index: Index) -> list[tuple[str, str, dict[str, int]]]:
+    """Each source's slug and record (JSON text) with its claim counts by kind, in corpus order."""
     counts: dict[str, dict[str, int]] = {}
     for slug, kind, n in rows(index, "SELECT source, kind, COUNT(*) FROM claims GROUP BY source, kind"):
         counts.setdefault(slug, {})[kind] = n
     return [
-        (rec, counts.get(slug, {}))
+        (str(slug), rec, counts.get(slug, {}))
         for slug, rec in rows(index, "SELECT slug, record FROM sources ORDER BY seq")
     ]
+
+
+def shared_statements(index: Index) -> dict[str, dict[str, int]]:
+    """For each source, how many statements it shares with each other source (none: left out)."""
+    out: dict[str, dict[str, int]] = {}
+    for slug, other, n in rows(
+        index,
+        "SELECT a.source, b.source, COUNT(DISTINCT a.statement) FROM claims a "
+        "JOIN claims b ON b.statement = a.statement AND b.source != a.source "
+        "WHERE a.statement IS NOT NULL GROUP BY a.source, b.source",
+    ):
+        out.setdefault(str(slug), {})[str(other)] = int(n)
+    return out
 
 
 def entity_records(index: Index, entity_type: str | None = None) -> list[str]:

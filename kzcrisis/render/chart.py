@@ -13,7 +13,13 @@ from kzcrisis.render.formats import format_value
 from kzcrisis.render.sanitize import clean
 
 CHART_WIDTH = 24
-VERDICT_STYLE = {"conflict": "bold red", "updated": "yellow", "consistent": "green", "single": "dim"}
+VERDICT_STYLE = {
+    "conflict": "bold red",
+    "undetermined": "magenta",
+    "updated": "yellow",
+    "consistent": "green",
+    "single": "dim",
+}
 
 
 def chart(figure: dict[str, Any], scale: float, width: int = CHART_WIDTH) -> str:

@@ -61,6 +61,7 @@ def pick_fields(records: Sequence[Record], fields: Sequence[str]) -> list[Record
 
 
 def _flat(value: Any) -> str:
+    """A cell of a `--fields` table (tables.cell): lists joined, objects as JSON."""
     if value is None:
         return ""
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
@@ -70,17 +71,62 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def render_csv(records: Sequence[Record], fields: Sequence[str]) -> str:
-    """Flat CSV with a header: lists of names joined with '; ', nested values as JSON text."""
+# CSV for spreadsheets: one value per cell. A list is its items joined with LIST_SEPARATOR;
+# a figure is one value ("≥18 injured (protesters) as of 2022-01-06"); an object (names) is
+# its "key=value" pairs joined with LIST_SEPARATOR. `excel=True` adds a UTF-8 byte order mark
+# (Excel then reads Vietnamese as UTF-8) and neutralises formula cells.
+LIST_SEPARATOR = "; "
+# A cell that starts with one of these is read as a formula by Excel, LibreOffice and Google
+# Sheets (OWASP, "CSV Injection"): with excel=True it is prefixed with an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def _object(value: dict[str, Any]) -> str:
+    if "metric" in value and "qualifier" in value and "group" in value:  # a figure
+        text = format_figure(value)
+        if value.get("as_of"):
+            text += f" as of {value['as_of']}"
+        return text + (f" [{value['claim']}]" if value.get("claim") else "")
+    if {"a", "b", "relation"} <= value.keys():  # a pair of compared figures
+        return f"{value['a']} vs {value['b']}: {value['relation']}"
+    return LIST_SEPARATOR.join(f"{k}={_item(v)}" for k, v in value.items())
+
+
+def _item(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return _object(value)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_item(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def flat_cell(value: Any) -> str:
+    """One spreadsheet cell: lists joined with LIST_SEPARATOR, figures and objects as text."""
+    return _item(value)
+
+
+def neutralise_formula(cell: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula with an apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def render_csv(records: Sequence[Record], fields: Sequence[str], *, excel: bool = False) -> str:
+    """Flat CSV with a header, one value per cell (see LIST_SEPARATOR); `excel`: BOM and no formulas."""
     import csv
     import io
 
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
     writer.writerow(fields)
     for rec in records:
-        writer.writerow([_flat(rec.get(f)) for f in fields])
-    return out.getvalue()
+        cells = [flat_cell(rec.get(f)) for f in fields]
+        writer.writerow([neutralise_formula(c) for c in cells] if excel else cells)
+    return (BOM if excel else "") + out.getvalue()
 
 
 # --- values ------------------------------------------------------------------------------

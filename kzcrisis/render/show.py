@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group as RichGroup
@@ -31,9 +32,13 @@ def _around(text: str, start: int, end: int) -> tuple[str, str, str, str]:
 
 
 def render_claim(
-    record: dict[str, Any], source: dict[str, Any], paragraph: dict[str, Any] | None
+    record: dict[str, Any],
+    source: dict[str, Any],
+    paragraph: dict[str, Any] | None,
+    twins: Sequence[dict[str, Any]] = (),
 ) -> RenderableType:
-    """The claim as key-value pairs, its quote marked inside its paragraph (`paragraph_of`)."""
+    """The claim as key-value pairs, its quote marked inside its paragraph (`paragraph_of`); then,
+    if other articles report the same statement, every article's words side by side."""
     names = record["names"]
 
     def name(ref: str | None) -> str:
@@ -91,5 +96,31 @@ def render_claim(
     ]
     if record.get("note"):
         pairs.append(("Note", record["note"]))
+    if record.get("section") == "caption":
+        pairs.append(("Section", "a photo caption (it adds a fact the article's body lacks)"))
     pairs = [(k, v) for k, v in pairs if v != ""]
-    return RichGroup(render_key_values(f"{record['id']}", pairs))
+    panel = render_key_values(f"{record['id']}", pairs)
+    if not twins:
+        return RichGroup(panel)
+    return RichGroup(panel, render_twins(record, twins))
+
+
+def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]]) -> RenderableType:
+    """The same statement as each article words it: this claim first, then its twins."""
+    from rich.table import Table
+
+    table = Table(
+        title=Text(clean(f"The same statement in {len(twins) + 1} reports ({record.get('statement')})")),
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("Article · claim · date", no_wrap=True)
+    table.add_column("Words in the article", ratio=3, overflow="fold")
+    table.add_column("English", ratio=2, overflow="fold")
+    for claim in (record, *twins):
+        outlet = claim.get("outlet") or "(outlet not named)"
+        where = f"{outlet}\n{claim['id']}\n{claim.get('date') or 'undated'}"
+        # Corpus text through the one sanitiser, as every other table does.
+        table.add_row(Text(clean(where)), Text(clean(claim["quote"])), Text(clean(claim["text_en"])))
+    return table

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, NamedTuple
-
-from rich.console import RenderableType
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kzcrisis.render.formats import Record, _flat, format_figure, format_value
 from kzcrisis.render.sanitize import clean
+
+if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
+    from rich.console import RenderableType  # pipe is laid out by `render_plain`, without it
+
 
 # --- cells -------------------------------------------------------------------------------
 
@@ -112,6 +112,14 @@ VIEWS: dict[str, list[Column]] = {
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
+# `kzcrisis figures`: rows that are figures already (kzcrisis.query.figures.FIGURE_FIELDS).
+VIEWS["figure_rows"] = [
+    Column("As of · claim", lambda r: f"{r['as_of'] or 'undated'}\n{r['claim']}", no_wrap=True),
+    Column("Value", lambda r: format_value(r["count"], r["qualifier"]), no_wrap=True, justify="right"),
+    Column("What", lambda r: f"{r['metric']}\n{r['group'].replace('_', ' ')}", no_wrap=True),
+    Column("Reported by", lambda r: r["reported_by_name"] or "(unattributed)", max_width=22),
+    Column("Statement", lambda r: str(r["text_en"])),
+]
 
 
 def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Record]:
@@ -133,6 +141,7 @@ def render_stacked(
     records: Sequence[Record], columns: Sequence[Column], title: str | None = None
 ) -> RenderableType:
     from rich.console import Group
+    from rich.text import Text
 
     parts: list[RenderableType] = [Text(clean(title))] if title else []
     for rec in records:
@@ -149,6 +158,7 @@ def render_table(
         return render_stacked(records, columns, title)
     from rich import box
     from rich.table import Table
+    from rich.text import Text
 
     shown_title = Text(clean(title)) if title else None
     table = Table(title=shown_title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
@@ -177,6 +187,8 @@ def field_columns(fields: Sequence[str]) -> list[Column]:
 def render_key_values(title: str, pairs: Sequence[tuple[str, RenderableType]]) -> RenderableType:
     """A two-column grid, for `show`."""
     from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
 
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -271,6 +283,29 @@ def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
         Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
     ]
     return render_table(records, columns, narrow=narrow)
+
+
+def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    """Each pair of articles that report the same statements, with how many (from `shared_statements`)."""
+    outlet = {str(r["slug"]): r["outlet"] or "(outlet not named)" for r in records}
+    order = {slug: seq for seq, slug in enumerate(outlet)}
+    pairs = [
+        {"a": str(r["slug"]), "b": other, "n": n}
+        for r in records
+        for other, n in (r.get("shared_statements") or {}).items()
+        if order.get(str(r["slug"]), 0) < order.get(other, 0)
+    ]
+    title = "Statements reported by both articles (see: kzcrisis claims --min-outlets 2)"
+    if not pairs:
+        from rich.text import Text  # rich only where a rich renderable is made
+
+        return Text("No two articles report the same statement.")
+    columns = [
+        Column("Article", lambda p: f"{p['a']}\n{outlet.get(p['a'], '')}", no_wrap=True),
+        Column("and article", lambda p: f"{p['b']}\n{outlet.get(p['b'], '')}", no_wrap=True),
+        Column("Statements shared", lambda p: str(p["n"]), justify="right"),
+    ]
+    return render_table(pairs, columns, title, narrow=narrow)
 
 
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:

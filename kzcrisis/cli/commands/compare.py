@@ -6,9 +6,17 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
-from kzcrisis.cli.output import choose_output, emit_records, is_narrow, note, print_rich
+from kzcrisis.api import FIGURE_KINDS, Corpus
+from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.output import (
+    choose_output,
+    emit_records,
+    is_narrow,
+    note,
+    note_undated,
+    print_rich,
+    undated_left,
+)
 from kzcrisis.corpus.vocab import Group, Metric
 from kzcrisis.render.formats import Format
 
@@ -20,40 +28,46 @@ FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
     "--metric",
     "metrics",
     multiple=True,
-    type=click.Choice([m.value for m in Metric]),
+    type=ChoiceOf([m.value for m in Metric]),
     help="Only this measured quantity; repeatable.",
 )
 @click.option(
     "--group",
     "groups",
     multiple=True,
-    type=click.Choice([g.value for g in Group]),
+    type=ChoiceOf([g.value for g in Group]),
     help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
 )
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
+@click.option("--pairs", is_flag=True, help="Also list every pair of figures with its relation (JSON, CSV).")
 @filter_options()
-def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, **opts: Any) -> None:
+def compare(
+    metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, pairs: bool, **opts: Any
+) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): consistent, updated, conflict, single.
+    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
+    undetermined (they differ but an as-of date is unknown), updated, consistent, single.
 
     \b
     Examples:
       kzcrisis compare
       kzcrisis compare --metric injured --json
       kzcrisis compare --conflicts
+      kzcrisis compare --metric detained --pairs --json
     """
     fmt, fields = choose_output(opts, FIELDS)
+    keywords = filter_keywords(opts, metric=metrics or None)
     with Corpus(opts.get("corpus")) as kz:
-        quantities = kz.compare(
-            **filter_keywords(opts, metric=metrics or None), group=groups or None, conflicts=conflicts
-        )
+        quantities = kz.compare(**keywords, group=groups or None, conflicts=conflicts, pairs=pairs)
+        left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     if fmt is Format.TABLE and not fields:
         from kzcrisis.render.chart import render_comparison
 
         if not quantities:
             note("nothing matches these filters.")
         print_rich(render_comparison(quantities, narrow=is_narrow()))
+        note_undated(left)
         return
     emit_records(
         quantities,
@@ -62,3 +76,4 @@ def compare(metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, 
         valid_fields=FIELDS,
         default_csv=("metric", "group", "verdict", "reason", "figures"),
     )
+    note_undated(left)

@@ -8,16 +8,20 @@ from typing import Any
 import click
 
 from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
-from kzcrisis.cli.output import emit_records
+from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
+from kzcrisis.cli.output import choose_output, emit_records, note_undated, undated_left
 from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.render.formats import Format
 
 
 def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
     """The one path of every listing: filters through the API, stored records out as they are."""
+    keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.rows(kz.filters(**filter_keywords(opts, **({"kind": kinds} if kinds else {}))))
+        found = kz.rows(kz.filters(**keywords))
+        left = undated_left(kz, keywords)
     emit_records([row.record for row in found], opts, view, **emit)
+    note_undated(left)
 
 
 @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
@@ -34,21 +38,27 @@ def reactions(**opts: Any) -> None:
 
 
 def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
-    """A listing whose table has one row per figure (of the wanted metrics), not per claim."""
+    """Claim records with only the wanted metrics' figures; the table has one row per figure.
+    --limit counts what is printed: figure rows in the table, records in the other formats."""
     from kzcrisis.render.tables import figure_rows
 
-    wanted = tuple(opts.get("metrics") or ())
-    list_claims((kind,), "figures", opts, table_rows=lambda recs: figure_rows(recs, wanted))
+    fmt, fields = choose_output(opts, ALL_FIELDS)
+    limit = opts.get("limit")
+    per_figure = fmt is Format.TABLE and not fields
+    metrics = tuple(opts.get("metrics") or ())
+    with Corpus(opts.get("corpus")) as kz:
+        keywords = filter_keywords(opts, kind=kind, limit=None if per_figure else limit)
+        if metrics:  # the records change: other metrics' figures removed
+            records: list[Any] = kz.figure_claims(**keywords)
+        else:  # the stored records as they are
+            records = [row.record for row in kz.rows(kz.filters(**keywords))]
+        left = undated_left(kz, keywords)
+    emit_records(records, opts, "figures", table_rows=lambda recs: figure_rows(recs, metrics)[:limit])
+    note_undated(left)
 
 
 @click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
-@click.option(
-    "--metric",
-    "metrics",
-    multiple=True,
-    type=click.Choice(["killed", "injured"]),
-    help="Only figures of this metric; repeatable.",
-)
+@metric_option(["killed", "injured"])
 @filter_options()
 def casualties(**opts: Any) -> None:
     """Casualty figures: killed or injured, who was counted, value and qualifier, as-of date, reporter.
@@ -64,6 +74,7 @@ def casualties(**opts: Any) -> None:
 
 
 @click.command("arrests", cls=KzCommand, context_settings=CONTEXT)
+@metric_option(["detained"])
 @filter_options()
 def arrests(**opts: Any) -> None:
     """Detention figures, with qualifier, as-of date and who reported them.
@@ -103,6 +114,19 @@ def timeline(**opts: Any) -> None:
 
 
 @click.command("claims", cls=KzCommand, context_settings=CONTEXT)
+@click.option(
+    "--min-outlets",
+    "min_outlets",
+    type=click.IntRange(1, 2**31 - 1),
+    metavar="N",
+    help="Only claims whose statement is reported by at least N articles (outlets); "
+    "the record's 'twins' are the other reports.",
+)
+@click.option(
+    "--section",
+    type=click.Choice(["body", "caption"]),
+    help="Only claims from the article's body, or only from photo captions.",
+)
 @filter_options(kinds=True, stance=True)
 def claims(**opts: Any) -> None:
     """Every claim, with all the filters.
@@ -111,6 +135,7 @@ def claims(**opts: Any) -> None:
     Examples:
       kzcrisis claims --actor Lavrov
       kzcrisis claims --kind casualty --fields id,date,quote --format csv
+      kzcrisis claims --min-outlets 2 --fields id,statement,twins,text_en
     """
     list_claims((), "claims", opts)
 
@@ -119,18 +144,23 @@ def claims(**opts: Any) -> None:
 @click.argument("text")
 @filter_options(kinds=True)
 def search(text: str, **opts: Any) -> None:
-    """Full text over quotes, English text and entity names, ranked best first.
+    """Full text over quotes, English text and entity names, ranked best first (BM25).
 
-    Case- and diacritic-insensitive: "trung quoc" finds "Trung Quốc". Every word must match;
-    JSON records carry a "score".
+    Every word must stand as a whole word. A word typed without diacritics matches every form
+    ("trung quoc" finds "Trung Quốc"); a word typed with them means that form ("quân" is not
+    "quan"). Words in double quotes make a phrase. JSON records carry a "score".
 
     \b
     Examples:
       kzcrisis search "trung quoc"
+      kzcrisis search '"bắt giữ"' --json
       kzcrisis search tokayev --kind reaction --json
     """
+    keywords = filter_keywords(opts)
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.search_rows(text, kz.filters(**filter_keywords(opts)))
+        found = kz.search_rows(text, kz.filters(**keywords))
+        left = undated_left(kz, keywords, text)
     # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
     records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
     emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
+    note_undated(left)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
+from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, corpus_option, output_options
 from kzcrisis.cli.output import choose_output, emit_records, is_narrow, print_rich, write_text
 from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.render.formats import Format
@@ -19,6 +19,7 @@ SOURCE_FIELDS = (
     "published",
     "title",
     "claims",
+    "shared_statements",
     "file",
     "sha256",
     "author",
@@ -30,27 +31,32 @@ SOURCE_FIELDS = (
     "language",
     "notes",
 )
-ENTITY_FIELDS = ("id", "type", "name", "names_vi", "aliases", "iso", "speaks_for", "role")
+ENTITY_FIELDS = ("id", "type", "name", "names_vi", "aliases", "ambiguous_names", "iso", "speaks_for", "role")
 
 
 @click.command("sources", cls=KzCommand, context_settings=CONTEXT)
 @corpus_option
 @output_options
 def sources(**opts: Any) -> None:
-    """The archived articles: outlet, date, title and claim counts by kind.
+    """The archived articles: outlet, date, title and claim counts by kind; and how many statements
+    each pair of articles shares (the same statement or figure, reported by both).
 
     \b
     Examples:
       kzcrisis sources
-      kzcrisis sources --json | jq '.[] | {slug, outlet, claims}'
+      kzcrisis sources --json | jq '.[] | {slug, outlet, claims, shared_statements}'
     """
     with Corpus(opts.get("corpus")) as kz:
         records = kz.sources()
     fmt, chosen = choose_output(opts, SOURCE_FIELDS)
     if fmt is Format.TABLE and not chosen:
-        from kzcrisis.render.tables import sources_table
+        from rich.console import Group
 
-        print_rich(sources_table(records, narrow=is_narrow()))
+        from kzcrisis.render.tables import shared_statements_table, sources_table
+
+        narrow = is_narrow()
+        shared = shared_statements_table(records, narrow=narrow)
+        print_rich(Group(sources_table(records, narrow=narrow), shared))
         return
     emit_records(records, opts, "claims", valid_fields=SOURCE_FIELDS, default_csv=SOURCE_FIELDS)
 
@@ -59,7 +65,7 @@ def sources(**opts: Any) -> None:
 @click.option(
     "--type",
     "entity_type",
-    type=click.Choice([t.value for t in EntityType]),
+    type=ChoiceOf([t.value for t in EntityType]),
     help="Only entities of this type.",
 )
 @corpus_option

@@ -1,0 +1,167 @@
+"""`export annotations`: every claim as a W3C Web Annotation (JSON-LD), anchored in its archived article.
+
+The file is one `AnnotationCollection` whose page holds one `Annotation` per claim:
+
+- `target.source` is the archived article, named by the SHA-256 of its bytes as an RFC 6920
+  `ni:` URI (the corpus records no URL for any article, and none is invented); `target.via` is the
+  article's URL where the corpus has one. The article's slug, sha256 and file are under `kzcrisis`.
+- `TextPositionSelector` `start`/`end` count Unicode code points of the archived text as stored
+  (UTF-8, NFC: Python's `text[start:end]`; not bytes, not UTF-16 units as JavaScript counts).
+- `TextQuoteSelector` `exact` is that raw slice, line breaks and no-break spaces included: a
+  claim's quote matches the article with white space folded, so `exact` may differ from the
+  claim's `quote` in white space only. `prefix` and `suffix` are the 32 code points around it.
+- The body is the English rendering (`language` en). The claim's id, kind, date, source, parties
+  and figures are under the extension key `kzcrisis` (plain JSON: a JSON-LD processor that
+  expands the document drops keys its context does not define).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import Any
+
+from kzcrisis.corpus.text import fold_space
+from kzcrisis.export.files import atomic_file
+from kzcrisis.export.tables import Export, Record
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+AFFIX = 32  # code points of prefix and suffix
+EXTENSION_KEYS = ("id", "kind", "source", "date", "reported_by", "actors", "speaker", "stances", "figures")
+
+
+class Anchor:
+    """Find a white-space-folded quote in a raw text and give its span in the raw text's code points.
+
+    The folded text is the raw text's words joined by one space; per word we keep where it starts
+    in both, so a folded offset maps back to a raw one with one bisection (no per-character table).
+    """
+
+    def __init__(self, raw: str) -> None:
+        import re
+        import unicodedata
+
+        self.raw = unicodedata.normalize("NFC", raw)
+        self.folded_starts = array("q")
+        self.raw_starts = array("q")
+        words = []
+        at = 0
+        for match in re.finditer(r"\S+", self.raw):
+            self.folded_starts.append(at)
+            self.raw_starts.append(match.start())
+            words.append(match.group())
+            at += len(match.group()) + 1
+        self.folded = " ".join(words)
+
+    def _raw(self, folded_index: int) -> int:
+        word = bisect_right(self.folded_starts, folded_index) - 1
+        return self.raw_starts[word] + folded_index - self.folded_starts[word]
+
+    def find(self, quote: str) -> tuple[int, int] | None:
+        """(start, end) of the quote's first occurrence in the raw text, or None."""
+        folded_quote = fold_space(quote)
+        found = self.folded.find(folded_quote) if folded_quote else -1
+        if found < 0:
+            return None
+        return self._raw(found), self._raw(found + len(folded_quote) - 1) + 1
+
+
+def ni_uri(sha256_hex: str) -> str:
+    """RFC 6920 name of content by its SHA-256: ni:///sha-256;<base64url, no padding>."""
+    digest = base64.urlsafe_b64encode(bytes.fromhex(sha256_hex)).decode("ascii").rstrip("=")
+    return f"ni:///sha-256;{digest}"
+
+
+def annotation(rec: Record, source: Record, anchor: Anchor) -> dict[str, Any]:
+    span = anchor.find(rec["quote"])
+    if span is None:  # a validated corpus never gets here: every quote stands in its article
+        raise ValueError(f"claim {rec['id']}: quote not found in the archived article {source['slug']!r}")
+    start, end = span
+    raw = anchor.raw
+    target: dict[str, Any] = {
+        "type": "SpecificResource",
+        "source": {
+            "id": ni_uri(source["sha256"]),
+            "type": "Text",
+            "format": "text/plain",
+            "language": source.get("language") or "vi",
+        },
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": raw[start:end],
+                "prefix": raw[max(0, start - AFFIX) : start],
+                "suffix": raw[end : end + AFFIX],
+            },
+            {"type": "TextPositionSelector", "start": start, "end": end},
+        ],
+        "kzcrisis": {
+            "slug": source["slug"],
+            "sha256": source["sha256"],
+            "file": source["file"],
+            "outlet": source.get("outlet"),
+            "title": source.get("title"),
+        },
+    }
+    if source.get("title"):
+        target["source"]["title"] = source["title"]
+    if source.get("url"):
+        target["via"] = source["url"]
+    return {
+        "id": f"#{rec['id']}",
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": {
+            "type": "TextualBody",
+            "value": rec["text_en"],
+            "language": "en",
+            "format": "text/plain",
+            "purpose": "describing",
+        },
+        "target": target,
+        "kzcrisis": {key: rec.get(key) for key in EXTENSION_KEYS if key in rec},
+    }
+
+
+def annotation_collection(data: Export, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """The AnnotationCollection of every exported claim, in the listings' order."""
+    sources = {s["slug"]: s for s in data.sources}
+    anchors: dict[str, Anchor] = {}
+    items = []
+    for rec in data.records:
+        slug = rec["source"]
+        if slug not in anchors:
+            anchors[slug] = Anchor(data.texts[slug])
+        items.append(annotation(rec, sources[slug], anchors[slug]))
+        if progress is not None:
+            progress(1)
+    return {
+        "@context": CONTEXT,
+        "type": "AnnotationCollection",
+        "label": f"kzcrisis {data.name} {data.version}: claims anchored in their archived articles",
+        "total": len(items),
+        "kzcrisis": {"content_hash": data.content_hash},
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def write_annotations(
+    data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None
+) -> None:
+    import json
+
+    collection = annotation_collection(data, progress)
+    with atomic_file(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+        page = collection.pop("first")
+        head = json.dumps(collection, ensure_ascii=False, indent=1)
+        # One annotation a line: the file stays diffable, and is written in pieces.
+        out.write(
+            head[: -len("\n}")] + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [\n'
+        )
+        last = len(page["items"]) - 1
+        for index, item in enumerate(page["items"]):
+            out.write(json.dumps(item, ensure_ascii=False) + (",\n" if index < last else "\n"))
+        out.write("]}\n}\n")

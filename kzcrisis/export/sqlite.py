@@ -1,0 +1,174 @@
+"""`export sqlite`: the tables in one SQLite file, with full-text search, and Datasette metadata beside it.
+
+The schema comes from `kzcrisis.export.tables.TABLES`: primary and foreign keys, integer counts,
+ISO dates (TEXT), one figure per row, lists as JSON arrays. Full-text search on claims is the
+FTS5 table `claims_fts` (rowid = `claims.seq`) with the same word rules as `kzcrisis search`:
+
+- whole words (FTS5 tokens), case-insensitive;
+- `*_exact` columns keep diacritics (unicode61 tokenizer, remove_diacritics 0) and `*_folded`
+  columns hold the text without them (`match_key`: NFC, case-folded, marks and đ removed);
+- a query matches any column, so a word typed with diacritics (`quân`) matches only text with
+  those diacritics, and a word typed without (`quan`) matches with or without them.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from kzcrisis.corpus.text import match_key
+from kzcrisis.export.files import atomic_file, json_text, write_text_atomic
+from kzcrisis.export.tables import TABLE, TABLES, Export, Table
+
+FTS_TABLE = "claims_fts"
+FTS_COLUMNS = (
+    "quote_exact",
+    "text_en_exact",
+    "names_exact",
+    "quote_folded",
+    "text_en_folded",
+    "names_folded",
+)
+FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+INDEXES = (
+    ("claims", ("source",)),
+    ("claims", ("kind", "date")),
+    ("figures", ("claim",)),
+    ("figures", ("metric", "group")),
+    ("claim_entities", ("entity", "role")),
+    ("entity_names", ("name",)),
+    ("statements", ("claim",)),
+)
+LICENSE = "MIT (kzcrisis's code and curation); the quoted article text remains its publishers'"
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (`group` is a keyword)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def table_sql(table: Table) -> str:
+    lines = []
+    for col in table.columns:
+        line = f"{q(col.name)} {col.type}"
+        if col.not_null:
+            line += " NOT NULL"
+        if table.primary_key == (col.name,):
+            line += " PRIMARY KEY"
+        if col.name == "seq" and table.name == "claims":
+            line += " UNIQUE"
+        lines.append(line)
+    if len(table.primary_key) > 1:
+        lines.append(f"PRIMARY KEY ({', '.join(q(c) for c in table.primary_key)})")
+    for col in table.columns:
+        if col.references:
+            other, other_col = col.references.split(".")
+            lines.append(f"FOREIGN KEY ({q(col.name)}) REFERENCES {q(other)} ({q(other_col)})")
+    return f"CREATE TABLE {q(table.name)} (\n    " + ",\n    ".join(lines) + "\n)"
+
+
+def schema_sql() -> str:
+    """The whole schema, as `export sqlite` creates it (printed in the README)."""
+    parts = [table_sql(t) for t in TABLES]
+    parts.append(
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(\n    "
+        + ", ".join(FTS_COLUMNS)
+        + f",\n    tokenize = '{FTS_TOKENIZER}'\n)"
+    )
+    for table, cols in INDEXES:
+        parts.append(
+            f"CREATE INDEX {q(table + '_' + '_'.join(cols))} ON {q(table)} ({', '.join(q(c) for c in cols)})"
+        )
+    return ";\n".join(parts) + ";\n"
+
+
+def metadata_path(db_path: str | os.PathLike[str]) -> Path:
+    """Datasette's metadata file beside the database: kz.db -> kz.metadata.json."""
+    path = Path(db_path)
+    return path.with_name(path.stem + ".metadata.json")
+
+
+def write_sqlite(
+    data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None
+) -> Path:
+    """Write the database (atomically) and its Datasette metadata beside it; return the metadata path."""
+    with atomic_file(target) as tmp:
+        conn = sqlite3.connect(tmp)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
+            conn.executescript(schema_sql())
+            for table in TABLES:
+                marks = ", ".join("?" * len(table.columns))
+                conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", data.rows[table.name])
+            conn.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _fts_rows(data, progress),
+            )
+            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if broken:  # a validated corpus has none; never ship a database that says otherwise
+                raise RuntimeError(f"foreign key check failed: {broken[:5]}")
+            conn.commit()
+        finally:
+            conn.close()
+    meta = metadata_path(target)
+    write_text_atomic(meta, json_text(datasette_metadata(data, Path(target).stem)))
+    return meta
+
+
+def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:
+    names_of: dict[str, str] = {}
+    for ent in data.entities.values():
+        names = dict.fromkeys([ent["name"], *(ent.get("names_vi") or []), *(ent.get("aliases") or [])])
+        names_of[ent["id"]] = " ".join(names)
+    folded_names = {eid: match_key(names) for eid, names in names_of.items()}
+    for seq, (rec, links) in enumerate(zip(data.records, data.links, strict=True)):
+        refs = dict.fromkeys(str(link[1]) for link in links)
+        exact_names = " ".join(names_of.get(e, e) for e in refs)
+        folded = " ".join(folded_names.get(e, e) for e in refs)
+        yield (
+            seq,
+            rec["quote"],
+            rec["text_en"],
+            exact_names,
+            match_key(rec["quote"]),
+            match_key(rec["text_en"]),
+            folded,
+        )
+        if progress is not None:
+            progress(1)
+
+
+def datasette_metadata(data: Export, database: str) -> dict[str, Any]:
+    """Datasette's metadata: title, licence, source, column descriptions, facets, labels, search."""
+    tables: dict[str, Any] = {}
+    for table in TABLES:
+        entry: dict[str, Any] = {
+            "description": table.description,
+            "columns": {c.name: c.description for c in table.columns},
+        }
+        if table.facets:
+            entry["facets"] = list(table.facets)
+        if table.label_column:
+            entry["label_column"] = table.label_column
+        tables[table.name] = entry
+    tables["claims"].update({"fts_table": FTS_TABLE, "fts_pk": "seq", "sort": "seq"})
+    tables[FTS_TABLE] = {"hidden": True}
+    return {
+        "title": f"kzcrisis: {data.name} {data.version}",
+        "description": (
+            f"{data.description} {len(data.records)} claims from {len(data.sources)} archived articles; "
+            "each claim's quote stands verbatim in its article. Search the claims table: a word typed "
+            "with diacritics matches only those diacritics. Corpus content hash: "
+            f"{data.content_hash}."
+        ).strip(),
+        "license": LICENSE,
+        "source": f"kzcrisis corpus {data.name} {data.version} (see the sources table)",
+        "databases": {
+            database: {"description": TABLE["claims"].description, "tables": tables},
+        },
+    }

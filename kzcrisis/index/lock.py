@@ -1,0 +1,65 @@
+"""One index build at a time per corpus and cache folder: an advisory lock on a file beside the cache.
+
+Why: processes started together on an empty cache (a script running kzcrisis in parallel after an
+install or a corpus change) would each build the same index, several times the memory and time of
+one build. With the lock one builds; the others wait, then find the new index through the trust
+record and only read it.
+
+Why `fcntl.flock` (standard library) rather than a lock library: the kernel releases the lock when
+its holder dies, killed or crashed, so a dead builder never blocks the next call, and there is no
+stale lock to detect or timeout to guess. The lock file itself is never removed (removing a file
+others may hold open is a race); it is empty and one per corpus. Where `fcntl` is missing
+(Windows), or the cache folder is not writable, there is no lock: each process builds for itself,
+as correct as before, only slower.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+
+TMP_PREFIX = ".tmp-"
+
+
+def lock_path(folder: str, prefix: str) -> str:
+    return os.path.join(folder, prefix + "build.lock")
+
+
+@contextlib.contextmanager
+def build_lock(folder: str, prefix: str) -> Iterator[bool]:
+    """Hold the build lock of one corpus (`prefix`) in `folder`; yields whether it is held."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield False
+        return
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        fd = os.open(lock_path(folder, prefix), flags, 0o600)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # blocks until the holder is done (or dead)
+        except OSError:
+            yield False  # a file system without locks (some network mounts)
+            return
+        yield True
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def remove_leftovers(folder: str, prefix: str) -> None:
+    """Remove the temporary files of an earlier build of this corpus, killed before it renamed them.
+
+    Call only with the build lock held: then no other process is writing one.
+    """
+    start = TMP_PREFIX + prefix
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if name.startswith(start):
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(folder, name))
