@@ -142,5 +142,6 @@ def test_an_english_article_from_text_to_query(tmp_path: Path) -> None:
     assert [r["stances"] for r in reactions] == [["calls_for_restraint"]]
     found = json.loads(_ok("search", "troops", "--json", *corpus).stdout)
     assert [r["id"] for r in found] == [f"{SLUG}-004"]
+    assert json.loads(_ok("search", "troop", "--json", *corpus).stdout) == []  # whole words only
     sources = json.loads(_ok("sources", "--json", *corpus).stdout)
     assert [(s["slug"], s["language"]) for s in sources] == [(SLUG, "en")]
