@@ -143,3 +143,13 @@ def search_texts(record: dict[str, Any], entities: dict[str, dict[str, Any]]) ->
         names += [e["id"], e["name"], *e.get("names_vi", []), *e.get("aliases", [])]
         names += [e["iso"]] if e.get("iso") else []
     return [record["quote"], record["text_en"], *names]
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    """A connection left open is reported by the test that left it (Python 3.13's ResourceWarning,
+    an error here), not by whichever later test the garbage collector happens to run in."""
+    yield
+    import gc
+
+    gc.collect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -105,7 +106,7 @@ def test_csv_loads_with_sqlite3_import(tmp_path: Path) -> None:
     db = tmp_path / "f.db"
     script = f"{CREATE};\n.import --csv --skip 1 {path} figures\n"
     subprocess.run(["sqlite3", str(db)], input=script, text=True, check=True, capture_output=True)
-    with sqlite3.connect(db) as conn:
+    with contextlib.closing(sqlite3.connect(db)) as conn:  # sqlite3's own `with` only commits
         types = dict(conn.execute("SELECT typeof(count), COUNT(*) FROM figures GROUP BY 1").fetchall())
         detained = conn.execute(
             "SELECT count, low, high FROM figures WHERE claim = 'tokayev-coup-016' AND metric = 'detained'"
