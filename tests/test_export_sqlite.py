@@ -197,7 +197,7 @@ def test_datasette_labels_entities(datasette: str) -> None:
 
 
 def test_documented_tables_are_current() -> None:
-    from kzcrisis.export.tables import tables_markdown
+    from kzcrisis.export.schema import tables_markdown
     from tests.conftest import ROOT
 
     assert (ROOT / "docs" / "export-tables.md").read_text(encoding="utf-8") == tables_markdown()
