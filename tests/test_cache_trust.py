@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.index.store import _file_hash, _stat_line, corpus_key, corpus_signature
+from kzcrisis.index.cachefiles import file_hash as _file_hash
+from kzcrisis.index.store import _stat_line, corpus_key, corpus_signature
 from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, usable_cache_dir
 from tests.test_compare import write_corpus
 from tests.test_environment import KZ, clean_env

@@ -32,6 +32,24 @@ from typing import Any
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.errors import BadInput, CorpusError, Problem
+from kzcrisis.index.cachefiles import (
+    atomic_write as _atomic_write,
+)
+from kzcrisis.index.cachefiles import (
+    connect_ro as _connect_ro,
+)
+from kzcrisis.index.cachefiles import (
+    file_hash as _file_hash,
+)
+from kzcrisis.index.cachefiles import (
+    open_cached as _open_cached,
+)
+from kzcrisis.index.cachefiles import (
+    remove_quietly as _remove_quietly,
+)
+from kzcrisis.index.cachefiles import (
+    remove_stale as _remove_stale,
+)
 from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir
 from kzcrisis.paths import cache_dir, corpus_dir_str
@@ -91,14 +109,6 @@ def corpus_key(root: str) -> str:
         with open_regular(os.path.join(root, rel)) as handle:
             while chunk := handle.read(_CHUNK):
                 digest.update(chunk)
-    return digest.hexdigest()
-
-
-def _file_hash(path: str) -> str:
-    digest = blake2b(digest_size=32)
-    with open_regular(path) as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -220,48 +230,6 @@ def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path:
         _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"), folder)
 
 
-def _atomic_write(path: str, data: bytes, folder: str) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        _remove_quietly(tmp)
-
-
-def _connect_ro(path: str) -> sqlite3.Connection:
-    if not regular_file(path):
-        raise sqlite3.DatabaseError("not a regular file")
-    conn = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro&immutable=1", uri=True)
-    try:
-        row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
-        if not row or row[0] != FORMAT:
-            raise sqlite3.DatabaseError("not an index of this format")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None:
-    try:
-        names = [n for n in os.listdir(folder) if n.startswith(stem) and n.endswith(".sqlite")]
-    except OSError:
-        return None
-    for name in names:
-        path = os.path.join(folder, name)
-        try:
-            if _file_hash(path)[:32] != name[len(stem) : -len(".sqlite")]:
-                continue  # corrupted since it was written: never served, replaced below
-            return _connect_ro(path), path
-        except (OSError, sqlite3.Error):
-            continue
-    return None
-
-
 def _shipped_index(root: str, key: str) -> str | None:
     from kzcrisis.index.shipped import shipped_index
 
@@ -294,12 +262,6 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
         if tmp is not None:
             _remove_quietly(tmp)
     return _open_cached(folder, prefix + key[:32] + "-")  # the copy's bytes are hashed again
-
-
-def _uri_path(path: str) -> str:
-    # What SQLite's URI parser treats specially, escaped by hand: urllib costs start-up time.
-    text = os.path.abspath(path).replace(os.sep, "/")
-    return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _save(
@@ -335,28 +297,6 @@ def _save(
     finally:
         if tmp is not None:
             _remove_quietly(tmp)
-
-
-# A temporary file older than this was left by a writer that was killed: nobody will rename it.
-_ABANDONED_SECONDS = 3600
-
-
-def _remove_stale(folder: str, prefix: str, keep: str) -> None:
-    import time
-
-    now = time.time()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
-        with contextlib.suppress(OSError):
-            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > _ABANDONED_SECONDS
-            if stale or abandoned:
-                os.remove(path)
-
-
-def _remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
 
 
 def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> None:

@@ -1,0 +1,94 @@
+"""The cache folder's files: hashed, opened read-only as regular files, written atomically, cleaned up.
+
+Apart from `store`, which decides what to trust and when to build, so that each reads in one sitting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+
+from kzcrisis.corpus.files import open_regular
+from kzcrisis.index.schema import FORMAT, blake2b
+from kzcrisis.index.trust import regular_file
+
+_CHUNK = 1 << 20
+
+
+def file_hash(path: str) -> str:
+    digest = blake2b(digest_size=32)
+    with open_regular(path) as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def atomic_write(path: str, data: bytes, folder: str) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    finally:
+        remove_quietly(tmp)
+
+
+def connect_ro(path: str) -> sqlite3.Connection:
+    if not regular_file(path):
+        raise sqlite3.DatabaseError("not a regular file")
+    conn = sqlite3.connect(f"file:{uri_path(path)}?mode=ro&immutable=1", uri=True)
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+        if not row or row[0] != FORMAT:
+            raise sqlite3.DatabaseError("not an index of this format")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None:
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(stem) and n.endswith(".sqlite")]
+    except OSError:
+        return None
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            if file_hash(path)[:32] != name[len(stem) : -len(".sqlite")]:
+                continue  # corrupted since it was written: never served, replaced below
+            return connect_ro(path), path
+        except (OSError, sqlite3.Error):
+            continue
+    return None
+
+
+def uri_path(path: str) -> str:
+    # What SQLite's URI parser treats specially, escaped by hand: urllib costs start-up time.
+    text = os.path.abspath(path).replace(os.sep, "/")
+    return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+
+
+# A temporary file older than this was left by a writer that was killed: nobody will rename it.
+ABANDONED_SECONDS = 3600
+
+
+def remove_stale(folder: str, prefix: str, keep: str) -> None:
+    import time
+
+    now = time.time()
+    for name in os.listdir(folder):
+        path = os.path.join(folder, name)
+        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
+        with contextlib.suppress(OSError):
+            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > ABANDONED_SECONDS
+            if stale or abandoned:
+                os.remove(path)
+
+
+def remove_quietly(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(path)
