@@ -19,7 +19,7 @@ from kzcrisis.index.store import Index, open_index
 
 # json is imported by the methods that parse records: the CLI's --json path passes stored JSON
 # text through (kz.rows) and never pays for it.
-from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, select_claims
+from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
 
 Record = dict[str, Any]
 
@@ -65,8 +65,9 @@ class Corpus:
         """How many undated claims the date range left out (of those matching `text`, for search)."""
         from kzcrisis.query.select import undated_left_out
 
-        if text is None or not undated_left_out(self.index, filters):
-            return undated_left_out(self.index, filters)
+        left_out = undated_left_out(self.index, filters)
+        if text is None or not left_out:
+            return left_out
         return len(self.search_rows(text, filters._replace(undated="only", limit=None)))
 
     def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
@@ -135,7 +136,7 @@ class Corpus:
         dropped): `--metric killed --json` carries no injured figure. `limit` counts the claims kept."""
         from kzcrisis.query.figures import only_figures
 
-        metrics, groups = _tuple(metric), _tuple(group)
+        metrics, groups = many(metric), many(group)
         found = self.rows(self.filters(kind=kind, metric=metrics, limit=None if groups else limit, **filters))
         records = [_loads(row.record) for row in found]
         if metrics or groups:
@@ -154,11 +155,8 @@ class Corpus:
         """One flat record per figure: claim, source, metric, group, count, qualifier, low, high, ..."""
         from kzcrisis.query.figures import figure_rows
 
-        metrics, groups = _tuple(metric), _tuple(group)
-        found = self.rows(
-            self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
-        )
-        rows = figure_rows((_loads(row.record) for row in found), metrics, groups)
+        metrics, groups = many(metric), many(group)
+        rows = figure_rows(self._with_figures(metrics, filters), metrics, groups)
         return rows if limit is None else rows[:limit]
 
     def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:
@@ -179,15 +177,18 @@ class Corpus:
         every pair of figures and its relation too (quadratic: only on request)."""
         from kzcrisis.query.compare import compare_figures, filter_quantities
 
-        metrics, groups = _tuple(metric), _tuple(group)
+        metrics, groups = many(metric), many(group)
         limit = filters.pop("limit", None)
-        found = self.rows(
-            self.filters(kind=filters.pop("kind", None) or FIGURE_KINDS, metric=metrics, **filters)
-        )
         quantities = filter_quantities(
-            compare_figures([_loads(r.record) for r in found], pairs=pairs), metrics, groups, conflicts
+            compare_figures(self._with_figures(metrics, filters), pairs=pairs), metrics, groups, conflicts
         )
         return quantities if limit is None else quantities[:limit]
+
+    def _with_figures(self, metrics: tuple[str, ...], filters: dict[str, Any]) -> list[Record]:
+        """The records of claims with figures (of `metrics`, if any) that pass `filters`: what
+        `figures` and `compare` read."""
+        kinds = filters.pop("kind", None) or FIGURE_KINDS
+        return [_loads(row.record) for row in self.rows(self.filters(kind=kinds, metric=metrics, **filters))]
 
     def claim(self, claim_id: str) -> Record:
         """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
@@ -235,12 +236,3 @@ def _loads(text: str) -> Any:
 def open_corpus(path: str | os.PathLike[str] | None = None) -> Corpus:
     """Open the corpus at `path` (default: $KZCRISIS_CORPUS, else the shipped corpus)."""
     return Corpus(path)
-
-
-def _tuple(value: Names) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
-__all__ = ["Corpus", "Record", "open_corpus"]

@@ -54,7 +54,8 @@ UNDATED = ("include", "exclude", "only")
 Names = str | Iterable[str] | None
 
 
-def _many(value: Names) -> tuple[str, ...]:
+def many(value: Names) -> tuple[str, ...]:
+    """One name or several, as a tuple: what every filter argument accepts."""
     if value is None:
         return ()
     return (value,) if isinstance(value, str) else tuple(value)
@@ -92,16 +93,16 @@ def build_filters(
     Each argument takes one value or several (alternatives); the Python API and the CLI both come here.
     """
     groups = []
-    if countries := _many(country):
+    if countries := many(country):
         groups.append(tuple(resolve_entity(index, c, country=True) for c in countries))
-    if actors := _many(actor):
+    if actors := many(actor):
         groups.append(tuple(resolve_entity(index, a) for a in actors))
     return Filters(
-        kinds=_many(kind),
-        sources=tuple(resolve_source(index, s) for s in _many(source)),
+        kinds=many(kind),
+        sources=tuple(resolve_source(index, s) for s in many(source)),
         entity_groups=tuple(groups),
-        stances=_many(stance),
-        metrics=_many(metric),
+        stances=many(stance),
+        metrics=many(metric),
         since=_day(since, "since"),
         until=_day(until, "until"),
         limit=limit,

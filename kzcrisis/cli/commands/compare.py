@@ -7,7 +7,14 @@ from typing import Any
 import click
 
 from kzcrisis.api import FIGURE_KINDS, Corpus
-from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.options import (
+    CONTEXT,
+    KzCommand,
+    filter_keywords,
+    filter_options,
+    group_option,
+    metric_option,
+)
 from kzcrisis.cli.output import (
     choose_output,
     emit_records,
@@ -17,27 +24,15 @@ from kzcrisis.cli.output import (
     print_rich,
     undated_left,
 )
-from kzcrisis.corpus.vocab import Group, Metric
+from kzcrisis.corpus.vocab import Metric
 from kzcrisis.render.formats import Format
 
 FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
-@click.option(
-    "--metric",
-    "metrics",
-    multiple=True,
-    type=ChoiceOf([m.value for m in Metric]),
-    help="Only this measured quantity; repeatable.",
-)
-@click.option(
-    "--group",
-    "groups",
-    multiple=True,
-    type=ChoiceOf([g.value for g in Group]),
-    help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
-)
+@metric_option([m.value for m in Metric])
+@group_option()
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
 @click.option("--pairs", is_flag=True, help="Also list every pair of figures with its relation (JSON, CSV).")
 @filter_options()
