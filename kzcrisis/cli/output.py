@@ -148,22 +148,19 @@ def emit_records(
     if fmt is Format.TABLE:
         from kzcrisis.render import tables
 
+        columns = tables.field_columns(fields) if fields else tables.VIEWS[view]
+        shown = parsed if fields or not table_rows else table_rows(parsed)
         if _plain_pipe(tables.NARROW_WIDTH):  # to a pipe: the same columns, without rich
-            columns = tables.field_columns(fields) if fields else tables.VIEWS[view]
-            shown = parsed if fields or not table_rows else table_rows(parsed)
             from kzcrisis.render.terminal import terminal_width
 
             head = f"{title}\n" if title else ""
             write_chunks([head, tables.render_plain(shown, columns, terminal_width())])
             return
-        if fields:
-            print_rich(tables.render_table(parsed, tables.field_columns(fields), title, narrow=is_narrow()))
+        narrow = is_narrow()
+        if not fields and len(shown) > tables.RICH_MAX_ROWS and not narrow:
+            write_chunks([tables.render_plain(shown, columns, make_console().width)])
         else:
-            shown = table_rows(parsed) if table_rows else parsed
-            if len(shown) > tables.RICH_MAX_ROWS and not is_narrow():
-                write_chunks([tables.render_plain(shown, tables.VIEWS[view], make_console().width)])
-            else:
-                print_rich(tables.render_table(shown, tables.VIEWS[view], title, narrow=is_narrow()))
+            print_rich(tables.render_table(shown, columns, title, narrow=narrow))
         return
     if fmt is Format.CSV:
         names = fields or default_csv or list(valid_fields)
