@@ -506,7 +506,7 @@ def test_read_only_install_as_an_unprivileged_user(shared: dict[str, Any], world
     if os.geteuid() == 0:  # root writes anywhere: drop to 'nobody', if it can run this Python at all
         needs = (
             Path(sys.executable).resolve(),
-            PACKAGE / "cli.py",
+            PACKAGE / "cli" / "app.py",
             Path(click_file()),
             corpus / "corpus.json",
         )
