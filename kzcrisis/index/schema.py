@@ -18,7 +18,7 @@ CREATE TABLE ambiguous (
     key TEXT NOT NULL, entity TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (key, entity)
 ) WITHOUT ROWID;
 CREATE TABLE claims (
-    seq INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
+    seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
     source_seq INTEGER NOT NULL, date TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
     record TEXT NOT NULL
@@ -34,8 +34,10 @@ CREATE VIRTUAL TABLE claim_words USING fts5(
 # English text and the quote (NFC, case folded, diacritics kept), `en_f` and `quote_f` the same
 # folded (`match_key`: no diacritics, đ as d). Contentless: the text is in `claims` already.
 
-# Made after the rows are in: one sort each, instead of maintaining them row by row.
+# Made after the rows are in: one sort each, instead of maintaining them row by row (for
+# claims_id, the UNIQUE of claims.id, that saves a third of the time of inserting the claims).
 INDEXES = """
+CREATE UNIQUE INDEX claims_id ON claims (id);
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
 CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
