@@ -96,7 +96,7 @@ class ClaimRows:
 
     What many claims share is worked out once (cached by what it depends on, in memory that grows
     with the distinct values, not with the claims): an outlet's JSON, the names of a set of
-    entities, the terms of a set of references. At 100,000 claims this halves the time of rows.
+    entities, the terms of a set of references (7% less time for the rows at 100,000 claims).
     """
 
     def __init__(self, corpus: Corpus) -> None:
