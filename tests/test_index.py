@@ -168,6 +168,25 @@ def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Pat
     assert got == expected
 
 
+def test_rows_are_the_same_when_the_shared_parts_are_forgotten_at_every_claim(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ClaimRows remembers what claims share (outlet JSON, names, terms) in bounded caches; a corpus
+    of all-different claims clears them over and over, and the rows must not change."""
+    from kzcrisis.index import build
+    from kzcrisis.index.schema import FORMAT
+    from kzcrisis.index.stream import build_index
+
+    with closing(sqlite3.connect(":memory:")) as cached, closing(sqlite3.connect(":memory:")) as cleared:
+        build_index(cached, str(corpus_copy), "key", FORMAT)
+        monkeypatch.setattr(build, "_CACHED", 0)
+        build_index(cleared, str(corpus_copy), "key", FORMAT)
+        expected, got = table_rows(cached), table_rows(cleared)
+    russia = [row for row in expected["terms"] if row[0] == "e:russia"]
+    assert len(russia) >= 10  # the terms table holds real content, e.g. who acts for Russia
+    assert got == expected
+
+
 def problems_of_both(corpus: Path) -> list[str]:
     """The streaming build's problems, checked against those `load_corpus` finds: the same when the
     schema holds; with schema problems the build stops at them, while `load_corpus` (validate) goes
