@@ -13,6 +13,7 @@ The command line is a thin layer over this class: one query path, not two.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import Any
 
 from kzcrisis.index.store import Index, open_index
@@ -60,6 +61,13 @@ class Corpus:
     def rows(self, filters: Filters) -> list[Row]:
         """The stored rows (record as JSON text) that pass `filters`: what the CLI prints as it is."""
         return select_claims(self.index, filters)
+
+    def iter_records(self, filters: Filters) -> Iterator[str]:
+        """The records of `rows`, as JSON text, read a batch at a time (for large answers; use it
+        while the corpus is open)."""
+        from kzcrisis.query.select import iter_records
+
+        return iter_records(self.index, filters)
 
     def undated_left_out(self, filters: Filters, text: str | None = None) -> int:
         """How many undated claims the date range left out (of those matching `text`, for search)."""

@@ -420,3 +420,42 @@ def test_date_errors_say_what_is_expected(value: str) -> None:
     assert result.exit_code == 2
     assert "expected YYYY-MM-DD, e.g. 2022-01-06" in result.output
     assert "%Y" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize(
+    ("args", "keywords"),
+    [
+        (("timeline",), {}),
+        (("reactions", "--country", "Russia"), {"kind": "reaction", "country": "Russia"}),
+        (("claims", "--kind", "casualty", "--limit", "4"), {"kind": "casualty", "limit": 4}),
+        (("timeline", "--since", "2030-01-01"), {"since": "2030-01-01"}),
+    ],
+)
+def test_streamed_json_is_the_answer_read_whole(
+    monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], keywords: dict[str, Any], fmt: str
+) -> None:
+    """Listings stream JSON from the index a batch at a time; with batches of 5 and 7 rows (so that
+    the shipped corpus crosses many batch boundaries, and the two sizes do not line up) the bytes
+    are those of the records read whole through the API."""
+    from kzcrisis import open_corpus
+    from kzcrisis.cli import output
+    from kzcrisis.query import select
+    from kzcrisis.render.formats import iter_json, iter_jsonl
+
+    monkeypatch.setattr(select, "BATCH", 5)
+    monkeypatch.setattr(output, "STREAM_BATCH", 7)
+    result = run(*args, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    with open_corpus() as kz:
+        records = [row.record for row in kz.rows(kz.filters(**keywords))]
+    expected = "".join(iter_json(records) if fmt == "json" else iter_jsonl(records))
+    assert result.stdout == expected
+    if args == ("timeline",):
+        assert len(records) > 100 and '"id":"csto-request-001"' in result.stdout
+    if args[0] == "reactions":
+        assert 3 < len(records) < 50 and all("russia" in r for r in records)
+    if "--limit" in args:
+        assert len(records) == 4 and all('"kind":"casualty"' in r for r in records)
+    if "2030-01-01" in args:
+        assert records == [] and "nothing matches" in result.stderr

@@ -9,18 +9,28 @@ import click
 
 from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
-from kzcrisis.cli.output import choose_output, emit_records, note_undated, undated_left
+from kzcrisis.cli.output import choose_output, emit_records, note_undated, stream_json, undated_left
 from kzcrisis.corpus.vocab import ALL_FIELDS
 from kzcrisis.render.formats import Format
 
 
 def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
-    """The one path of every listing: filters through the API, stored records out as they are."""
+    """The one path of every listing: filters through the API, stored records out as they are.
+
+    JSON and JSON Lines of whole records are streamed from the index (memory stays flat whatever
+    the answer's size); the other formats lay out every record, so they read them all first.
+    """
     keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
+    fmt, fields = choose_output(opts, ALL_FIELDS)
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.rows(kz.filters(**keywords))
+        filters = kz.filters(**keywords)
         left = undated_left(kz, keywords)
-    emit_records([row.record for row in found], opts, view, **emit)
+        if fmt in (Format.JSON, Format.JSONL) and fields is None:
+            stream_json(fmt, kz.iter_records(filters))
+        else:
+            found = [row.record for row in kz.rows(filters)]
+    if not (fmt in (Format.JSON, Format.JSONL) and fields is None):
+        emit_records(found, opts, view, **emit)
     note_undated(left)
 
 
