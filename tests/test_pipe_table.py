@@ -7,6 +7,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from kzcrisis.render import tables
 from tests.conftest import ROOT, run, run_json
 
@@ -46,3 +48,19 @@ def test_a_table_to_a_pipe_does_not_import_rich() -> None:
     imported = [line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()]
     assert "kzcrisis.render.tables" in imported  # the list is real
     assert not [name for name in imported if name.split(".")[0] == "rich"]
+
+
+def test_a_table_to_a_pipe_written_in_pieces_is_the_table_written_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The plain layout is written PLAIN_BATCH rows at a time from records parsed one by one; with
+    pieces of 2 rows the shipped timeline crosses many boundaries and must not change by a byte."""
+    records = run_json("timeline")
+    whole = run("timeline", env={"COLUMNS": "120"}).stdout
+    assert whole == tables.render_plain(records, tables.VIEWS["timeline"], 120)
+    monkeypatch.setattr(tables, "PLAIN_BATCH", 2)
+    pieces = list(tables.iter_plain(iter(records), tables.VIEWS["timeline"], 120))
+    assert len(pieces) > 50
+    assert "".join(pieces) == whole
+    assert run("timeline", env={"COLUMNS": "120"}).stdout == whole
+    assert "csto-request-001" in whole and "Date · ID" in whole

@@ -144,24 +144,29 @@ def emit_records(
         return
     import json
 
-    parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
     if fmt is Format.TABLE:
         from kzcrisis.render import tables
 
         columns = tables.field_columns(fields) if fields else tables.VIEWS[view]
-        shown = parsed if fields or not table_rows else table_rows(parsed)
+        # Parsed one at a time as the table takes its cells: the records are never all held as dicts.
+        each: Iterable[dict[str, Any]] = (json.loads(r) if isinstance(r, str) else r for r in records)
+        if table_rows and not fields:
+            each = table_rows(list(each))
         if _plain_pipe(tables.NARROW_WIDTH):  # to a pipe: the same columns, without rich
             from kzcrisis.render.terminal import terminal_width
 
-            head = f"{title}\n" if title else ""
-            write_chunks([head, tables.render_plain(shown, columns, terminal_width())])
+            if title:
+                write_text(f"{title}\n")
+            write_chunks(tables.iter_plain(each, columns, terminal_width()))
             return
+        shown = list(each)
         narrow = is_narrow()
         if not fields and len(shown) > tables.RICH_MAX_ROWS and not narrow:
             write_chunks([tables.render_plain(shown, columns, make_console().width)])
         else:
             print_rich(tables.render_table(shown, columns, title, narrow=narrow))
         return
+    parsed = [json.loads(r) if isinstance(r, str) else r for r in records]
     if fmt is Format.CSV:
         names = fields or default_csv or list(valid_fields)
         write_text(render.render_csv(parsed, names, excel=bool(opts.get("excel"))))

