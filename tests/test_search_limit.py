@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,7 @@ import pytest
 
 from kzcrisis.api import Corpus
 from kzcrisis.query.search import Ranked, keep_best
-from tests.conftest import run, search_oracle, search_texts
+from tests.conftest import ROOT, run, search_oracle, search_texts
 
 # Typed words that stand together or apart (the phrase bonus), a phrase and typed words of marked
 # and unmarked letters (their words decide, not FTS5), a quoted phrase with another word, filters.
@@ -37,10 +39,10 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.generate import generate
-
     out = tmp_path_factory.mktemp("synthetic") / "corpus"
-    generate(3000, out, seed=7, per_source=50)
+    generator = ROOT / "bench" / "generate.py"
+    args = ["3000", str(out), "--seed", "7", "--per-source", "50"]
+    subprocess.run([sys.executable, str(generator), *args], check=True, capture_output=True)
     return out
 
 
