@@ -76,7 +76,9 @@ class Corpus:
         left_out = undated_left_out(self.index, filters)
         if text is None or not left_out:
             return left_out
-        return len(self.search_rows(text, filters._replace(undated="only", limit=None)))
+        from kzcrisis.query.search import count_claims
+
+        return count_claims(self.index, text, filters._replace(undated="only"))
 
     def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
         from kzcrisis.query.search import search_claims

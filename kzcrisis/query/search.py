@@ -15,9 +15,11 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import unicodedata
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NamedTuple
 
 from kzcrisis.corpus.text import match_key, words
 from kzcrisis.errors import BadInput
@@ -137,43 +139,133 @@ def _holds(part: Part, tokens: set[str], refs: str, texts: tuple[str, ...]) -> b
     return bool(tokens & set(refs.split())) or any(phrase_in(part, words(t)) for t in texts)
 
 
-def _matching(index: Index, query: str) -> set[int]:
-    return {
-        int(r[0]) for r in rows(index, "SELECT rowid FROM claim_words WHERE claim_words MATCH ?", [query])
-    }
+# A candidate as ranked: its score rounded (what the records show, what ties compare), its place in
+# date order (the terms of select._ORDER), its seq.
+Ranked = tuple[float, tuple[bool, str, int, int], int]
+Judge = Callable[[tuple[Any, ...]], "Ranked | None"]
+_DATE_ORDER = _ORDER.removeprefix("ORDER BY ")
+_FLAG = "(claim_words.rowid IN (SELECT rowid FROM claim_words WHERE claim_words MATCH ?))"
+_BM25 = f"-bm25(claim_words, {_WEIGHTS})"
 
 
-def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float, Row]]:
-    """Claims that hold every word and phrase of `text` (rules in the module docstring), best first."""
+def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Judge]:
+    """The SQL that lists the candidates by score (before rounding) then date order, and the judge
+    that checks a candidate's words where FTS5 cannot, and gives its final score."""
     parts = parse_query(text)
     entities = entity_words(index)
     tokens = [named_by(p, entities) for p in parts]
-    clauses, params = _where(filters)
-    where = " AND ".join(["claim_words MATCH ?", *clauses])
-    found = rows(
-        index,
-        f"SELECT {_COLUMNS}, -bm25(claim_words, {_WEIGHTS}), c.search_names, c.search_en, c.search_quote "
-        f"FROM claim_words JOIN claims c ON c.seq = claim_words.rowid WHERE {where} {_ORDER}",
-        [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *params],
-    )
     # FTS5 finds the candidates of a phrase of marked and unmarked words; its words decide.
     checks = [(p, t) for p, t in zip(parts, tokens, strict=True) if p.phrase and _is_mixed(p)]
     typed = Part(tuple(w for p in parts if not p.phrase for w in p.words), phrase=True)
-    typed_tokens = named_by(typed, entities) if len(typed.words) > 1 else set()
-    together = _matching(index, part_query(typed, typed_tokens)) if len(typed.words) > 1 else set()
-    width = len(Row._fields)
-    scored = []
-    for order, found_row in enumerate(found):
-        refs, texts = found_row[width + 1], found_row[width + 2 :]
-        if not all(_holds(p, t, refs, texts) for p, t in checks):
-            continue
-        score = float(found_row[width])
-        if found_row[0] in together and (not _is_mixed(typed) or _holds(typed, typed_tokens, refs, texts)):
-            score += PHRASE_BONUS
-        scored.append((round(score, 6), order, Row(*found_row[:width])))
-    scored.sort(key=lambda item: (-item[0], item[1]))
-    kept = scored if filters.limit is None else scored[: filters.limit]
-    return [(score, row) for score, _, row in kept]
+    together = len(typed.words) > 1
+    typed_tokens = named_by(typed, entities) if together else set()
+    # Typed words of both kinds found together by FTS5 earn the bonus only if their words say so:
+    # the score in SQL is then an upper bound, and the judge takes the bonus back when they do not.
+    check_typed = together and _is_mixed(typed)
+    columns = [f"{_BM25} + {PHRASE_BONUS!r} * {_FLAG}" if together else _BM25]
+    params: list[Any] = [part_query(typed, typed_tokens)] if together else []
+    if check_typed:
+        columns += [_BM25, _FLAG]
+        params.append(part_query(typed, typed_tokens))
+    texts = bool(checks) or check_typed
+    if texts:
+        columns.append("c.search_names, c.search_en, c.search_quote")
+    clauses, where_params = _where(filters)
+    sql = (
+        f"SELECT c.seq, c.date, c.source_seq, {', '.join(columns)} "
+        "FROM claim_words JOIN claims c ON c.seq = claim_words.rowid "
+        f"WHERE {' AND '.join(['claim_words MATCH ?', *clauses])} ORDER BY 4 DESC, {_DATE_ORDER}"
+    )
+    params += [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *where_params]
+
+    def judge(row: tuple[Any, ...]) -> Ranked | None:
+        seq, date, source_seq, score = row[:4]
+        if texts:
+            refs, found_in = row[-3], row[-2:]
+            if not all(_holds(p, t, refs, found_in) for p, t in checks):
+                return None
+            if check_typed and row[5] and not _holds(typed, typed_tokens, refs, found_in):
+                score = row[4]
+        return round(float(score), 6), (date is None, date or "", source_seq, seq), seq
+
+    return sql, params, judge
 
 
-__all__ = ["MAX_WORDS", "Part", "fts_query", "parse_query", "search_claims"]
+def _best(found: list[Ranked]) -> list[Ranked]:
+    return sorted(found, key=lambda r: (-r[0], r[1]))
+
+
+def keep_best(candidates: Iterable[tuple[Any, ...]], limit: int, judge: Judge) -> list[Ranked]:
+    """The best `limit` candidates as `judge` ranks them, reading the candidates only until none left
+    can be among them. They come by their score before rounding (column 3), at least their final
+    score, then date order: once one's score rounded is below the lowest of `limit` kept, so are
+    all those after it. A tie in the scores rounded is decided by date order, so a tie is read whole."""
+    kept: list[Ranked] = []
+    floor: list[float] = []  # the best `limit` scores so far, the lowest first (a heap)
+    for row in candidates if limit > 0 else ():
+        if len(floor) == limit and round(float(row[3]), 6) < floor[0]:
+            break
+        if (ranked := judge(row)) is not None:
+            kept.append(ranked)
+            (heapq.heappush if len(floor) < limit else heapq.heappushpop)(floor, ranked[0])
+    return _best(kept)[:limit]
+
+
+def rank_claims(index: Index, text: str, filters: Filters) -> list[Ranked]:
+    """The claims that match, best first, at most `filters.limit` of them; no record is read.
+
+    With a limit, SQLite sorts the candidates keeping only the best few (n log limit); only if those
+    are not enough (ties, or words to check) does it sort the rest, once. Python reads what it keeps.
+    """
+    sql, params, judge = _plan(index, text, filters)
+    limit = filters.limit
+    if limit is None or limit < 0:
+        found = [r for row in rows(index, sql, params) if (r := judge(row)) is not None]
+        return _best(found)[:limit]
+    first = limit + 32
+
+    def candidates() -> Iterator[tuple[Any, ...]]:
+        page = rows(index, f"{sql} LIMIT ?", [*params, first])
+        yield from page
+        if len(page) == first:
+            rest = index.conn.execute(f"{sql} LIMIT -1 OFFSET ?", [*params, first])
+            try:
+                yield from rest
+            finally:
+                rest.close()
+
+    return keep_best(candidates(), limit, judge)
+
+
+def _records(index: Index, seqs: list[int]) -> dict[int, Row]:
+    out: dict[int, Row] = {}
+    for start in range(0, len(seqs), 500):  # far below any SQLite's limit on parameters
+        chunk = seqs[start : start + 500]
+        sql = f"SELECT {_COLUMNS} FROM claims c WHERE c.seq IN ({', '.join('?' * len(chunk))})"
+        out.update((r[0], Row(*r)) for r in rows(index, sql, chunk))
+    return out
+
+
+def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float, Row]]:
+    """Claims that hold every word and phrase of `text` (rules in the module docstring), best first:
+    the records of those kept only."""
+    ranked = rank_claims(index, text, filters)
+    records = _records(index, [seq for _, _, seq in ranked])
+    return [(score, records[seq]) for score, _, seq in ranked]
+
+
+def count_claims(index: Index, text: str, filters: Filters) -> int:
+    """How many claims match `text` and pass the filters (no limit), without reading a record."""
+    return len(rank_claims(index, text, filters._replace(limit=None)))
+
+
+__all__ = [
+    "MAX_WORDS",
+    "Part",
+    "count_claims",
+    "fts_query",
+    "keep_best",
+    "parse_query",
+    "rank_claims",
+    "search_claims",
+]

@@ -170,7 +170,8 @@ def search(text: str, **opts: Any) -> None:
     with Corpus(opts.get("corpus")) as kz:
         found = kz.search_rows(text, kz.filters(**keywords))
         left = undated_left(kz, keywords, text)
-    # The stored record is a compact JSON object: the score is spliced in, not re-encoded.
-    records = [f'{row.record[:-1]},"score":{score:g}}}' for score, row in found]
+    # The stored record is a compact JSON object: the score is spliced in, not re-encoded, written
+    # as json.dumps writes a float (repr), so the CLI shows the API's score to the last digit.
+    records = [f'{row.record[:-1]},"score":{score!r}}}' for score, row in found]
     emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
     note_undated(left)
