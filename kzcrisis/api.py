@@ -13,6 +13,7 @@ The command line is a thin layer over this class: one query path, not two.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from kzcrisis.index.store import Index, open_index
@@ -198,11 +199,25 @@ class Corpus:
         **filters: Any,
     ) -> list[str]:
         """`compare` as JSON text, one text a quantity: its figures' stored text spliced in, unparsed."""
-        from kzcrisis.query.compare import quantity_json
+        found = self.compare_pieces(metric=metric, group=group, conflicts=conflicts, pairs=pairs, **filters)
+        return ["".join(pieces) for pieces in found]
+
+    def compare_pieces(
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        conflicts: bool = False,
+        pairs: bool = False,
+        **filters: Any,
+    ) -> list[Iterator[str]]:
+        """`compare_texts` with each text in pieces (a thousand figures each): what the CLI writes,
+        so that a large answer is never held whole."""
+        from kzcrisis.query.compare import quantity_pieces
         from kzcrisis.render.formats import dumps
 
         found = self._quantities(many(metric), many(group), conflicts, pairs, filters)
-        return [quantity_json(q, dumps) for q in found]
+        return [quantity_pieces(q, dumps) for q in found]
 
     def _quantities(
         self,

@@ -23,10 +23,11 @@ from kzcrisis.query.compare import (
     compare_rows,
     filter_quantities,
     quantity_json,
+    quantity_pieces,
     quantity_record,
 )
 from kzcrisis.query.figures import FigureRow, figure_row, figure_rows
-from kzcrisis.render.formats import dumps
+from kzcrisis.render.formats import dumps, iter_json, iter_json_pieces, iter_jsonl
 from tests.conftest import run
 
 
@@ -80,11 +81,12 @@ def test_compare_is_the_records_comparison(
 def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus) -> None:
     records = {r["id"]: r for r in kz.claims(kind=FIGURE_KINDS)}
     stored = kz.index.conn.execute(
-        "SELECT c.id, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
+        "SELECT c.id, f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
         "FROM figures f JOIN claims c ON c.seq = f.seq"
     ).fetchall()
     assert len(stored) == sum(len(r["figures"]) for r in records.values()) >= 14
-    for claim, pos, metric, group, count, qualifier, as_of, row in stored:
+    for claim, stored_claim, pos, metric, group, count, qualifier, as_of, row in stored:
+        assert stored_claim == claim
         figure = records[claim]["figures"][pos]
         assert json.loads(row) == figure_row(records[claim], figure)
         assert (metric, group, count, qualifier, as_of) == tuple(
@@ -160,6 +162,16 @@ def test_compare_rows_is_compare_figures(claims: list[list[dict[str, Any]]], rng
     quantities = compare_rows(found, pairs=True)
     assert [quantity_record(q) for q in quantities] == expected
     assert [quantity_json(q, dumps) for q in quantities] == [dumps(q) for q in expected]
+    texts = ["".join(quantity_pieces(q, dumps, batch=2)) for q in quantities]  # in pieces, pairs too
+    assert texts == [dumps(q) for q in expected]
+    for lines, whole in ((False, iter_json), (True, iter_jsonl)):
+        pieces = [quantity_pieces(q, dumps, batch=2) for q in quantities]
+        assert "".join(iter_json_pieces(pieces, lines=lines)) == "".join(whole(texts))
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_no_quantity_in_pieces_is_the_empty_answer(lines: bool) -> None:
+    assert "".join(iter_json_pieces([], lines=lines)) == ("" if lines else "[]\n")
 
 
 # --- a large comparison is laid out plain, with rich's words ---------------------------------------

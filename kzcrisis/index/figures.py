@@ -126,8 +126,9 @@ def _encoder() -> Any:
 
 
 # What `claims`' rows are to a claim, these are to a figure: (seq, pos) is the claim's seq and the
-# figure's place in its list; grp is the group (GROUP is an SQL keyword).
-COLUMNS = "seq, pos, metric, grp, count, qualifier, as_of, row"
+# figure's place in its list; claim its id (a query of figures then reads no claim row, only the
+# claims' indexes); grp is the group (GROUP is an SQL keyword).
+COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, row"
 
 
 def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> list[tuple[Any, ...]]:
@@ -168,13 +169,13 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
                 "text_en": claim.text_en,
                 "note": fig.note,
             }
-            out.append((seq, pos, metric, group, fig.count, qualifier, as_of, encode(row)))
+            out.append((seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, encode(row)))
     return out
 
 
 def insert_figures(conn: sqlite3.Connection, claims: Sequence[Any], corpus: Any, first_seq: int) -> None:
     """Insert the `figures` rows of `claims` (see `figure_table_rows`)."""
     conn.executemany(
-        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         figure_table_rows(claims, corpus, first_seq),
     )

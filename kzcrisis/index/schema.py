@@ -25,8 +25,9 @@ CREATE TABLE claims (
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
 CREATE TABLE figures (
-    seq INTEGER NOT NULL, pos INTEGER NOT NULL, metric TEXT NOT NULL, grp TEXT NOT NULL, count INTEGER,
-    qualifier TEXT NOT NULL, as_of TEXT, row TEXT NOT NULL, PRIMARY KEY (seq, pos)
+    seq INTEGER NOT NULL, pos INTEGER NOT NULL, claim TEXT NOT NULL, metric TEXT NOT NULL,
+    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, row TEXT NOT NULL,
+    PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
     refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'

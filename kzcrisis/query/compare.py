@@ -27,7 +27,7 @@ them, are listed only on request (`--pairs`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -194,9 +194,23 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
 def quantity_json(quantity: dict[str, Any], dumps: Any) -> str:
     """A quantity of `compare_rows` as the JSON text of its record: its rows' text spliced in as it
     is stored (`dumps` is the output's encoder, `kzcrisis.render.formats.dumps`)."""
+    return "".join(quantity_pieces(quantity, dumps))
+
+
+def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> Iterator[str]:
+    """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
     head = dumps({k: quantity[k] for k in ("metric", "group", "verdict", "reason")})
-    tail = f',"pairs":{dumps(quantity["pairs"])}' if "pairs" in quantity else ""
-    return f'{head[:-1]},"figures":[{",".join(quantity["figures"])}]{tail}}}'
+    figures = quantity["figures"]
+    yield f'{head[:-1]},"figures":['
+    for start in range(0, len(figures), batch):
+        yield ("," if start else "") + ",".join(figures[start : start + batch])
+    # pairs are F^2/2: written a batch at a time too
+    if "pairs" in quantity:
+        pairs = quantity["pairs"]
+        yield '],"pairs":['
+        for start in range(0, len(pairs), batch):
+            yield ("," if start else "") + ",".join(dumps(p) for p in pairs[start : start + batch])
+    yield "]}"
 
 
 def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:

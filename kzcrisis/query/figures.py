@@ -72,7 +72,7 @@ def read_figures(
         order += " LIMIT ?"
         params.append(limit)
     sql = (
-        "SELECT c.id, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
+        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]

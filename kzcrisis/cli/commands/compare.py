@@ -56,11 +56,21 @@ def compare(
     fmt, fields = choose_output(opts, FIELDS)
     keywords = filter_keywords(opts, metric=metrics or None)
     table = fmt is Format.TABLE and not fields
+    whole = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Corpus(opts.get("corpus")) as kz:
-        # The table needs records; every other format starts from the stored JSON text, unparsed.
-        ask = kz.compare if table else kz.compare_texts
+        # The table needs records; every other format starts from the stored JSON text, unparsed,
+        # and JSON as it is writes it in pieces.
+        ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
         quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=pairs)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
+    if whole:
+        from kzcrisis.render.formats import iter_json_pieces
+
+        if not quantities:
+            note("nothing matches these filters.")
+        write_chunks(iter_json_pieces(quantities, lines=fmt is Format.JSONL))
+        note_undated(left)
+        return
     if table:
         from kzcrisis.render.chart import is_large, plain_comparison, render_comparison
 
