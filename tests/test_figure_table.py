@@ -200,3 +200,9 @@ def test_a_large_narrow_comparison_is_rich_stacked_lines(monkeypatch: pytest.Mon
     assert plain != rich  # rich pads each line to the width; otherwise the lines are the same
     assert [line.rstrip() for line in plain.splitlines()] == [line.rstrip() for line in rich.splitlines()]
     assert "  undated  26  ·········●··" in plain.splitlines()
+
+
+def test_the_table_lists_no_pairs_so_pairs_change_nothing_there() -> None:
+    table = run("compare", env={"COLUMNS": "120"}).stdout
+    assert run("compare", "--pairs", env={"COLUMNS": "120"}).stdout == table
+    assert "killed · security forces — consistent" in table

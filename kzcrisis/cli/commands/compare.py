@@ -61,7 +61,9 @@ def compare(
         # The table needs records; every other format starts from the stored JSON text, unparsed,
         # and JSON as it is writes it in pieces.
         ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
-        quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=pairs)
+        # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
+        shown = pairs and not table
+        quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     if whole:
         from kzcrisis.render.formats import iter_json_pieces
