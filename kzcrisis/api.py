@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcrisis.index.store import Index, open_index
 
 # json is imported by the methods that parse records: the CLI's --json path passes stored JSON
 # text through (kz.rows) and never pays for it.
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
+
+if TYPE_CHECKING:
+    from kzcrisis.query.figures import FigureRow
 
 Record = dict[str, Any]
 
@@ -163,11 +166,16 @@ class Corpus:
         self, *, metric: Names = None, group: Names = None, limit: int | None = None, **filters: Any
     ) -> list[Record]:
         """One flat record per figure: claim, source, metric, group, count, qualifier, low, high, ..."""
-        from kzcrisis.query.figures import figure_rows
+        return [
+            _loads(text) for text in self.figure_texts(metric=metric, group=group, limit=limit, **filters)
+        ]
 
-        metrics, groups = many(metric), many(group)
-        rows = figure_rows(self._with_figures(metrics, filters), metrics, groups)
-        return rows if limit is None else rows[:limit]
+    def figure_texts(
+        self, *, metric: Names = None, group: Names = None, limit: int | None = None, **filters: Any
+    ) -> list[str]:
+        """`figures` as stored JSON text, one text a figure: what the CLI prints as it is."""
+        found = self._figures(many(metric), many(group), filters, ordered=True)
+        return [f.row for f in (found if limit is None else found[:limit])]
 
     def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:
         """Claims whose words match `text`, best first; each record carries its `score`."""
@@ -185,20 +193,66 @@ class Corpus:
     ) -> list[Record]:
         """Each quantity (metric, group) with its figures side by side and a verdict; with `pairs`,
         every pair of figures and its relation too (quadratic: only on request)."""
-        from kzcrisis.query.compare import compare_figures, filter_quantities
+        from kzcrisis.query.compare import quantity_record
 
-        metrics, groups = many(metric), many(group)
+        found = self._quantities(many(metric), many(group), conflicts, pairs, filters)
+        return [quantity_record(q) for q in found]
+
+    def compare_texts(
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        conflicts: bool = False,
+        pairs: bool = False,
+        **filters: Any,
+    ) -> list[str]:
+        """`compare` as JSON text, one text a quantity: its figures' stored text spliced in, unparsed."""
+        found = self.compare_pieces(metric=metric, group=group, conflicts=conflicts, pairs=pairs, **filters)
+        return ["".join(pieces) for pieces in found]
+
+    def compare_pieces(
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        conflicts: bool = False,
+        pairs: bool = False,
+        **filters: Any,
+    ) -> list[Iterator[str]]:
+        """`compare_texts` with each text in pieces (a thousand figures each): what the CLI writes,
+        so that a large answer is never held whole."""
+        from kzcrisis.query.compare import quantity_pieces
+        from kzcrisis.render.formats import dumps
+
+        found = self._quantities(many(metric), many(group), conflicts, pairs, filters)
+        return [quantity_pieces(q, dumps) for q in found]
+
+    def _quantities(
+        self,
+        metrics: tuple[str, ...],
+        groups: tuple[str, ...],
+        conflicts: bool,
+        pairs: bool,
+        filters: dict[str, Any],
+    ) -> list[Record]:
+        from kzcrisis.query.compare import compare_rows, filter_quantities
+
         limit = filters.pop("limit", None)
-        quantities = filter_quantities(
-            compare_figures(self._with_figures(metrics, filters), pairs=pairs), metrics, groups, conflicts
-        )
+        found = self._figures(metrics, groups, filters, ordered=False)
+        quantities = filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
         return quantities if limit is None else quantities[:limit]
 
-    def _with_figures(self, metrics: tuple[str, ...], filters: dict[str, Any]) -> list[Record]:
-        """The records of claims with figures (of `metrics`, if any) that pass `filters`: what
-        `figures` and `compare` read."""
+    def _figures(
+        self, metrics: tuple[str, ...], groups: tuple[str, ...], filters: dict[str, Any], *, ordered: bool
+    ) -> list[FigureRow]:
+        """The figures (of `metrics` among `groups`, if any) of the claims that pass `filters`:
+        what `figures` and `compare` read (the index's figure rows, no claim record parsed)."""
+        from kzcrisis.query.figures import read_figures
+
         kinds = filters.pop("kind", None) or FIGURE_KINDS
-        return [_loads(row.record) for row in self.rows(self.filters(kind=kinds, metric=metrics, **filters))]
+        chosen = self.filters(kind=kinds, metric=metrics, **filters)
+        return read_figures(self.index, chosen, metrics, groups, ordered=ordered)
 
     def claim(self, claim_id: str) -> Record:
         """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""

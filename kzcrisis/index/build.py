@@ -12,6 +12,7 @@ from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import Corpus
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.vocab import EntityType
+from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.schema import INDEXES, SCHEMA
 
 
@@ -47,6 +48,7 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     write_head(conn, corpus, key, fmt)
     for start in range(0, len(corpus.claims), CHUNK):  # in pieces: all rows at once would double the memory
         insert_claims(conn, *rows.span(start, min(start + CHUNK, len(corpus.claims))))
+        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start)
     finish(conn)
 
 

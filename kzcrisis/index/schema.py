@@ -24,6 +24,11 @@ CREATE TABLE claims (
     record TEXT NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
+CREATE TABLE figures (
+    seq INTEGER NOT NULL, pos INTEGER NOT NULL, claim TEXT NOT NULL, metric TEXT NOT NULL,
+    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, row TEXT NOT NULL,
+    PRIMARY KEY (seq, pos)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
     refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'
 );
@@ -33,6 +38,8 @@ CREATE VIRTUAL TABLE claim_words USING fts5(
 # (search matches the entities' names apart, then looks for their tokens), `en` and `quote` the
 # English text and the quote (NFC, case folded, diacritics kept), `en_f` and `quote_f` the same
 # folded (`match_key`: no diacritics, đ as d). Contentless: the text is in `claims` already.
+# figures: one row per figure of a claim (seq), what `compare` and `figures` read instead of the
+# claims' records (kzcrisis.index.figures).
 
 # Made after the rows are in: one sort each, instead of maintaining them row by row (for
 # claims_id, the UNIQUE of claims.id, that saves a third of the time of inserting the claims).

@@ -26,6 +26,7 @@ from kzcrisis.corpus.load import claims_file_names, load_claims_file, load_head,
 from kzcrisis.corpus.models import ClaimModel, Corpus
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.index.build import ClaimRows, finish, insert_claims, write_head_rows
+from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.schema import SCHEMA
 
 
@@ -62,6 +63,7 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
         linked += linked_claims(part)
         if not schema and not checks:
             insert_claims(conn, *rows.of(unique, seq))
+            insert_figures(conn, unique, head, seq)
             seq += len(unique)
     if head is not None:  # the articles no claim cites still have their sha256 checked
         for slug, src in head.sources.items():

@@ -27,11 +27,11 @@ them, are listed only on request (`--pairs`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
-from kzcrisis.query.figures import Interval, figure_row, interval
+from kzcrisis.query.figures import FigureRow, Interval, figure_row, interval
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "updated", "consistent", "single")
@@ -159,8 +159,70 @@ def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
     ]
 
 
+def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
+    return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
+
+
+def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
+    """`compare_figures` over the index's figure rows: each quantity's `figures` is the list of
+    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed."""
+    groups: dict[tuple[str, str], list[FigureRow]] = {}
+    for f in found:
+        groups.setdefault((f.metric, f.group), []).append(f)
+    out = []
+    for (metric, group), members in groups.items():
+        # The order of compare_figures: date, claim, then the figure's place in its claim.
+        members.sort(key=lambda f: (f.as_of is None, f.as_of or "", f.claim, f.pos))
+        figures = [
+            {"claim": f.claim, "as_of": f.as_of, "count": f.number, "qualifier": f.qualifier} for f in members
+        ]
+        verdict, reason = judge(figures, metric)
+        quantity: dict[str, Any] = {
+            "metric": metric,
+            "group": group,
+            "verdict": verdict,
+            "reason": reason,
+            "figures": [f.row for f in members],
+        }
+        if pairs:
+            quantity["pairs"] = list_pairs(figures, metric)
+        out.append(quantity)
+    out.sort(key=_quantity_order)
+    return out
+
+
+def quantity_json(quantity: dict[str, Any], dumps: Any) -> str:
+    """A quantity of `compare_rows` as the JSON text of its record: its rows' text spliced in as it
+    is stored (`dumps` is the output's encoder, `kzcrisis.render.formats.dumps`)."""
+    return "".join(quantity_pieces(quantity, dumps))
+
+
+def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> Iterator[str]:
+    """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
+    head = dumps({k: quantity[k] for k in ("metric", "group", "verdict", "reason")})
+    figures = quantity["figures"]
+    yield f'{head[:-1]},"figures":['
+    for start in range(0, len(figures), batch):
+        yield ("," if start else "") + ",".join(figures[start : start + batch])
+    # pairs are F^2/2: written a batch at a time too
+    if "pairs" in quantity:
+        pairs = quantity["pairs"]
+        yield '],"pairs":['
+        for start in range(0, len(pairs), batch):
+            yield ("," if start else "") + ",".join(dumps(p) for p in pairs[start : start + batch])
+    yield "]}"
+
+
+def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
+    """A quantity of `compare_rows` as the record `compare_figures` makes (its rows parsed)."""
+    import json
+
+    return {**quantity, "figures": json.loads(f"[{','.join(quantity['figures'])}]")}
+
+
 def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -> list[dict[str, Any]]:
-    """Group every figure of the records by (metric, group) and judge each group."""
+    """Group every figure of the records by (metric, group) and judge each group: the definition
+    over claim records (`compare_rows` gives the same from the index's figure rows)."""
     groups: dict[tuple[str, str], list[Fig]] = {}
     for record in records:
         for figure in record.get("figures") or []:
@@ -179,9 +241,7 @@ def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -
         if pairs:
             quantity["pairs"] = list_pairs(figures, metric)
         out.append(quantity)
-    out.sort(
-        key=lambda q: (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
-    )
+    out.sort(key=_quantity_order)
     return out
 
 

@@ -208,6 +208,17 @@ def _query(index: Index, filters: Filters) -> list[tuple[Any, ...]]:
     return rows(index, *_sql(filters))
 
 
+def claims_where(filters: Filters) -> tuple[str, list[Any]]:
+    """The WHERE clause (claims as `c`, empty when nothing is filtered) and its parameters, without
+    order or limit: for a query that reads another table's rows of the claims that pass."""
+    clauses, params = _where(filters)
+    return (f"WHERE {' AND '.join(clauses)}" if clauses else ""), params
+
+
+# The order of `select_claims`, as columns of `claims c` (for queries that join it).
+ORDER_COLUMNS = _ORDER.removeprefix("ORDER BY ")
+
+
 def undated_left_out(index: Index, filters: Filters) -> int:
     """How many undated claims pass the other filters but were left out by the date range (0 when
     none was given, or `undated` was chosen)."""

@@ -6,7 +6,7 @@ fields are picked. The rich table renderers are in `kzcrisis.render.tables`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -48,6 +48,20 @@ def iter_json(records: Sequence[str], batch: int = 1000) -> Iterator[str]:
     for start in range(0, len(records), batch):
         tail = "\n]\n" if start + batch >= len(records) else ",\n"
         yield ",\n".join(records[start : start + batch]) + tail
+
+
+def iter_json_pieces(records: Sequence[Iterable[str]], *, lines: bool = False) -> Iterator[str]:
+    """`iter_json` (or `iter_jsonl` with `lines`) of records that each come in pieces."""
+    if not records and not lines:
+        yield "[]\n"
+        return
+    for n, pieces in enumerate(records):
+        yield "" if lines else ",\n" if n else "[\n"
+        yield from pieces
+        if lines:
+            yield "\n"
+    if not lines:
+        yield "\n]\n"
 
 
 def iter_jsonl(records: Sequence[str], batch: int = 1000) -> Iterator[str]:

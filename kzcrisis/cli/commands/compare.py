@@ -19,10 +19,12 @@ from kzcrisis.cli.output import (
     choose_output,
     emit_records,
     is_narrow,
+    make_console,
     note,
     note_undated,
     print_rich,
     undated_left,
+    write_chunks,
 )
 from kzcrisis.corpus.vocab import Metric
 from kzcrisis.render.formats import Format
@@ -53,15 +55,34 @@ def compare(
     """
     fmt, fields = choose_output(opts, FIELDS)
     keywords = filter_keywords(opts, metric=metrics or None)
+    table = fmt is Format.TABLE and not fields
+    whole = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Corpus(opts.get("corpus")) as kz:
-        quantities = kz.compare(**keywords, group=groups or None, conflicts=conflicts, pairs=pairs)
+        # The table needs records; every other format starts from the stored JSON text, unparsed,
+        # and JSON as it is writes it in pieces.
+        ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
+        # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
+        shown = pairs and not table
+        quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
-    if fmt is Format.TABLE and not fields:
-        from kzcrisis.render.chart import render_comparison
+    if whole:
+        from kzcrisis.render.formats import iter_json_pieces
 
         if not quantities:
             note("nothing matches these filters.")
-        print_rich(render_comparison(quantities, narrow=is_narrow()))
+        write_chunks(iter_json_pieces(quantities, lines=fmt is Format.JSONL))
+        note_undated(left)
+        return
+    if table:
+        from kzcrisis.render.chart import is_large, plain_comparison, render_comparison
+
+        if not quantities:
+            note("nothing matches these filters.")
+        narrow = is_narrow()
+        if is_large(quantities):  # rich would take ~0.5 ms a figure: the same words, laid out plain
+            write_chunks(plain_comparison(quantities, make_console().width, narrow=narrow))
+        else:
+            print_rich(render_comparison(quantities, narrow=narrow))
         note_undated(left)
         return
     emit_records(

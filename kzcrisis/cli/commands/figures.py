@@ -39,7 +39,7 @@ def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> N
 
     keywords = filter_keywords(opts, metric=metrics or None)
     with Corpus(opts.get("corpus")) as kz:
-        rows = kz.figures(**keywords, group=groups or None)
+        rows = kz.figure_texts(**keywords, group=groups or None)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
     note_undated(left)
