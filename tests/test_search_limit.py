@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from kzcrisis.api import Corpus
+from kzcrisis.query import search
 from kzcrisis.query.search import Ranked, keep_best
 from tests.conftest import ROOT, run, search_oracle, search_texts
 
@@ -62,8 +63,13 @@ def ids_scores(records: list[dict[str, Any]]) -> list[tuple[str, float]]:
     return [(r["id"], r["score"]) for r in records]
 
 
+@pytest.mark.parametrize("first_page", ["as shipped", "the limit"])
 @pytest.mark.parametrize("query", QUERIES)
-def test_a_limit_keeps_the_first_of_the_full_ranking(kz: Corpus, query: str) -> None:
+def test_a_limit_keeps_the_first_of_the_full_ranking(
+    kz: Corpus, query: str, first_page: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if first_page == "the limit":  # so that the rest of the candidates are read on every cut
+        monkeypatch.setattr(search, "_first_page", lambda limit: limit)
     full = kz.search(query)
     scores = [r["score"] for r in full]
     assert len(full) > 10 and len(set(scores)) < len(scores), "the test needs matches with ties"
@@ -83,6 +89,36 @@ def test_ties_keep_date_order(kz: Corpus, query: str) -> None:
                 b["date"] or "",
                 b["id"],
             )
+
+
+@pytest.mark.parametrize("dropped", [0, 3])
+@pytest.mark.parametrize("query", ["trung quoc", "lực lượng", "an ninh"])
+def test_the_rest_of_the_candidates_is_read_whole(
+    kz: Corpus, query: str, dropped: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made common, over a first page no larger than the limit: scores equal once rounded but not
+    before (SQLite's score takes 4e-7 off every other claim), words that fail their check (every
+    `dropped`th claim, if any), final scores below the score SQLite sorts by (7e-7 off every fifth)."""
+    plan = search._plan
+
+    def harder(*args: Any) -> tuple[str, list[Any], Any]:
+        sql, params, judge = plan(*args)
+        sql = sql.replace(" AS score", " - (c.seq % 2) * 4e-7 AS score", 1)
+
+        def judged(row: tuple[Any, ...]) -> Ranked | None:
+            ranked = judge(row)
+            if ranked is None or (dropped and row[0] % dropped == 0):
+                return None
+            return round(float(row[3]) - (7e-7 if row[0] % 5 == 1 else 0.0), 6), ranked[1], ranked[2]
+
+        return sql, params, judged
+
+    monkeypatch.setattr(search, "_plan", harder)
+    monkeypatch.setattr(search, "_first_page", lambda limit: limit)
+    full = kz.search(query)
+    assert len(full) > 20
+    for n in cuts([r["score"] for r in full]):
+        assert kz.search(query, limit=n) == full[:n], (query, n)
 
 
 def test_the_corpus_has_phrase_bonuses_and_mixed_phrases(kz: Corpus) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
@@ -143,14 +144,16 @@ def _holds(part: Part, tokens: set[str], refs: str, texts: tuple[str, ...]) -> b
 # date order (the terms of select._ORDER), its seq.
 Ranked = tuple[float, tuple[bool, str, int, int], int]
 Judge = Callable[[tuple[Any, ...]], "Ranked | None"]
-_DATE_ORDER = _ORDER.removeprefix("ORDER BY ")
+# Best first: the score before rounding, then date order (the terms of select._ORDER).
+_RANK = "ORDER BY score DESC, " + _ORDER.removeprefix("ORDER BY ").replace("c.", "")
 _FLAG = "(claim_words.rowid IN (SELECT rowid FROM claim_words WHERE claim_words MATCH ?))"
 _BM25 = f"-bm25(claim_words, {_WEIGHTS})"
 
 
 def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Judge]:
-    """The SQL that lists the candidates by score (before rounding) then date order, and the judge
-    that checks a candidate's words where FTS5 cannot, and gives its final score."""
+    """The SQL that lists the candidates (seq, date, source_seq, score before rounding, what the
+    judge needs), and the judge that checks a candidate's words where FTS5 cannot, and gives its
+    final score."""
     parts = parse_query(text)
     entities = entity_words(index)
     tokens = [named_by(p, entities) for p in parts]
@@ -162,7 +165,7 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
     # Typed words of both kinds found together by FTS5 earn the bonus only if their words say so:
     # the score in SQL is then an upper bound, and the judge takes the bonus back when they do not.
     check_typed = together and _is_mixed(typed)
-    columns = [f"{_BM25} + {PHRASE_BONUS!r} * {_FLAG}" if together else _BM25]
+    columns = [f"{_BM25} + {PHRASE_BONUS!r} * {_FLAG} AS score" if together else f"{_BM25} AS score"]
     params: list[Any] = [part_query(typed, typed_tokens)] if together else []
     if check_typed:
         columns += [_BM25, _FLAG]
@@ -171,10 +174,10 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
     if texts:
         columns.append("c.search_names, c.search_en, c.search_quote")
     clauses, where_params = _where(filters)
+    where = " AND ".join(["claim_words MATCH ?", *clauses])
     sql = (
-        f"SELECT c.seq, c.date, c.source_seq, {', '.join(columns)} "
-        "FROM claim_words JOIN claims c ON c.seq = claim_words.rowid "
-        f"WHERE {' AND '.join(['claim_words MATCH ?', *clauses])} ORDER BY 4 DESC, {_DATE_ORDER}"
+        f"SELECT c.seq AS seq, c.date AS date, c.source_seq AS source_seq, {', '.join(columns)} "
+        f"FROM claim_words JOIN claims c ON c.seq = claim_words.rowid WHERE {where}"
     )
     params += [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *where_params]
 
@@ -195,13 +198,16 @@ def _best(found: list[Ranked]) -> list[Ranked]:
     return sorted(found, key=lambda r: (-r[0], r[1]))
 
 
-def keep_best(candidates: Iterable[tuple[Any, ...]], limit: int, judge: Judge) -> list[Ranked]:
+def keep_best(
+    candidates: Iterable[tuple[Any, ...]], limit: int, judge: Judge, floor: list[float] | None = None
+) -> list[Ranked]:
     """The best `limit` candidates as `judge` ranks them, reading the candidates only until none left
     can be among them. They come by their score before rounding (column 3), at least their final
     score, then date order: once one's score rounded is below the lowest of `limit` kept, so are
-    all those after it. A tie in the scores rounded is decided by date order, so a tie is read whole."""
+    all those after it. A tie in the scores rounded is decided by date order, so a tie is read whole.
+    `floor` (a heap, lowest first) receives the best `limit` scores so far, for the caller to see."""
     kept: list[Ranked] = []
-    floor: list[float] = []  # the best `limit` scores so far, the lowest first (a heap)
+    floor = [] if floor is None else floor
     for row in candidates if limit > 0 else ():
         if len(floor) == limit and round(float(row[3]), 6) < floor[0]:
             break
@@ -211,34 +217,45 @@ def keep_best(candidates: Iterable[tuple[Any, ...]], limit: int, judge: Judge) -
     return _best(kept)[:limit]
 
 
+def _first_page(limit: int) -> int:
+    """How many candidates the first query keeps: mostly enough for a tie across the cut too."""
+    return 2 * limit + 32
+
+
 def rank_claims(index: Index, text: str, filters: Filters) -> list[Ranked]:
     """The claims that match, best first, at most `filters.limit` of them; no record is read.
 
-    With a limit, SQLite sorts the candidates keeping only the best few (n log limit); only if those
-    are not enough (ties, or words to check) does it sort the rest, once. Python reads what it keeps.
+    With a limit, SQLite sorts the candidates keeping only a few more than the limit (n log limit).
+    Only when those are not enough (a tie across the cut, or words that fail their check) are the
+    others read: those whose score may still tie the lowest kept, sorted once.
     """
     sql, params, judge = _plan(index, text, filters)
     limit = filters.limit
     if limit is None or limit < 0:
-        found = [r for row in rows(index, sql, params) if (r := judge(row)) is not None]
+        found = [r for row in rows(index, f"{sql} {_RANK}", params) if (r := judge(row)) is not None]
         return _best(found)[:limit]
-    first = limit + 32
+    first, floor = _first_page(limit), list[float]()
 
     def candidates() -> Iterator[tuple[Any, ...]]:
-        page = rows(index, f"{sql} LIMIT ?", [*params, first])
+        page = rows(index, f"{sql} {_RANK} LIMIT ?", [*params, first])
         yield from page
         if len(page) == first:
-            rest = index.conn.execute(f"{sql} LIMIT -1 OFFSET ?", [*params, first])
+            # Scores below the lowest kept, rounded, are out: a margin of 1e-6 keeps every tie.
+            # (Not in the first query: SQLite would compute the score twice for every match.)
+            low = floor[0] - 1e-6 if len(floor) == limit else -math.inf
+            rest_sql = f"SELECT * FROM ({sql}) WHERE score >= ? {_RANK} LIMIT -1 OFFSET ?"
+            rest = index.conn.execute(rest_sql, [*params, low, first])
             try:
                 yield from rest
             finally:
                 rest.close()
 
-    return keep_best(candidates(), limit, judge)
+    return keep_best(candidates(), limit, judge, floor)
 
 
 def _records(index: Index, seqs: list[int]) -> dict[int, Row]:
     out: dict[int, Row] = {}
+    seqs = sorted(seqs)  # in the table's order: fewer pages read, each once
     for start in range(0, len(seqs), 500):  # far below any SQLite's limit on parameters
         chunk = seqs[start : start + 500]
         sql = f"SELECT {_COLUMNS} FROM claims c WHERE c.seq IN ({', '.join('?' * len(chunk))})"
@@ -256,7 +273,8 @@ def search_claims(index: Index, text: str, filters: Filters) -> list[tuple[float
 
 def count_claims(index: Index, text: str, filters: Filters) -> int:
     """How many claims match `text` and pass the filters (no limit), without reading a record."""
-    return len(rank_claims(index, text, filters._replace(limit=None)))
+    sql, params, judge = _plan(index, text, filters)
+    return sum(judge(row) is not None for row in index.conn.execute(sql, params))
 
 
 __all__ = [
