@@ -59,3 +59,18 @@ def test_the_hint_names_the_characters() -> None:
     assert "the quote has '\\u200b' (U+200B ZERO WIDTH SPACE), the article has nothing" in hint
     assert "the quote has 'ô' (U+00F4 LATIN SMALL LETTER O WITH CIRCUMFLEX)" in hint
     assert "no passage" in quote_hint(FINDER, "Xyzzy plugh frobnicate quux")
+
+
+def test_a_quote_whose_first_words_the_article_repeats_just_before_keeps_them() -> None:
+    """The article has 'Liên Hợp Quốc Liên Hợp Quốc kêu gọi ...': a quote retyped with a zero-width
+    space after its first two words once lost them (they matched the earlier copy, then were dropped
+    as strays). Found by the property test above; the passage must start where the quote does."""
+    original = "Liên Hợp Quốc kêu gọi các nhà lãnh đạo và những người biểu tình ở Kazakhstan kiềm chế."
+    article = SHIPPED.texts["tienphong"]
+    start = article.index(original)
+    assert article[start - 14 : start] == "Liên Hợp Quốc "  # the repeat that misled the finder
+    quote = original[:9] + "\u200b" + original[9:]
+    found = FINDERS["tienphong"].closest(quote)
+    assert found is not None
+    assert (found.start, found.end) == (start, start + len(original))
+    assert found.ops == [(9, 10, 9, 9)]  # the zero-width space, and nothing else

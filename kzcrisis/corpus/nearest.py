@@ -140,6 +140,8 @@ class PassageFinder:
         blocks = _without_strays([b for b in matcher.get_matching_blocks() if b.size])
         if not blocks and not (prefix and suffix):
             return None
+        if blocks and not prefix and blocks[0].a:
+            blocks = _with_head(quote[a0 : a0 + blocks[0].a], text, b0, blocks)
         mid_lo = b0 if prefix else b0 + blocks[0].b
         mid_hi = b1 if suffix else b0 + blocks[-1].b + blocks[-1].size
         if (mid_lo, mid_hi) != (b0, b1):  # the passage is narrower than the window: diff just it
@@ -152,6 +154,25 @@ class PassageFinder:
         ]
         same = prefix + suffix + sum(b.size for b in matcher.get_matching_blocks())
         return Passage(first, last, ops, 2 * same / (len(quote) + last - first))
+
+
+def _with_head(head: str, text: str, b0: int, blocks: list[Match]) -> list[Match]:
+    """The blocks, with the quote's `head` (what precedes its first block) matched nearest that block.
+
+    difflib takes the earliest of equal matches: where the article repeats the quote's first words
+    just before the passage ('Liên Hợp Quốc Liên Hợp Quốc kêu gọi'), the head would match the far
+    copy and be dropped as a stray, and the passage would lose its first words. Matched backwards
+    from the first block, the earliest match is the nearest one.
+    """
+    right = b0 + blocks[0].b
+    left = max(b0, right - len(head) - _SLACK)
+    backwards = SequenceMatcher(None, head[::-1], text[left:right][::-1], autojunk=False)
+    found = [
+        Match(len(head) - m.a - m.size, right - m.b - m.size - b0, m.size)
+        for m in reversed(backwards.get_matching_blocks())
+        if m.size
+    ]
+    return _without_strays(found + blocks)
 
 
 def _without_strays(blocks: list[Match]) -> list[Match]:
