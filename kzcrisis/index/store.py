@@ -42,6 +42,9 @@ from kzcrisis.index.cachefiles import (
     file_hash as _file_hash,
 )
 from kzcrisis.index.cachefiles import (
+    make_temp,
+)
+from kzcrisis.index.cachefiles import (
     open_cached as _open_cached,
 )
 from kzcrisis.index.cachefiles import (
@@ -238,8 +241,6 @@ def _shipped_index(root: str, key: str) -> str | None:
 
 def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
     """The wheel's index of this very corpus (checked: see `index.shipped`), copied into the cache."""
-    import tempfile
-
     from kzcrisis.index.lock import TMP_PREFIX
 
     shipped = _shipped_index(root, key)
@@ -248,7 +249,7 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
     tmp = None
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
+        fd, tmp = make_temp(folder, TMP_PREFIX + prefix, ".sqlite")
         with open_regular(shipped) as source, os.fdopen(fd, "wb") as copy:
             while chunk := source.read(_CHUNK):
                 copy.write(chunk)
@@ -268,8 +269,6 @@ def _save(
     root: str, signature: str, folder: str, prefix: str, key: str, locked: bool = False
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
-    import tempfile
-
     from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
 
     tmp = None
@@ -277,7 +276,7 @@ def _save(
         os.makedirs(folder, exist_ok=True)
         if locked:
             remove_leftovers(folder, prefix)
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX + prefix, suffix=".sqlite", dir=folder)
+        fd, tmp = make_temp(folder, TMP_PREFIX + prefix, ".sqlite")
         os.close(fd)
         conn = sqlite3.connect(tmp)
         # A half-written temporary file is thrown away, so no journal is needed.
