@@ -83,6 +83,13 @@ class Corpus:
 
         return count_claims(self.index, text, filters._replace(undated="only"))
 
+    def search_texts(self, text: str, filters: Filters) -> Iterator[str]:
+        """The records of `search_rows` as JSON text with their score, read a batch at a time (use it
+        while the corpus is open)."""
+        from kzcrisis.query.search import search_texts
+
+        return search_texts(self.index, text, filters)
+
     def search_rows(self, text: str, filters: Filters) -> list[tuple[float, Row]]:
         from kzcrisis.query.search import search_claims
 

@@ -459,3 +459,33 @@ def test_streamed_json_is_the_answer_read_whole(
         assert len(records) == 4 and all('"kind":"casualty"' in r for r in records)
     if "2030-01-01" in args:
         assert records == [] and "nothing matches" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+@pytest.mark.parametrize("query", ["kazakhstan", "trung quoc", '"bắt giữ"'])
+def test_streamed_search_is_the_search_read_whole(
+    monkeypatch: pytest.MonkeyPatch, query: str, fmt: str
+) -> None:
+    """search streams its JSON too (records read TEXT_BATCH at a time, written STREAM_BATCH at a
+    time); with 3 and 7 the bytes are the API's records, best first, with their scores."""
+    from kzcrisis import open_corpus
+    from kzcrisis.cli import output
+    from kzcrisis.query import search
+    from kzcrisis.render.formats import iter_json, iter_jsonl
+
+    monkeypatch.setattr(search, "TEXT_BATCH", 3)
+    monkeypatch.setattr(output, "STREAM_BATCH", 7)
+    result = run("search", query, "--format", fmt)
+    assert result.exit_code == 0, result.output
+    with open_corpus() as kz:
+        found = kz.search_rows(query, kz.filters())
+        api = kz.search(query)
+    records = [f'{row.record[:-1]},"score":{score!r}}}' for score, row in found]
+    assert len(records) >= 2
+    expected = "".join(iter_json(records) if fmt == "json" else iter_jsonl(records))
+    assert result.stdout == expected
+    if fmt == "jsonl":
+        printed = [json.loads(line) for line in result.stdout.splitlines()]
+    else:
+        printed = json.loads(result.stdout)
+    assert [(r["id"], r["score"]) for r in printed] == [(r["id"], r["score"]) for r in api]

@@ -167,11 +167,16 @@ def search(text: str, **opts: Any) -> None:
       kzcrisis search tokayev --kind reaction --json
     """
     keywords = filter_keywords(opts)
+    valid = (*ALL_FIELDS, "score")
+    fmt, fields = choose_output(opts, valid)
+    streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Corpus(opts.get("corpus")) as kz:
-        found = kz.search_rows(text, kz.filters(**keywords))
+        found = kz.search_texts(text, kz.filters(**keywords))
         left = undated_left(kz, keywords, text)
-    # The stored record is a compact JSON object: the score is spliced in, not re-encoded, written
-    # as json.dumps writes a float (repr), so the CLI shows the API's score to the last digit.
-    records = [f'{row.record[:-1]},"score":{score!r}}}' for score, row in found]
-    emit_records(records, opts, "search", valid_fields=(*ALL_FIELDS, "score"))
+        if streamed:  # as the listings: the records as they come, never all held
+            stream_json(fmt, found)
+        else:
+            records = list(found)
+    if not streamed:
+        emit_records(records, opts, "search", valid_fields=valid)
     note_undated(left)
