@@ -178,30 +178,18 @@ STREAM_BATCH = 1000  # records written at a time by stream_json
 
 
 def stream_json(fmt: Format, records: Iterator[str]) -> None:
-    """JSON or JSON Lines of records (JSON text) as they come, 1,000 at a time: `_write_json` without
-    holding the answer (the same bytes: tests/test_cli.py compares them)."""
-    from itertools import islice
+    """JSON or JSON Lines of records (JSON text) as they come, STREAM_BATCH at a time: the answer is
+    never held whole (the same bytes as a list's: tests/test_cli.py compares them)."""
+    from itertools import chain, islice
 
-    from kzcrisis.render import formats as render
-
-    batch = list(islice(records, STREAM_BATCH))
-    if not batch:
+    first = list(islice(records, 1))
+    if not first:
         note("nothing matches these filters.")
-        write_chunks(render.iter_json([]) if fmt is Format.JSON else [])
-        return
-    write = sys.stdout.write
-    if fmt is Format.JSON:
-        write("[\n")
-    while batch:
-        after = list(islice(records, STREAM_BATCH))
-        if fmt is Format.JSON:
-            write(",\n".join(batch) + (",\n" if after else "\n]\n"))
-        else:
-            write("".join(r + "\n" for r in batch))
-        batch = after
+    _write_json(fmt, chain(first, records))
 
 
-def _write_json(fmt: Format, texts: list[str]) -> None:
+def _write_json(fmt: Format, texts: Iterable[str]) -> None:
     from kzcrisis.render import formats as render
 
-    write_chunks(render.iter_json(texts) if fmt is Format.JSON else render.iter_jsonl(texts))
+    pieces = render.iter_json if fmt is Format.JSON else render.iter_jsonl
+    write_chunks(pieces(texts, STREAM_BATCH))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
+from itertools import islice
 from typing import Any
 
 from kzcrisis.corpus.text import format_count
@@ -39,15 +40,19 @@ def render_jsonl(records: Sequence[str]) -> str:
     return "".join(r + "\n" for r in records)
 
 
-def iter_json(records: Sequence[str], batch: int = 1000) -> Iterator[str]:
-    """`render_json` in pieces of `batch` records, for large answers."""
-    if not records:
+def iter_json(records: Iterable[str], batch: int = 1000) -> Iterator[str]:
+    """`render_json` in pieces of `batch` records, for large answers; `records` is read as it comes
+    (a list, or a cursor's records: never held whole)."""
+    it = iter(records)
+    chunk = list(islice(it, batch))
+    if not chunk:
         yield "[]\n"
         return
     yield "[\n"
-    for start in range(0, len(records), batch):
-        tail = "\n]\n" if start + batch >= len(records) else ",\n"
-        yield ",\n".join(records[start : start + batch]) + tail
+    while chunk:
+        after = list(islice(it, batch))
+        yield ",\n".join(chunk) + (",\n" if after else "\n]\n")
+        chunk = after
 
 
 def iter_json_pieces(records: Sequence[Iterable[str]], *, lines: bool = False) -> Iterator[str]:
@@ -64,9 +69,11 @@ def iter_json_pieces(records: Sequence[Iterable[str]], *, lines: bool = False) -
         yield "\n]\n"
 
 
-def iter_jsonl(records: Sequence[str], batch: int = 1000) -> Iterator[str]:
-    for start in range(0, len(records), batch):
-        yield "".join(r + "\n" for r in records[start : start + batch])
+def iter_jsonl(records: Iterable[str], batch: int = 1000) -> Iterator[str]:
+    """`render_jsonl` in pieces of `batch` records, `records` read as it comes."""
+    it = iter(records)
+    while chunk := list(islice(it, batch)):
+        yield "".join(r + "\n" for r in chunk)
 
 
 def pick_fields(records: Sequence[Record], fields: Sequence[str]) -> list[Record]:
