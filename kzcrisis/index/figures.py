@@ -95,24 +95,58 @@ def _number(value: float) -> int | float:
 
 def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
     """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
-    iv = interval(figure["count"], figure["qualifier"])
     reporter = record.get("reported_by")
+    return _row(
+        record["id"],
+        record["source"],
+        record.get("outlet"),
+        figure["metric"],
+        figure["group"],
+        figure["count"],
+        figure["qualifier"],
+        figure["as_of"],
+        reporter,
+        record["names"].get(reporter) if reporter else None,
+        record.get("quote"),
+        record["text_en"],
+        figure.get("note"),
+    )
+
+
+def _row(
+    claim: str,
+    source: str,
+    outlet: str | None,
+    metric: str,
+    group: str,
+    count: int | None,
+    qualifier: str,
+    as_of: str | None,
+    reported_by: str | None,
+    reported_by_name: str | None,
+    quote: str | None,
+    text_en: str,
+    note: str | None,
+) -> dict[str, Any]:
+    """The figure row from its values, in FIGURE_FIELDS order, with the interval as `low` and `high`:
+    one definition for a record (`figure_row`) and a claim model (`figure_table_rows`)."""
+    iv = interval(count, qualifier)
     return {
-        "claim": record["id"],
-        "source": record["source"],
-        "outlet": record.get("outlet"),
-        "metric": figure["metric"],
-        "group": figure["group"],
-        "count": figure["count"],
-        "qualifier": figure["qualifier"],
+        "claim": claim,
+        "source": source,
+        "outlet": outlet,
+        "metric": metric,
+        "group": group,
+        "count": count,
+        "qualifier": qualifier,
         "low": _number(iv.low),
         "high": None if math.isinf(iv.high) else _number(iv.high),
-        "as_of": figure["as_of"],
-        "reported_by": reporter,
-        "reported_by_name": record["names"].get(reporter) if reporter else None,
-        "quote": record.get("quote"),
-        "text_en": record["text_en"],
-        "note": figure.get("note"),
+        "as_of": as_of,
+        "reported_by": reported_by,
+        "reported_by_name": reported_by_name,
+        "quote": quote,
+        "text_en": text_en,
+        "note": note,
     }
 
 
@@ -151,24 +185,21 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
         for pos, fig in enumerate(figures):
             metric, group, qualifier = fig.metric.value, fig.group.value, fig.qualifier.value
             as_of = fig.as_of.isoformat() if fig.as_of else None
-            iv = interval(fig.count, qualifier)
-            row = {
-                "claim": claim.id,
-                "source": claim.source,
-                "outlet": outlet,
-                "metric": metric,
-                "group": group,
-                "count": fig.count,
-                "qualifier": qualifier,
-                "low": _number(iv.low),
-                "high": None if math.isinf(iv.high) else _number(iv.high),
-                "as_of": as_of,
-                "reported_by": reporter,
-                "reported_by_name": reporter_name,
-                "quote": claim.quote,
-                "text_en": claim.text_en,
-                "note": fig.note,
-            }
+            row = _row(
+                claim.id,
+                claim.source,
+                outlet,
+                metric,
+                group,
+                fig.count,
+                qualifier,
+                as_of,
+                reporter,
+                reporter_name,
+                claim.quote,
+                claim.text_en,
+                fig.note,
+            )
             out.append((seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, encode(row)))
     return out
 
