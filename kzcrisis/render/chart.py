@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzcrisis.render.formats import format_value
 from kzcrisis.render.sanitize import clean
-from kzcrisis.render.tables import RICH_MAX_ROWS, Column, _wrap, render_plain
+from kzcrisis.render.tables import RICH_MAX_ROWS, Column, _wrap, fill_table, render_plain
 
 if TYPE_CHECKING:  # rich only where a rich renderable is made: a large comparison is laid out plain
     from rich.console import RenderableType
@@ -129,15 +129,6 @@ def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = Fa
             clean(f": {q['reason']}", newlines=False),
         )
         table = Table(title=title, title_justify="left", expand=False)
-        columns = _columns(scale)
-        for col in columns:
-            kwargs: dict[str, Any] = {"no_wrap": True} if col.no_wrap else {}
-            if col.justify == "right":
-                kwargs["justify"] = "right"
-            if col.max_width:
-                kwargs["max_width"] = col.max_width
-            table.add_column(col.header, overflow="fold", **kwargs)
-        for f in q["figures"]:
-            table.add_row(*(Text(clean(col.get(f))) for col in columns))
+        fill_table(table, q["figures"], _columns(scale))
         tables.append(table)
     return Group(*tables)

@@ -162,6 +162,14 @@ def render_table(
 
     shown_title = Text(clean(title)) if title else None
     table = Table(title=shown_title, box=box.SIMPLE_HEAD, show_lines=True, title_justify="left")
+    fill_table(table, records, columns)
+    return table
+
+
+def fill_table(table: Any, records: Sequence[Record], columns: Sequence[Column]) -> None:
+    """A rich table's columns and rows from `columns` (as `render_plain` lays them out plain)."""
+    from rich.text import Text
+
     for col in columns:
         table.add_column(
             Text(col.header),
@@ -174,7 +182,6 @@ def render_table(
     for rec in records:
         # Text, not str: corpus text is data, and rich would read "[...]" in it as markup.
         table.add_row(*(Text(clean(col.get(rec))) for col in columns))
-    return table
 
 
 def field_columns(fields: Sequence[str]) -> list[Column]:
