@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -11,26 +11,42 @@ from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
 from kzcrisis.cli.output import choose_output, emit_records, note_undated, stream_json, undated_left
 from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.query.select import Filters
 from kzcrisis.render.formats import Format
 
 
-def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any], **emit: Any) -> None:
-    """The one path of every listing: filters through the API, stored records out as they are.
+def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any]) -> None:
+    """Every listing: the claims (of `kinds`, if any) that pass the filters, records out as stored."""
+    keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
+    answer(opts, view, keywords, Corpus.iter_records)
+
+
+def answer(
+    opts: dict[str, Any],
+    view: str,
+    keywords: dict[str, Any],
+    records: Callable[[Corpus, Filters], Iterator[str]],
+    *,
+    text: str | None = None,
+    valid: Sequence[str] = ALL_FIELDS,
+) -> None:
+    """The one path of the listings and of search: `records` (JSON text) in the chosen format, then
+    the note on undated claims left out.
 
     JSON and JSON Lines of whole records are streamed from the index (memory stays flat whatever
     the answer's size); the other formats lay out every record, so they read them all first.
     """
-    keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
-    fmt, fields = choose_output(opts, ALL_FIELDS)
+    fmt, fields = choose_output(opts, valid)
+    streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Corpus(opts.get("corpus")) as kz:
-        filters = kz.filters(**keywords)
-        left = undated_left(kz, keywords)
-        if fmt in (Format.JSON, Format.JSONL) and fields is None:
-            stream_json(fmt, kz.iter_records(filters))
+        found = records(kz, kz.filters(**keywords))
+        left = undated_left(kz, keywords, text)
+        if streamed:
+            stream_json(fmt, found)
         else:
-            found = [row.record for row in kz.rows(filters)]
-    if not (fmt in (Format.JSON, Format.JSONL) and fields is None):
-        emit_records(found, opts, view, **emit)
+            texts = list(found)
+    if not streamed:
+        emit_records(texts, opts, view, valid_fields=valid)
     note_undated(left)
 
 
@@ -166,17 +182,8 @@ def search(text: str, **opts: Any) -> None:
       kzcrisis search '"bắt giữ"' --json
       kzcrisis search tokayev --kind reaction --json
     """
-    keywords = filter_keywords(opts)
-    valid = (*ALL_FIELDS, "score")
-    fmt, fields = choose_output(opts, valid)
-    streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
-    with Corpus(opts.get("corpus")) as kz:
-        found = kz.search_texts(text, kz.filters(**keywords))
-        left = undated_left(kz, keywords, text)
-        if streamed:  # as the listings: the records as they come, never all held
-            stream_json(fmt, found)
-        else:
-            records = list(found)
-    if not streamed:
-        emit_records(records, opts, "search", valid_fields=valid)
-    note_undated(left)
+
+    def ranked(kz: Corpus, filters: Filters) -> Iterator[str]:
+        return kz.search_texts(text, filters)
+
+    answer(opts, "search", filter_keywords(opts), ranked, text=text, valid=(*ALL_FIELDS, "score"))
