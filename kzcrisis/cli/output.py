@@ -179,7 +179,7 @@ STREAM_BATCH = 1000  # records written at a time by stream_json
 
 def stream_json(fmt: Format, records: Iterator[str]) -> None:
     """JSON or JSON Lines of records (JSON text) as they come, STREAM_BATCH at a time: the answer is
-    never held whole (the same bytes as a list's: tests/test_cli.py compares them)."""
+    never held whole (the same bytes as a list's: tests/cli/test_cli.py compares them)."""
     from itertools import chain, islice
 
     first = list(islice(records, 1))

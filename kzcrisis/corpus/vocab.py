@@ -102,7 +102,7 @@ KIND_METRICS: dict[str, frozenset[Metric]] = {
 }
 
 # The JSON record of a claim: these keys in this order (kind-specific keys only on that kind).
-# The contract: keys are added, never renamed or retyped; tests/test_models.py pins it to the models.
+# The contract: keys are added, never renamed or retyped; tests/corpus/test_models.py pins it to the models.
 COMMON_FIELDS: tuple[str, ...] = (
     "id",
     "kind",

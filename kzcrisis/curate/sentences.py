@@ -1,7 +1,7 @@
 """An article split into sentences, with offsets in its folded text (where quotes are matched).
 
 A rule set, not a library: pysbd, the well-kept rule-based splitter, has no Vietnamese rules, and
-NLTK's punkt needs a trained model. The rules, tested in tests/test_sentences.py:
+NLTK's punkt needs a trained model. The rules, tested in tests/curate/test_sentences.py:
 
 - a line break always ends a sentence (page chrome, captions and list items are lines);
 - `.`, `!`, `?` or `…` (then any closing quotes or brackets) end a sentence when a space and an

@@ -222,7 +222,7 @@ def tables_markdown() -> str:
         "# The export tables",
         "",
         "What `kzcrisis export sqlite` and `export parquet` write (generated from",
-        "`kzcrisis/export/schema.py`; `tests/test_export_sqlite.py` checks this file is current).",
+        "`kzcrisis/export/schema.py`; `tests/export/test_sqlite.py` checks this file is current).",
         "Dates are ISO `YYYY-MM-DD` text; lists are JSON arrays in a text column.",
     ]
     for table in TABLES:

@@ -1,1 +1,0 @@
-"""Tests of the shipped corpus against its reading guide (corpus/README.md), apart from mechanism tests."""

@@ -22,7 +22,7 @@ from kzcrisis.corpus.files import is_ignored, list_corpus
 from kzcrisis.corpus.models import MAX_COUNT, MAX_QUOTE
 from kzcrisis.index.store import corpus_key
 from tests.conftest import edit_json
-from tests.test_compare import write_corpus
+from tests.query.test_compare import write_corpus
 
 
 def invoke(*args: str) -> Result:

@@ -13,7 +13,7 @@ from kzcrisis.corpus.load import load_corpus
 from kzcrisis.curate.archive import insert_record
 from tests.conftest import CORPUS, edit_json, run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "en_article.txt"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "en_article.txt"
 ADD = ["--outlet-note", "A test fixture names no outlet.", "--title", "Test fixture for kzcrisis"]
 ADD += ["--date-note", "A test fixture has no date.", "--language", "en"]
 

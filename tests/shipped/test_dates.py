@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.corpus.shipped import Claim, by_id, claims, date_rules, fold
+from tests.shipped.data import Claim, by_id, claims, date_rules, fold
 
 CONTEXT_RULES = {"relative-day", "same-sentence", "same-quotation", "same-account", "lead"}
 NO_DATE_RULES = {"not-carried", "undated"}

@@ -25,7 +25,7 @@ from kzcrisis.render.sanitize import clean, clean_line, problem_line
 from kzcrisis.render.show import render_claim
 from kzcrisis.render.tables import VIEWS, render_plain, render_stacked, render_table
 from tests.conftest import edit_json
-from tests.test_compare import write_corpus
+from tests.query.test_compare import write_corpus
 
 # The attacks: an OSC 52 clipboard write, an OSC 8 link, a screen clear, C1 CSI, BEL, NUL, a
 # right-to-left override, a zero-width space, and a tag character.

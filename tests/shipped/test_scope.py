@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from tests.corpus.shipped import by_id, claims, fold, line_of
+from tests.shipped.data import by_id, claims, fold, line_of
 
 # A photo caption carries its credit on its line: 'Ảnh: AFP', '(Ảnh: Getty)', 'Nguồn: Sputnik'.
 CREDIT = re.compile(r"(?:Ảnh|Nguồn)\s*:")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.corpus.shipped import Claim, claims, fold, guide_section
+from tests.shipped.data import Claim, claims, fold, guide_section
 
 Figure = dict[str, Any]
 

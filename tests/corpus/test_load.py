@@ -1,5 +1,5 @@
 """Each check of `validate` fails on a corpus broken in that one way (the shipped corpus's own facts
-are tested in tests/corpus/)."""
+are tested in tests/shipped/)."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from click.testing import CliRunner, Result
 
 from kzcrisis.cli.app import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "kzcrisis"
 
 

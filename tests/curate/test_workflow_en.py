@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.conftest import CORPUS, run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "en_article.txt"
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "en_article.txt"
 SLUG = "fixture-en"
 
 

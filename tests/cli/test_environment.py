@@ -36,7 +36,7 @@ from click.testing import CliRunner
 
 from kzcrisis.cli.app import cli
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT / "corpus"
 PACKAGE = ROOT / "kzcrisis"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_environment import KZ, REAL_CORPUS, clean_env
+from tests.cli.test_environment import KZ, REAL_CORPUS, clean_env
 
 
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:

@@ -20,8 +20,8 @@ import pytest
 from kzcrisis.index.cachefiles import file_hash as _file_hash
 from kzcrisis.index.store import _stat_line, corpus_key, corpus_signature
 from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, usable_cache_dir
-from tests.test_compare import write_corpus
-from tests.test_environment import KZ, clean_env
+from tests.cli.test_environment import KZ, clean_env
+from tests.query.test_compare import write_corpus
 
 OTHER_UID = 54321
 

@@ -8,7 +8,7 @@ import re
 from kzcrisis.corpus.text import name_key
 from kzcrisis.corpus.vocab import STANCE_HELP, Stance
 from tests.conftest import run_json
-from tests.corpus.shipped import Claim, by_id, claims, entities, fold, guide_section, line_of
+from tests.shipped.data import Claim, by_id, claims, entities, fold, guide_section, line_of
 
 # --- stances -------------------------------------------------------------------------------
 

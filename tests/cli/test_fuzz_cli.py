@@ -43,7 +43,7 @@ from kzcrisis.corpus.text import UNSAFE, match_key, name_key
 from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
 from tests.conftest import acting_parties, search_oracle, search_texts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT / "corpus"
 
 # A database of its own, so that these examples can be wiped without touching other tests'.
@@ -240,8 +240,8 @@ def value_strategy(param: click.Parameter) -> st.SearchStrategy[str]:
 
 _CTX = click.Context(cli)
 # Commands that write files are tested on temporary folders, not here: add-source (it needs
-# --corpus, and a fuzzed one is the shared copy; tests/test_curate.py), draft's --output, and
-# export (tests/test_export_*.py).
+# --corpus, and a fuzzed one is the shared copy; tests/curate/test_curate.py), draft's --output, and
+# export (tests/export/).
 WRITES = {"add-source", "export"}
 NOT_FUZZED_OPTIONS = {"output"}
 COMMANDS: dict[str, click.Command] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from tests.conftest import run, run_json
-from tests.corpus.shipped import by_id, claims
+from tests.shipped.data import by_id, claims
 
 
 def statements() -> dict[str, list[str]]:

@@ -22,7 +22,7 @@ from kzcrisis.render.chart import chart, render_comparison
 from kzcrisis.render.formats import format_value, pick_fields, render_csv, render_json, render_jsonl
 from kzcrisis.render.tables import VIEWS, figure_rows, render_table
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).parents[1] / "golden"
 
 RECORDS: list[dict[str, Any]] = [
     {
