@@ -1,0 +1,145 @@
+"""`search`'s rules and words as data, for a face that cannot run Python (the static site's script).
+
+Nothing here is a second rule set: every table is made from the functions `search` itself uses, or
+read from the word index it queries.
+
+- The query's rules: the word characters (`corpus.text.words`: letters and digits), each
+  character's case fold (`exact_key`) and diacritic fold (`strip_marks`, what the index's folded
+  columns hold), MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS. A character missing from the folds folds to
+  itself: only those that can change an answer are listed (those of the corpus's words, and those
+  whose case fold holds one of them or splits a word).
+- The claims' words as FTS5 holds them (`fts5vocab` over the index's `claim_words`): each claim's
+  entity tokens, English words and quote words, and its size in tokens, with the table's row count
+  and average size (what FTS5's bm25 reads); the entities' names as `search.entity_words` makes them.
+
+The script applies them as `parse_query`, `phrase_in`, `named_by` and `fts_query` do; the tests
+hold both to one table of questions and answers (tests/query/search_vectors.json).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from kzcrisis.corpus.text import exact_key, strip_marks
+from kzcrisis.index.store import Index, rows
+from kzcrisis.query.search import MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS, entity_words
+
+FORMAT = 1
+# FTS5's bm25 constants (fts5_aux.c): the engine's, not ours; `search` uses bm25 as FTS5 defines it.
+BM25 = {"k1": 1.2, "b": 0.75}
+_WORD = re.compile(r"[^\W_]+")  # corpus.text.words' own pattern, on a string of every character
+_COLUMNS = ("refs", "en", "quote")  # the folded columns hold these words folded (`strip_marks`)
+
+
+@cache
+def _every() -> str:
+    return "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+@cache
+def word_ranges() -> tuple[int, ...]:
+    """The word characters as inclusive code point ranges, flat: (first, last, first, last, ...)."""
+    return tuple(n for m in _WORD.finditer(_every()) for n in (m.start(), m.end() - 1))
+
+
+@cache
+def _case_folded() -> tuple[tuple[str, str], ...]:
+    """Every character that `exact_key` changes in text already in NFC (as a query is first put),
+    with what it becomes."""
+    return tuple((c, exact_key(c)) for c in _every() if c.casefold() != c)
+
+
+def _is_word(c: str) -> bool:
+    return _WORD.fullmatch(c) is not None
+
+
+def case_table(alphabet: set[str]) -> dict[str, str]:
+    """The case folds that can change an answer: into a character of the corpus's words, or one
+    that splits a word (a character neither changes may stay as typed: its word matches nothing)."""
+    return {
+        c: f
+        for c, f in _case_folded()
+        if not _is_word(c) or any(x in alphabet or not _is_word(x) for x in f)
+    }
+
+
+def fold_table(alphabet: set[str]) -> dict[str, str]:
+    """The diacritic folds of the corpus's characters (a character typed with marks outside them
+    matches nothing, with or without its marks, so it needs none)."""
+    return {c: f for c in sorted(alphabet) if (f := strip_marks(c)) != c}
+
+
+def _varints(blob: bytes) -> list[int]:
+    """FTS5's column sizes (the `docsize` blob): SQLite varints, 7 bits a byte, high bit set to go on."""
+    out, value = [], 0
+    for byte in blob:
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            out.append(value)
+            value = 0
+    return out
+
+
+def _words_of(index: Index, seqs: set[int]) -> dict[int, dict[str, list[str]]]:
+    """The words of each claim's `refs`, `en` and `quote` columns, in order, as FTS5 tokenized them."""
+    conn = index.conn
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kz_words USING fts5vocab(main, claim_words, instance)")
+    out: dict[int, dict[str, list[str]]] = {seq: {c: [] for c in _COLUMNS} for seq in seqs}
+    try:
+        marks = ", ".join("?" * len(_COLUMNS))
+        sql = f"SELECT doc, col, term FROM temp.kz_words WHERE col IN ({marks}) ORDER BY doc, col, offset"
+        for doc, col, term in conn.execute(sql, _COLUMNS):
+            if doc in out:
+                out[doc][col].append(term)
+    finally:
+        conn.execute("DROP TABLE temp.kz_words")
+    return out
+
+
+def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
+    """What the site's script needs to answer as `search` does, for the claims `ids` (in the site's order)."""
+    seq_of = dict(rows(index, "SELECT id, seq FROM claims"))
+    seqs = [seq_of[i] for i in ids]
+    words = _words_of(index, set(seqs))
+    sizes = {seq: sum(_varints(sz)) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
+    entities = entity_words(index)
+    entity_at = {token: n for n, (token, _names) in enumerate(entities)}
+    counts = Counter(t for cols in words.values() for c in ("en", "quote") for t in cols[c])
+    counts.update(w for _, names in entities for name in names for w in name)
+    terms = [t for t, _ in counts.most_common()]  # the commonest words get the shortest numbers
+    term_at = {t: n for n, t in enumerate(terms)}
+    alphabet = {c for t in terms for c in t}
+    return {
+        "format": FORMAT,
+        "rules": {
+            "word": list(word_ranges()),
+            "case": case_table(alphabet),
+            "fold": fold_table(alphabet),
+            "max_words": MAX_WORDS,
+            "name_weight": NAME_WEIGHT,
+            "phrase_bonus": PHRASE_BONUS,
+        },
+        "bm25": BM25,
+        "rows": len(sizes),
+        "avgdl": sum(sizes.values()) / len(sizes) if sizes else 0.0,
+        "terms": terms,
+        "entities": [
+            [int(token[1:]), [[term_at[w] for w in name] for name in names]] for token, names in entities
+        ],
+        "claims": [
+            [
+                sizes.get(seq, 0),
+                [entity_at[t] for t in words[seq]["refs"]],
+                [term_at[t] for t in words[seq]["en"]],
+                [term_at[t] for t in words[seq]["quote"]],
+            ]
+            for seq in seqs
+        ],
+    }
+
+
+__all__ = ["FORMAT", "case_table", "fold_table", "search_data", "word_ranges"]
