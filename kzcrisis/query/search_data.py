@@ -26,7 +26,7 @@ from typing import Any
 
 from kzcrisis.corpus.text import exact_key, strip_marks
 from kzcrisis.index.store import Index, rows
-from kzcrisis.query.search import MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS, entity_words
+from kzcrisis.query.search import MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS, EntityWords, entity_words
 
 FORMAT = 1
 # FTS5's bm25 constants (fts5_aux.c): the engine's, not ours; `search` uses bm25 as FTS5 defines it.
@@ -61,9 +61,7 @@ def case_table(alphabet: set[str]) -> dict[str, str]:
     """The case folds that can change an answer: into a character of the corpus's words, or one
     that splits a word (a character neither changes may stay as typed: its word matches nothing)."""
     return {
-        c: f
-        for c, f in _case_folded()
-        if not _is_word(c) or any(x in alphabet or not _is_word(x) for x in f)
+        c: f for c, f in _case_folded() if not _is_word(c) or any(x in alphabet or not _is_word(x) for x in f)
     }
 
 
@@ -71,6 +69,9 @@ def fold_table(alphabet: set[str]) -> dict[str, str]:
     """The diacritic folds of the corpus's characters (a character typed with marks outside them
     matches nothing, with or without its marks, so it needs none)."""
     return {c: f for c in sorted(alphabet) if (f := strip_marks(c)) != c}
+
+
+Words = dict[int, dict[str, list[str]]]  # a claim's seq -> its columns' words, in order
 
 
 def _varints(blob: bytes) -> list[int]:
@@ -84,11 +85,13 @@ def _varints(blob: bytes) -> list[int]:
     return out
 
 
-def _words_of(index: Index, seqs: set[int]) -> dict[int, dict[str, list[str]]]:
+def _words_of(index: Index, seqs: set[int]) -> Words:
     """The words of each claim's `refs`, `en` and `quote` columns, in order, as FTS5 tokenized them."""
     conn = index.conn
-    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.kz_words USING fts5vocab(main, claim_words, instance)")
-    out: dict[int, dict[str, list[str]]] = {seq: {c: [] for c in _COLUMNS} for seq in seqs}
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kz_words USING fts5vocab(main, claim_words, instance)"
+    )
+    out: Words = {seq: {c: [] for c in _COLUMNS} for seq in seqs}
     try:
         marks = ", ".join("?" * len(_COLUMNS))
         sql = f"SELECT doc, col, term FROM temp.kz_words WHERE col IN ({marks}) ORDER BY doc, col, offset"
@@ -100,6 +103,25 @@ def _words_of(index: Index, seqs: set[int]) -> dict[int, dict[str, list[str]]]:
     return out
 
 
+def query_rules(alphabet: set[str]) -> dict[str, Any]:
+    """How a query is read and weighed, for a corpus whose words use the characters `alphabet`."""
+    return {
+        "word": list(word_ranges()),
+        "case": case_table(alphabet),
+        "fold": fold_table(alphabet),
+        "max_words": MAX_WORDS,
+        "name_weight": NAME_WEIGHT,
+        "phrase_bonus": PHRASE_BONUS,
+    }
+
+
+def _vocabulary(words: Words, entities: EntityWords) -> list[str]:
+    """Every word of the texts and the names, the commonest first (they get the shortest numbers)."""
+    counts = Counter(t for cols in words.values() for c in ("en", "quote") for t in cols[c])
+    counts.update(w for _, names in entities for name in names for w in name)
+    return [t for t, _ in counts.most_common()]
+
+
 def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
     """What the site's script needs to answer as `search` does, for the claims `ids` (in the site's order)."""
     seq_of = dict(rows(index, "SELECT id, seq FROM claims"))
@@ -108,38 +130,32 @@ def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
     sizes = {seq: sum(_varints(sz)) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
     entities = entity_words(index)
     entity_at = {token: n for n, (token, _names) in enumerate(entities)}
-    counts = Counter(t for cols in words.values() for c in ("en", "quote") for t in cols[c])
-    counts.update(w for _, names in entities for name in names for w in name)
-    terms = [t for t, _ in counts.most_common()]  # the commonest words get the shortest numbers
+    terms = _vocabulary(words, entities)
     term_at = {t: n for n, t in enumerate(terms)}
-    alphabet = {c for t in terms for c in t}
+
+    def claim(seq: int) -> list[Any]:
+        # [size in tokens, its entities, its English words, its quote's words]
+        mine = words[seq]
+        return [
+            sizes.get(seq, 0),
+            [entity_at[t] for t in mine["refs"]],
+            [term_at[t] for t in mine["en"]],
+            [term_at[t] for t in mine["quote"]],
+        ]
+
     return {
         "format": FORMAT,
-        "rules": {
-            "word": list(word_ranges()),
-            "case": case_table(alphabet),
-            "fold": fold_table(alphabet),
-            "max_words": MAX_WORDS,
-            "name_weight": NAME_WEIGHT,
-            "phrase_bonus": PHRASE_BONUS,
-        },
+        "rules": query_rules({c for t in terms for c in t}),
         "bm25": BM25,
         "rows": len(sizes),
         "avgdl": sum(sizes.values()) / len(sizes) if sizes else 0.0,
         "terms": terms,
+        # [the n of its token e<n>, each name's words]
         "entities": [
             [int(token[1:]), [[term_at[w] for w in name] for name in names]] for token, names in entities
         ],
-        "claims": [
-            [
-                sizes.get(seq, 0),
-                [entity_at[t] for t in words[seq]["refs"]],
-                [term_at[t] for t in words[seq]["en"]],
-                [term_at[t] for t in words[seq]["quote"]],
-            ]
-            for seq in seqs
-        ],
+        "claims": [claim(seq) for seq in seqs],
     }
 
 
-__all__ = ["FORMAT", "case_table", "fold_table", "search_data", "word_ranges"]
+__all__ = ["BM25", "FORMAT", "case_table", "fold_table", "query_rules", "search_data", "word_ranges"]
