@@ -8,9 +8,10 @@ read from the word index it queries.
   columns hold), MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS. A character missing from the folds folds to
   itself: only those that can change an answer are listed (those of the corpus's words, and those
   whose case fold holds one of them or splits a word).
-- The claims' words as FTS5 holds them (`fts5vocab` over the index's `claim_words`): each claim's
-  entity tokens, English words and quote words, and its size in tokens, with the table's row count
-  and average size (what FTS5's bm25 reads); the entities' names as `search.entity_words` makes them.
+- The claims' words as `search` reads them (`words` of the texts the index's FTS5 table was filled
+  from; the tests hold them to the table's own), each claim's entity tokens and its size in tokens
+  as FTS5 stores it, the table's row count and average size (what FTS5's bm25 reads), and the
+  entities' names as `search.entity_words` makes them.
 
 The script applies them as `parse_query`, `phrase_in`, `named_by` and `fts_query` do; the tests
 hold both to one table of questions and answers (tests/query/search_vectors.json).
@@ -18,32 +19,35 @@ hold both to one table of questions and answers (tests/query/search_vectors.json
 
 from __future__ import annotations
 
-import re
 import sys
+from array import array
 from collections import Counter
 from functools import cache
 from typing import Any
 
-from kzcrisis.corpus.text import exact_key, strip_marks
+from kzcrisis.corpus.text import WORD, exact_key, strip_marks, words
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.search import MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS, EntityWords, entity_words
 
 FORMAT = 1
 # FTS5's bm25 constants (fts5_aux.c): the engine's, not ours; `search` uses bm25 as FTS5 defines it.
 BM25 = {"k1": 1.2, "b": 0.75}
-_WORD = re.compile(r"[^\W_]+")  # corpus.text.words' own pattern, on a string of every character
-_COLUMNS = ("refs", "en", "quote")  # the folded columns hold these words folded (`strip_marks`)
 
 
 @cache
 def _every() -> str:
-    return "".join(map(chr, range(sys.maxunicode + 1)))
+    """Every character, in order (made from bytes: a list of a million strings would weigh ~90 MB)."""
+    return (
+        array("I", range(sys.maxunicode + 1))
+        .tobytes()
+        .decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be", "surrogatepass")
+    )
 
 
 @cache
 def word_ranges() -> tuple[int, ...]:
     """The word characters as inclusive code point ranges, flat: (first, last, first, last, ...)."""
-    return tuple(n for m in _WORD.finditer(_every()) for n in (m.start(), m.end() - 1))
+    return tuple(n for m in WORD.finditer(_every()) for n in (m.start(), m.end() - 1))
 
 
 @cache
@@ -54,7 +58,7 @@ def _case_folded() -> tuple[tuple[str, str], ...]:
 
 
 def _is_word(c: str) -> bool:
-    return _WORD.fullmatch(c) is not None
+    return WORD.fullmatch(c) is not None
 
 
 def case_table(alphabet: set[str]) -> dict[str, str]:
@@ -85,21 +89,17 @@ def _varints(blob: bytes) -> list[int]:
     return out
 
 
-def _words_of(index: Index, seqs: set[int]) -> Words:
-    """The words of each claim's `refs`, `en` and `quote` columns, in order, as FTS5 tokenized them."""
-    conn = index.conn
-    conn.execute(
-        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kz_words USING fts5vocab(main, claim_words, instance)"
-    )
-    out: Words = {seq: {c: [] for c in _COLUMNS} for seq in seqs}
-    try:
-        marks = ", ".join("?" * len(_COLUMNS))
-        sql = f"SELECT doc, col, term FROM temp.kz_words WHERE col IN ({marks}) ORDER BY doc, col, offset"
-        for doc, col, term in conn.execute(sql, _COLUMNS):
-            if doc in out:
-                out[doc][col].append(term)
-    finally:
-        conn.execute("DROP TABLE temp.kz_words")
+def _words_of(index: Index, seqs: list[int]) -> Words:
+    """The words of each claim's `refs`, `en` and `quote` columns, in order: `words` of the texts the
+    index was filled from, as `search` reads them to check a phrase (tests hold them to the FTS5
+    table's own, read through fts5vocab, which takes thirty times as long)."""
+    out: Words = {}
+    for start in range(0, len(seqs), 500):  # far below any SQLite's limit on parameters
+        chunk = seqs[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        sql = f"SELECT seq, search_names, search_en, search_quote FROM claims WHERE seq IN ({marks})"
+        for seq, names, en, quote in rows(index, sql, chunk):
+            out[seq] = {"refs": names.split(), "en": words(en), "quote": words(quote)}
     return out
 
 
@@ -126,16 +126,17 @@ def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
     """What the site's script needs to answer as `search` does, for the claims `ids` (in the site's order)."""
     seq_of = dict(rows(index, "SELECT id, seq FROM claims"))
     seqs = [seq_of[i] for i in ids]
-    words = _words_of(index, set(seqs))
-    sizes = {seq: sum(_varints(sz)) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
+    columns = {seq: _varints(sz) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
+    sizes = {seq: sum(size) for seq, size in columns.items()}
+    found = _words_of(index, seqs)
     entities = entity_words(index)
     entity_at = {token: n for n, (token, _names) in enumerate(entities)}
-    terms = _vocabulary(words, entities)
+    terms = _vocabulary(found, entities)
     term_at = {t: n for n, t in enumerate(terms)}
 
     def claim(seq: int) -> list[Any]:
         # [size in tokens, its entities, its English words, its quote's words]
-        mine = words[seq]
+        mine = found[seq]
         return [
             sizes.get(seq, 0),
             [entity_at[t] for t in mine["refs"]],
