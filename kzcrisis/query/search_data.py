@@ -126,8 +126,7 @@ def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
     """What the site's script needs to answer as `search` does, for the claims `ids` (in the site's order)."""
     seq_of = dict(rows(index, "SELECT id, seq FROM claims"))
     seqs = [seq_of[i] for i in ids]
-    columns = {seq: _varints(sz) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
-    sizes = {seq: sum(size) for seq, size in columns.items()}
+    sizes = {seq: sum(_varints(sz)) for seq, sz in rows(index, "SELECT id, sz FROM claim_words_docsize")}
     found = _words_of(index, seqs)
     entities = entity_words(index)
     entity_at = {token: n for n, (token, _names) in enumerate(entities)}
@@ -138,7 +137,7 @@ def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
         # [size in tokens, its entities, its English words, its quote's words]
         mine = found[seq]
         return [
-            sizes.get(seq, 0),
+            sizes[seq],
             [entity_at[t] for t in mine["refs"]],
             [term_at[t] for t in mine["en"]],
             [term_at[t] for t in mine["quote"]],
@@ -148,8 +147,9 @@ def search_data(index: Index, ids: list[str]) -> dict[str, Any]:
         "format": FORMAT,
         "rules": query_rules({c for t in terms for c in t}),
         "bm25": BM25,
-        "rows": len(sizes),
-        "avgdl": sum(sizes.values()) / len(sizes) if sizes else 0.0,
+        # The claims written are the site's whole table: all of the index's, but for an export filter.
+        "rows": len(seqs),
+        "avgdl": sum(sizes[seq] for seq in seqs) / len(seqs) if seqs else 0.0,
         "terms": terms,
         # [the n of its token e<n>, each name's words]
         "entities": [

@@ -148,3 +148,16 @@ def test_the_site_finds_what_search_finds_in_a_synthetic_corpus(tmp_path: Path) 
     with Corpus(corpus) as kz:  # the data's words are the FTS5 table's in this corpus too
         ids = [r.id for r in kz.rows(Filters())]
         check_words(kz.index, search_data(kz.index, ids), ids)
+
+
+def test_a_filtered_site_finds_what_search_finds_with_the_filter(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run("export", "html", str(out), "--kind", "reaction").exit_code == 0
+    questions = [{"q": q} for q in ("Nga", "trung quoc", "quân", '"bắt giu"', "Kremlin")]
+    answers = ask_site(out, questions)
+    for question, answer in zip(questions, answers, strict=True):
+        cli = ask_cli({**question, "kind": "reaction"})
+        assert cli is not None
+        # the same claims; ranked among the exported claims only, so the order may differ
+        assert sorted(answer["ids"]) == sorted(cli[0]), question
+    assert len(answers[0]["ids"]) > 10
