@@ -105,6 +105,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     from kzcrisis.index.store import HASH_NAME, open_index
+    from kzcrisis.paths import corpus_label
     from kzcrisis.render.sanitize import clean_line
 
     with _map_errors(ctx, lambda _ctx: open_index(None)) as index:
@@ -112,7 +113,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         click.echo(
             clean_line(
                 f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
-                f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+                f"{HASH_NAME}:{index.corpus_key}: {corpus_label(None)}"
             )
         )
     ctx.exit(0)

@@ -116,9 +116,9 @@ def corpus_option(fn: F) -> F:
         "--corpus",
         "corpus",
         metavar="DIR",
-        envvar="KZCRISIS_CORPUS",
         default=None,
-        help="Corpus folder to query (default: $KZCRISIS_CORPUS, else the shipped corpus).",
+        # $KZCRISIS_CORPUS is read by kzcrisis.paths.choose_corpus, the one rule (not by click).
+        help="Corpus folder (default: $KZCRISIS_CORPUS, else the corpus folder you are in, else the installed one).",
     )(fn)
 
 

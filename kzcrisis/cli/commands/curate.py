@@ -48,19 +48,26 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
       pbpaste | kzcrisis add-source - --slug bbc-0106 --language en ...
     """
     from kzcrisis.curate.archive import add_source as archive
-    from kzcrisis.paths import packaged_corpus_dir
+    from kzcrisis.paths import INSTALLED, choose_corpus, corpus_label, corpus_option_args
 
-    if corpus is None:  # a command that writes names the corpus it writes to
-        raise BadInput("name the corpus to add the article to: --corpus DIR (or $KZCRISIS_CORPUS)")
-    root = _corpus_root(corpus)
-    if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
+    folder, how = choose_corpus(corpus)
+    if how == INSTALLED:  # a command that writes names the corpus it writes to
+        raise BadInput(
+            "name the corpus to add the article to: --corpus DIR (or $KZCRISIS_CORPUS), "
+            "or run the command inside a corpus folder (one that holds corpus.json)"
+        )
+    root = Path(folder)
+    if "_corpus" in root.parts and root == _corpus_root(None):
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(fields.get("published"), dt.datetime):
         fields["published"] = fields["published"].date().isoformat()  # as sources.json stores it
     content = file.read()
     record = archive(root, content, fields)
-    note(f"added source {record['slug']}: {record['file']} (sha256 {record['sha256'][:16]}...)")
-    note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
+    note(
+        f"added source {record['slug']} to {corpus_label(corpus)}: {record['file']} "
+        f"(sha256 {record['sha256'][:16]}...)"
+    )
+    note(f"next: kzcrisis coverage --source {record['slug']} --strict{corpus_option_args(corpus)}")
 
 
 def _format_options(fn: Any) -> Any:
@@ -120,6 +127,9 @@ def coverage(
         write_text(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2) + "\n")
     else:
         _coverage_table(reports, flagged)
+    from kzcrisis.paths import corpus_label
+
+    note(f"coverage of {corpus_label(corpus)}")
     for report in reports:
         note(report.summary())
         for entry in report.stale:
@@ -203,4 +213,9 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
         write_text(text)
         note(f"{len(drafted['claims'])} draft claim(s)")
     if drafted["claims"]:
-        note(f"fill them, move them into claims/{source}.json, then: kzcrisis validate --source {source}")
+        from kzcrisis.paths import corpus_label, corpus_option_args
+
+        note(
+            f"fill them, move them into claims/{source}.json of {corpus_label(corpus)}, "
+            f"then: kzcrisis validate --source {source}{corpus_option_args(corpus)}"
+        )

@@ -38,7 +38,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
       kzcrisis validate --corpus ./my-corpus --format json
     """
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
-    from kzcrisis.paths import corpus_dir_str
+    from kzcrisis.paths import corpus_dir_str, corpus_label, corpus_option_args
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
@@ -52,12 +52,15 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     if problems:
         _report(problems, json_out)
         where = f"source {source} of " if source else ""
-        note(f"{len(problems)} problem(s) in {where}{corpus or 'the corpus'}")
+        note(f"{len(problems)} problem(s) in {where}{corpus_label(corpus)}")
         raise click.exceptions.Exit(1)
     if json_out:
         write_text("[]\n")
     if loaded is None:
-        note(f"OK: source {source} passes every check (other articles have problems: kzcrisis validate).")
+        note(
+            f"OK: source {source} passes every check (other articles have problems: "
+            f"kzcrisis validate{corpus_option_args(corpus)}). Checked: {corpus_label(corpus)}."
+        )
         return
     claims = [c for c in loaded.claims if source is None or c.source == source]
     kinds = {k: sum(1 for c in claims if c.kind == k) for k in KINDS}
@@ -65,7 +68,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     origin = f"source {source}" if source else f"{len(loaded.sources)} sources"
     note(
         f"OK: {len(claims)} claims ({summary}) from {origin}, "
-        f"{len(loaded.entities)} entities; every check passed."
+        f"{len(loaded.entities)} entities; every check passed. Checked: {corpus_label(corpus)}."
     )
 
 
