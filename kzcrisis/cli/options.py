@@ -118,7 +118,8 @@ def corpus_option(fn: F) -> F:
         metavar="DIR",
         default=None,
         # $KZCRISIS_CORPUS is read by kzcrisis.paths.choose_corpus, the one rule (not by click).
-        help="Corpus folder (default: $KZCRISIS_CORPUS, else the corpus folder you are in, else the installed one).",
+        help="Corpus folder (default: $KZCRISIS_CORPUS, else the corpus folder you are in, "
+        "else the installed one).",
     )(fn)
 
 
