@@ -262,7 +262,8 @@ class Corpus:
         return read_figures(self.index, chosen, metrics, groups, ordered=ordered)
 
     def claim(self, claim_id: str) -> Record:
-        """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
+        """One claim by its id (any case). A released id that was retired raises `RetiredClaim` (when,
+        why, `replaced_by`); an id never published, `LookupFailed` with the closest ids."""
         return dict(_loads(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed
+from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed, RetiredClaim
 from kzcrisis.version import __version__
 
 # name -> (where the command is, the one line `kzcrisis --help` shows for it). click's documented
@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "entities": ("reference.entities", "Who is who: countries, organisations, people and their names."),
     "validate": ("validate.validate", "Check the corpus and print every problem."),
     "schema": ("reference.schema", "The JSON Schema of a claim record."),
+    "changes": ("changes.changes", "What the corpus added, changed and retired since a release."),
     "export": ("export.export", "Export to SQLite (Datasette), W3C annotations, a static site or Parquet."),
     "add-source": ("curate.add_source", "Archive an article and add its record to sources.json."),
     "coverage": ("curate.coverage", "Which sentences of an article have claims; fact-bearing ones flagged."),
@@ -48,7 +49,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _map_errors(ctx: click.Context, run: Any) -> Any:
-    from kzcrisis.cli.options import CorpusFailure, usage_error
+    from kzcrisis.cli.options import CorpusFailure, RetiredFailure, usage_error
 
     try:
         return run(ctx)
@@ -56,6 +57,8 @@ def _map_errors(ctx: click.Context, run: Any) -> Any:
         raise usage_error(exc) from None
     except CorpusError as exc:
         raise CorpusFailure(exc) from None
+    except RetiredClaim as exc:
+        raise RetiredFailure(str(exc)) from None
 
 
 class LazyGroup(click.Group):

@@ -39,6 +39,17 @@ class CorpusFailure(click.ClickException):
         click.echo(f"kzcrisis: {self.format_message()}", err=True)
 
 
+class RetiredFailure(click.ClickException):
+    """A released claim id that was retired: its record (when, why, the successor), exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        from kzcrisis.render.sanitize import clean_line
+
+        click.echo(f"kzcrisis: {clean_line(self.format_message())}", err=True)
+
+
 class KzCommand(click.Command):
     """A subcommand whose bad values are usage errors shown with its own usage line and help hint."""
 

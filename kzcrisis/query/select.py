@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcrisis.errors import BadInput, LookupFailed
+from kzcrisis.errors import BadInput, LookupFailed, RetiredClaim
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.names import close_matches, resolve_entity, resolve_source
 
@@ -259,6 +259,11 @@ def get_claim(index: Index, claim_id: str) -> Row:
         (claim_id.strip().lower(),),
     )
     if not found:
+        from kzcrisis.corpus.releases import retirement_of
+
+        retired = retirement_of(index.corpus_dir, claim_id)
+        if retired is not None:  # a citation of a released id: its record, not a guess
+            raise RetiredClaim(retired.id, retired.message(), retired.replaced_by)
         ids = [r[0] for r in rows(index, "SELECT id FROM claims")]
         raise LookupFailed(
             "claim id",

@@ -84,8 +84,20 @@ def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[
     except CorpusError as exc:
         loaded, problems = None, exc.problems
     if Path(root).is_dir():
-        problems = CorpusError(problems + read_explanations(Path(root), files)[1]).problems  # sorted
+        problems += read_explanations(Path(root), files)[1] + _release_problems(root, loaded)
+        problems = CorpusError(problems).problems  # sorted
     return (loaded if not problems else None), problems
+
+
+def _release_problems(root: str, loaded: Any) -> list[Problem]:
+    """Released ids gone without a record (see `kzcrisis.corpus.releases`)."""
+    from kzcrisis.corpus.releases import check_releases, raw_claims
+
+    if loaded is not None:
+        ids = {claim.id for claim in loaded.claims}
+    else:  # the corpus has problems: the ids as written, so that this check still runs
+        ids = {str(c["id"]) for c in raw_claims(root) if isinstance(c.get("id"), str)}
+    return check_releases(root, ids)
 
 
 def _report(problems: list[Problem], json_out: bool) -> None:
