@@ -278,6 +278,5 @@ def release_history(root: str) -> list[tuple[str, Changes]]:
     retired = read_retired(root, problems)
     versions = list(releases)
     return [
-        (new, changes_between(releases[old], releases[new], retired, old))
-        for old, new in pairwise(versions)
+        (new, changes_between(releases[old], releases[new], retired, old)) for old, new in pairwise(versions)
     ]
