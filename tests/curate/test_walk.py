@@ -23,7 +23,8 @@ UNDATED = "undated: the sentence gives no day."
 FILLED: dict[str, dict[str, dict[str, Any] | None]] = {
     "en": {
         "detained": {
-            "text_en": "The Interior Ministry said on January 7 that more than 1,234 people had been detained in Almaty.",
+            "text_en": "The Interior Ministry said on January 7 that more than 1,234 people had been "
+            "detained in Almaty.",
             "date": "2022-01-07",
             "date_note": "own-date: 'on January 7'.",
             "reported_by": "kz-interior-ministry",
@@ -52,7 +53,8 @@ FILLED: dict[str, dict[str, dict[str, Any] | None]] = {
     "vi": {
         "Văn bản": None,  # the fixture's own disclaimer: chrome
         "bắt giữ": {
-            "text_en": "Kazakhstan's Interior Ministry said about 120 people had been detained on 7 January in an imaginary city.",
+            "text_en": "Kazakhstan's Interior Ministry said about 120 people had been detained on 7 January "
+            "in an imaginary city.",
             "date": "2022-01-07",
             "date_note": "own-date: 'hôm 7/1'.",
             "reported_by": "kz-interior-ministry",
