@@ -150,7 +150,9 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
             field = "kind"  # the field that chooses the kind of claim
         message, hint = plain_problem(err, field, _known_fields(), record)
         needs = _NOTE_NEEDED.match(message)
-        if needs and err["type"] == "value_error":  # a record's own rule: the note it lacks is the field
+        if (
+            needs and err["type"] == "value_error" and ";" not in message
+        ):  # a record's own rule: the note it lacks is the field
             field = f"{field}.{needs.group(1)}" if field else needs.group(1)
         out.append(Problem(rel, message, claim=claim, field=field, record=record, hint=hint))
     return out

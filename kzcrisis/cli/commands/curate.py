@@ -212,6 +212,7 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
     else:
         write_text(text)
         note(f"{len(drafted['claims'])} draft claim(s)")
+    _note_candidates(loaded, drafted)
     if drafted["claims"]:
         from kzcrisis.paths import corpus_label, corpus_option_args
 
@@ -219,3 +220,15 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
             f"fill them, move them into claims/{source}.json of {corpus_label(corpus)}, "
             f"then: kzcrisis validate --source {source}{corpus_option_args(corpus)}"
         )
+
+
+def _note_candidates(loaded: Any, drafted: dict[str, Any]) -> None:
+    """Names of the drafts that no entity bears, each with an entities.json record to start from."""
+    from kzcrisis.curate.draft import candidate_entities
+
+    candidates = candidate_entities(loaded, drafted)
+    if not candidates:
+        return
+    note(f"{len(candidates)} name(s) match no entity; to make one a party, add its record to entities.json:")
+    for record in candidates:
+        note(f"  {json.dumps(record, ensure_ascii=False)}")
