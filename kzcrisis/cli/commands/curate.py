@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
+from kzcrisis.cli.options import CONTEXT, Day, KzCommand, corpus_option
 from kzcrisis.cli.output import note, write_text
 from kzcrisis.errors import BadInput, LookupFailed
 
@@ -27,7 +27,13 @@ def _corpus_root(corpus: str | None) -> Path:
 @click.option("--outlet-note", help="Required without --outlet: what the text shows instead.")
 @click.option("--title", help="The title, as the text gives it.")
 @click.option("--title-note", help="Required without --title: why there is none.")
-@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication day.")
+@click.option(
+    "--date",
+    "published",
+    type=Day(),  # the options' one day type: 'is not a date: expected YYYY-MM-DD, e.g. 2022-01-06'
+    metavar="YYYY-MM-DD",
+    help="Publication day, e.g. 2022-01-07.",
+)
 @click.option("--date-note", "published_note", help="Required without --date: what the text says instead.")
 @click.option("--language", type=click.Choice(["vi", "en"]), help="The article's language.  [default: vi]")
 @click.option("--url", help="Where it was published, if the archived text or your record shows it.")
@@ -45,7 +51,8 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     Examples:
       kzcrisis add-source article.txt --slug vnexpress-0107 --outlet VnExpress \\
           --title "..." --date-note "The text gives no date." --corpus ./corpus
-      pbpaste | kzcrisis add-source - --slug bbc-0106 --language en ...
+      cat article.txt | kzcrisis add-source - --slug bbc-0106 --language en \\
+          --outlet-note "None given." --title-note "None given." --date 2022-01-06 --corpus ./corpus
     """
     from kzcrisis.curate.archive import add_source as archive
     from kzcrisis.paths import INSTALLED, choose_corpus, corpus_label, corpus_option_args

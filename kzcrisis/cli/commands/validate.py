@@ -35,7 +35,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     Examples:
       kzcrisis validate
       kzcrisis validate --source dantri
-      kzcrisis validate --corpus ./my-corpus --format json
+      kzcrisis validate --corpus ./corpus --format json
     """
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
     from kzcrisis.paths import corpus_dir_str, corpus_label, corpus_option_args
