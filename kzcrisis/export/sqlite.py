@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from kzcrisis.corpus.text import match_key
-from kzcrisis.export.files import atomic_file, json_text, write_text_atomic
+from kzcrisis.export.files import json_text
 from kzcrisis.export.tables import TABLE, TABLES, Export, Table
+from kzcrisis.outfile import Outputs
 
 FTS_TABLE = "claims_fts"
 FTS_COLUMNS = (
@@ -94,30 +95,41 @@ def metadata_path(db_path: str | os.PathLike[str]) -> Path:
 def write_sqlite(
     data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None
 ) -> Path:
-    """Write the database (atomically) and its Datasette metadata beside it; return the metadata path."""
-    with atomic_file(target) as tmp:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
-            conn.executescript(schema_sql())
-            for table in TABLES:
-                marks = ", ".join("?" * len(table.columns))
-                conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", data.rows[table.name])
-            conn.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _fts_rows(data, progress),
-            )
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:  # a validated corpus has none; never ship a database that says otherwise
-                raise RuntimeError(f"foreign key check failed: {broken[:5]}")
-            conn.commit()
-        finally:
-            conn.close()
+    """Write the database and its Datasette metadata beside it; return the metadata path.
+
+    Both are made whole first, the database in memory and checked, then renamed into place
+    together, the metadata first: a database is never replaced by one whose metadata failed.
+    The database is built in memory because SQLite opens files by path, which another user who
+    can write OUT's folder could redirect; its bytes are written through `kzcrisis.outfile`.
+    """
     meta = metadata_path(target)
-    write_text_atomic(meta, json_text(datasette_metadata(data, Path(target).stem)))
+    meta_text = json_text(datasette_metadata(data, Path(target).stem)).encode("utf-8")
+    image = build_database(data, progress)
+    with Outputs() as outputs:
+        outputs.file(meta).write(meta_text)
+        outputs.file(target).write(image)
     return meta
+
+
+def build_database(data: Export, progress: Callable[[int], None] | None) -> bytes:
+    """The whole database, built and checked in memory, as the bytes of its file."""
+    conn = sqlite3.connect(":memory:")
+    try:
+        conn.executescript(schema_sql())
+        for table in TABLES:
+            marks = ", ".join("?" * len(table.columns))
+            conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", data.rows[table.name])
+        conn.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _fts_rows(data, progress),
+        )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:  # a validated corpus has none; never ship a database that says otherwise
+            raise RuntimeError(f"foreign key check failed: {broken[:5]}")
+        conn.commit()
+        return conn.serialize()
+    finally:
+        conn.close()
 
 
 def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:

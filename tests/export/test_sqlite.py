@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.export.files import MARKER
+from kzcrisis.outfile import MARKER
 from tests.conftest import CORPUS, run, run_json
 
 Connect = Callable[[Path], sqlite3.Connection]
