@@ -52,6 +52,10 @@ _REASONS = {
 }
 # Errors of the disk, not of the program, wherever they arise while an output is written.
 _DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO)
+# A link into these is a system's (`/dev/stdout` -> /proc/self/fd/1): never replaced, even by root,
+# whatever descriptor 1 is at the moment.
+_SYSTEM_LINKS = ("/proc/", "/dev/")
+_SYSTEM_FOLDERS = ("/dev", "/proc", "/sys")
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),
     (stat.S_ISCHR, "a character device (a terminal, /dev/null, /dev/stdout...)"),
@@ -81,6 +85,10 @@ def check_output(target: str | os.PathLike[str], *, folder: bool = False, stdout
     if path.name in ("", ".", ".."):
         example = path / ("site" if folder else "kzcrisis.db")
         raise BadInput(f"{text} is a folder: give the name of the {_noun(folder)} to write, e.g. {example}")
+    system = _system_folder(path.parent)
+    if system:
+        fix = "; to write to standard output, give -" if stdout else ""
+        raise BadInput(f"{text} is in {system}, the system's devices and processes: write elsewhere{fix}")
     parent = _open_parent(path)
     try:
         refusal = _refusal(parent, path.name, folder, stdout)
@@ -89,6 +97,15 @@ def check_output(target: str | os.PathLike[str], *, folder: bool = False, stdout
     if refusal:
         raise BadInput(f"{text} {refusal}")
     return path
+
+
+def _system_folder(folder: Path) -> str | None:
+    """`/dev`, `/proc` or `/sys` if `folder` is in one of them (`/dev/shm` is an ordinary folder)."""
+    real = os.path.realpath(folder)
+    for top in _SYSTEM_FOLDERS:
+        if (real == top or real.startswith(top + "/")) and not real.startswith("/dev/shm"):
+            return top
+    return None
 
 
 def _noun(folder: bool) -> str:
@@ -109,6 +126,7 @@ def _open_parent(path: Path) -> int:
 
 def _refusal(parent: int, name: str, folder: bool, stdout: bool = False) -> str | None:
     """Why the entry `name` of the open folder `parent` may not be replaced; None if it may."""
+    fix = "; to write to standard output, give -" if stdout else ""
     try:
         entry = os.stat(name, dir_fd=parent, follow_symlinks=False)
     except FileNotFoundError:
@@ -116,14 +134,16 @@ def _refusal(parent: int, name: str, folder: bool, stdout: bool = False) -> str 
     if stat.S_ISLNK(entry.st_mode):
         if entry.st_uid != os.geteuid():
             return "is a symbolic link owned by another user: remove it or give another name"
+        if os.readlink(name, dir_fd=parent).startswith(_SYSTEM_LINKS):
+            return f"is a link to a process's descriptor or a device (in /proc or /dev){fix}"
         try:
             entry = os.stat(name, dir_fd=parent)
         except OSError:
             return None  # a dangling link of the user's own: the output replaces the link
-    return _kind_refusal(parent, name, entry, folder, stdout)
+    return _kind_refusal(parent, name, entry, folder, fix)
 
 
-def _kind_refusal(parent: int, name: str, entry: os.stat_result, folder: bool, stdout: bool) -> str | None:
+def _kind_refusal(parent: int, name: str, entry: os.stat_result, folder: bool, fix: str) -> str | None:
     mode = entry.st_mode
     if stat.S_ISREG(mode):
         return "is a file: give a folder name for this export" if folder else None
@@ -136,7 +156,6 @@ def _kind_refusal(parent: int, name: str, entry: os.stat_result, folder: bool, s
             else ("is a folder that is not empty and holds no earlier export: give a new or empty folder")
         )
     kind = next((what for test, what in _KINDS if test(mode)), "not a regular file")
-    fix = "; to write to standard output, give -" if stdout else ""
     return f"is {kind}: kzcrisis writes a regular {_noun(folder)} there and would replace it{fix}"
 
 
