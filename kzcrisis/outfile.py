@@ -262,6 +262,8 @@ class OutputFolder:
     def _walk(self, rel: str) -> tuple[int, str]:
         """The descriptor of the folder that holds `rel` (to close unless it is the top) and its last part."""
         *parts, last = rel.split("/")
+        if any(part in ("", ".", "..") for part in (*parts, last)):
+            raise ValueError(f"not a path inside the folder: {rel!r}")  # a slug never is one
         fd = self._temp.fd
         for part in parts:
             inner = os.open(part, _DIR_FLAGS, dir_fd=fd)

@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from kzcrisis.corpus.links import is_web_address
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.export.tables import Export, Record
 from kzcrisis.outfile import output_file
@@ -108,7 +109,7 @@ def annotation(rec: Record, source: Record, anchor: Anchor) -> dict[str, Any]:
     }
     if source.get("title"):
         target["source"]["title"] = source["title"]
-    if source.get("url"):
+    if is_web_address(source.get("url")):  # a link in annotation tools: http(s) only
         target["via"] = source["url"]
     return {
         "id": f"#{rec['id']}",

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from importlib import resources
 from typing import Any
 
+from kzcrisis.corpus.links import is_web_address
 from kzcrisis.corpus.text import match_key
 from kzcrisis.errors import KzcrisisError
 from kzcrisis.export.annotations import Anchor
@@ -58,7 +59,18 @@ def _environment() -> Any:
         keep_trailing_newline=True,
     )
     env.filters["value"] = lambda f: format_value(f["count"], f["qualifier"])
+    env.filters["web_link"] = web_link
     return env
+
+
+def web_link(url: object, label: str) -> Any:
+    """The one way a value of the corpus becomes a link in the site: `<a>` for an http(s) address,
+    text for anything else (`javascript:`, `data:`...), whatever the model let through."""
+    from markupsafe import Markup
+
+    if is_web_address(url):
+        return Markup('<a href="{}" rel="noreferrer">{}</a>').format(url, label)  # both escaped
+    return Markup("{}: <code>{}</code>").format(label, url)
 
 
 def write_site(data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None) -> None:
