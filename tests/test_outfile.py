@@ -242,7 +242,7 @@ def test_the_temporary_file_is_new_private_and_never_through_a_link(
     elsewhere = tmp_path / "elsewhere"
     with Outputs() as outputs:
         handle = outputs.file(tmp_path / "out.db", prefix=".tmp-abc-", suffix=".sqlite")
-        temp = Path(outputs.temporary_path(handle))
+        (temp,) = tmp_path.iterdir()
         assert temp.name.startswith(".tmp-abc-") and temp.name.endswith(".sqlite")
         assert len(temp.name) == len(".tmp-abc-") + 16 + len(".sqlite")
         assert stat.S_IMODE(temp.stat().st_mode) == 0o600  # private while it is written
@@ -254,6 +254,31 @@ def test_the_temporary_file_is_new_private_and_never_through_a_link(
         write_bytes(tmp_path / "out.db", b"never")
     assert not elsewhere.exists()
     assert (tmp_path / "out.db").read_bytes() == b"data"
+
+
+def test_a_path_for_a_library_only_in_a_private_folder_no_one_else_can_rename(tmp_path: Path) -> None:
+    own = tmp_path / "own"
+    own.mkdir(mode=0o755)
+    with Outputs() as outputs:
+        staged = outputs.path(own / "kz.db", mode=0o644)
+        assert staged is not None
+        folder = Path(staged).parent
+        assert folder.parent == own and stat.S_IMODE(folder.stat().st_mode) == 0o700
+        Path(staged).write_bytes(b"by name")  # as SQLite would
+    assert (own / "kz.db").read_bytes() == b"by name"
+    assert stat.S_IMODE((own / "kz.db").stat().st_mode) == 0o644
+    assert [p.name for p in own.iterdir()] == ["kz.db"]
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone may rename what is in it: no path is handed out
+    with Outputs() as outputs:
+        assert outputs.path(shared / "kz.db") is None
+    shared.chmod(0o1777)  # sticky, like /tmp: no one renames another's entries
+    with Outputs() as outputs:
+        staged = outputs.path(shared / "kz.db")
+        assert staged is not None
+        Path(staged).write_bytes(b"sticky")
+    assert (shared / "kz.db").read_bytes() == b"sticky"
 
 
 def test_remove_temporaries_removes_what_is_being_written(tmp_path: Path) -> None:

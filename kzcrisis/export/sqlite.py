@@ -97,23 +97,33 @@ def write_sqlite(
 ) -> Path:
     """Write the database and its Datasette metadata beside it; return the metadata path.
 
-    Both are made whole first, the database in memory and checked, then renamed into place
-    together, the metadata first: a database is never replaced by one whose metadata failed.
-    The database is built in memory because SQLite opens files by path, which another user who
-    can write OUT's folder could redirect; its bytes are written through `kzcrisis.outfile`.
+    Both are made whole and checked first, then renamed into place together, the metadata first:
+    a database is never replaced by one whose metadata failed. SQLite writes by name, so the
+    database is built in a private folder, or in memory where OUT's folder is one another user
+    could change (then it costs memory about twice its size).
     """
     meta = metadata_path(target)
     meta_text = json_text(datasette_metadata(data, Path(target).stem)).encode("utf-8")
-    image = build_database(data, progress)
     with Outputs() as outputs:
         outputs.file(meta).write(meta_text)
-        outputs.file(target).write(image)
+        path = outputs.path(target)
+        if path is None:
+            conn = sqlite3.connect(":memory:")
+            _fill(conn, data, progress)
+            outputs.file(target).write(conn.serialize())
+            conn.close()
+        else:
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")  # synced once, whole, by the writer
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
+            _fill(conn, data, progress)
+            conn.close()
     return meta
 
 
-def build_database(data: Export, progress: Callable[[int], None] | None) -> bytes:
-    """The whole database, built and checked in memory, as the bytes of its file."""
-    conn = sqlite3.connect(":memory:")
+def _fill(conn: sqlite3.Connection, data: Export, progress: Callable[[int], None] | None) -> None:
+    """Create and fill every table, then check the keys (closing `conn` on any error)."""
     try:
         conn.executescript(schema_sql())
         for table in TABLES:
@@ -127,9 +137,9 @@ def build_database(data: Export, progress: Callable[[int], None] | None) -> byte
         if broken:  # a validated corpus has none; never ship a database that says otherwise
             raise RuntimeError(f"foreign key check failed: {broken[:5]}")
         conn.commit()
-        return conn.serialize()
-    finally:
+    except BaseException:
         conn.close()
+        raise
 
 
 def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:

@@ -74,13 +74,25 @@ ABANDONED_SECONDS = 3600
 
 
 def remove_stale(folder: str, prefix: str, keep: str) -> None:
+    """Remove this corpus's other indexes, and temporary outputs (files or folders) left by a writer
+    that was killed, through the folder's descriptor."""
     import time
 
+    from kzcrisis.outfile import remove_entry
+
     now = time.time()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
-        with contextlib.suppress(OSError):
-            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > ABANDONED_SECONDS
-            if stale or abandoned:
-                os.remove(path)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for name in os.listdir(fd):
+            stale = (
+                name.startswith(prefix) and name.endswith(".sqlite") and os.path.join(folder, name) != keep
+            )
+            with contextlib.suppress(OSError):
+                abandoned = (
+                    name.startswith(".tmp-")
+                    and now - os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime > ABANDONED_SECONDS
+                )
+                if stale or abandoned:
+                    remove_entry(fd, name)
+    finally:
+        os.close(fd)

@@ -259,7 +259,7 @@ def _save(
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable.
 
-    SQLite writes the temporary file by its path: the cache folder is one only this user can write.
+    SQLite writes the temporary file by its path, in a private folder of the writer's own.
     """
     from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
     from kzcrisis.outfile import Outputs
@@ -269,13 +269,10 @@ def _save(
         if locked:
             remove_leftovers(folder, prefix)
         with Outputs() as outputs:
-            handle = outputs.file(
-                os.path.join(folder, prefix + "index.sqlite"),
-                mode=0o600,
-                prefix=TMP_PREFIX + prefix,
-                suffix=".sqlite",
-            )
-            tmp = outputs.temporary_path(handle)
+            placeholder = os.path.join(folder, prefix + "index.sqlite")  # renamed to its hash below
+            tmp = outputs.path(placeholder, mode=0o600, prefix=TMP_PREFIX + prefix)
+            if tmp is None:
+                return None  # a folder another user could change: built in memory instead
             conn = sqlite3.connect(tmp)
             # A half-written temporary file is thrown away, so no journal is needed.
             conn.execute("PRAGMA journal_mode = OFF")
@@ -285,7 +282,7 @@ def _save(
             finally:
                 conn.close()
             name = f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite"
-            outputs.rename(handle, name)
+            outputs.rename(tmp, name)
         final = os.path.join(folder, name)
         _remove_stale(folder, prefix, keep=final)
         return _connect_ro(final), final

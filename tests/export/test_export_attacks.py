@@ -11,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -187,3 +188,29 @@ def test_ctrl_c_leaves_no_temporary_output(tmp_path: Path, fmt: str) -> None:
     _out, err = process.communicate(timeout=30)
     assert process.returncode == 130 and err == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sqlite_export_into_a_folder_others_can_write_never_opens_a_path_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # anyone could rename a private folder made in it: SQLite builds in memory
+    real_connect = sqlite3.connect
+    opened: list[str] = []
+
+    def recording_connect(database: str, *args: Any, **kwargs: Any) -> sqlite3.Connection:
+        opened.append(str(database))
+        connection: sqlite3.Connection = real_connect(database, *args, **kwargs)
+        return connection
+
+    monkeypatch.setattr(sqlite3, "connect", recording_connect)
+    code, err = export(capsys, "sqlite", str(shared / "kz.db"))
+    monkeypatch.undo()
+    assert code == 0, err
+    assert ":memory:" in opened and not any(str(shared) in name for name in opened)
+    conn = sqlite3.connect(shared / "kz.db")
+    assert conn.execute("SELECT COUNT(*) FROM claims").fetchone() == (133,)
+    conn.close()
