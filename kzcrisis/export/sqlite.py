@@ -13,6 +13,7 @@ FTS5 table `claims_fts` (rowid = `claims.seq`) with the same word rules as `kzcr
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
@@ -117,9 +118,22 @@ def write_sqlite(
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")  # synced once, whole, by the writer
             conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
-            _fill(conn, data, progress)
+            try:
+                _fill(conn, data, progress)
+            except sqlite3.OperationalError as exc:
+                raise _disk_error(exc) from None
             conn.close()
     return meta
+
+
+def _disk_error(exc: sqlite3.OperationalError) -> Exception:
+    """SQLite's full disk as the OSError the writer reports in one line (anything else unchanged)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        return OSError(errno.EIO, os.strerror(errno.EIO))
+    return exc
 
 
 def _fill(conn: sqlite3.Connection, data: Export, progress: Callable[[int], None] | None) -> None:

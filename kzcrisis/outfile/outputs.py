@@ -161,7 +161,7 @@ class Outputs:
         return temp
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
-        target = self._entries[0].temp.target if self._entries else None
+        target = self._entries[-1].temp.target if self._entries else None  # the one being written
         try:
             if exc is None:
                 self._commit()

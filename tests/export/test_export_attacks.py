@@ -214,3 +214,30 @@ def test_sqlite_export_into_a_folder_others_can_write_never_opens_a_path_there(
     conn = sqlite3.connect(shared / "kz.db")
     assert conn.execute("SELECT COUNT(*) FROM claims").fetchone() == (133,)
     conn.close()
+
+
+def test_sqlite_full_while_building_is_one_line_naming_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SQLite's own "database or disk is full" (a page limit makes it real), not an internal error."""
+    import sqlite3
+
+    from kzcrisis.export import sqlite as export_sqlite
+
+    real_fill = export_sqlite._fill
+
+    def on_a_small_disk(conn: sqlite3.Connection, *args: Any) -> None:
+        conn.execute("PRAGMA max_page_count = 20")
+        real_fill(conn, *args)
+
+    monkeypatch.setattr(export_sqlite, "_fill", on_a_small_disk)
+    db = tmp_path / "kz.db"
+    db.write_bytes(b"the earlier export")
+    code, err = export(capsys, "sqlite", str(db))
+    assert code == 1
+    assert err.splitlines() == [
+        f"kzcrisis: cannot write {db}: the disk is full (no space left on device); "
+        "free some space or write elsewhere; nothing was changed there"
+    ]
+    assert db.read_bytes() == b"the earlier export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kz.db"]
