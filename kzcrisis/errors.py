@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -45,8 +46,28 @@ class CorpusError(KzcrisisError):
         super().__init__(f"{len(problems)} problem(s) in the corpus")
 
 
-class BadInput(KzcrisisError):
-    """A value the user gave that cannot be used as it is (the message says why): exit 2."""
+class UsageError(KzcrisisError, ValueError):
+    """A value the user gave that cannot be used as it is; the message says why and how to fix it.
+
+    The command line exits 2 with this message; the Python API raises it (a `ValueError`, so a
+    notebook can catch either).
+    """
+
+
+BadInput = UsageError  # the name the package's modules use
+
+
+class InvalidChoice(UsageError):
+    """A value outside what an argument takes (a kind, a stance, a limit below 0, ...).
+
+    `detail` is the reason with the closest values (`kzcrisis.corpus.choices.did_you_mean`); the
+    command line shows it for the option (`Invalid value for '--kind': ...`), the API for the
+    argument (`kind: ...`).
+    """
+
+    def __init__(self, what: str, value: object, detail: str) -> None:
+        self.what, self.value, self.detail = what, value, detail
+        super().__init__(f"{what}: {detail}")
 
 
 class AmbiguousName(BadInput):
@@ -63,9 +84,30 @@ class AmbiguousName(BadInput):
         )
 
 
-class LookupFailed(KzcrisisError):
+class LookupFailed(UsageError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 
     def __init__(self, what: str, value: str, suggestions: list[str], hint: str = "") -> None:
         self.what, self.value, self.suggestions, self.hint = what, value, suggestions, hint
-        super().__init__(f"unknown {what}: {value!r}")
+        message = f"unknown {what}: {value!r}.{did_you_mean(suggestions)}"
+        super().__init__(message + (f" ({hint})" if hint else ""))
+
+
+# --- did you mean --------------------------------------------------------------------------------
+
+# The one cut-off policy of every suggestion: difflib's ratio of at least this, the closest first.
+SUGGEST_CUTOFF = 0.6
+SUGGEST_MAX = 3
+
+
+def closest(value: str, candidates: Iterable[str], n: int = SUGGEST_MAX) -> list[str]:
+    """The known values closest to `value` (at most `n`): what every "did you mean" offers."""
+    import difflib
+
+    return difflib.get_close_matches(value, list(candidates), n=n, cutoff=SUGGEST_CUTOFF)
+
+
+def did_you_mean(suggestions: Iterable[str]) -> str:
+    """' Did you mean: a, b?' (empty without suggestions), to end a message with."""
+    shown = list(dict.fromkeys(suggestions))
+    return f" Did you mean: {', '.join(shown)}?" if shown else ""

@@ -138,6 +138,13 @@ TABLES: tuple[Table, ...] = (
                 "speaks for them (what --country matches; JSON array of entity ids).",
                 is_list=True,
             ),
+            _c(
+                "parties",
+                "TEXT",
+                "Every country, organisation or person that acts, speaks or reports in the claim, and "
+                "whom they speak for (what --actor matches; JSON array of entity ids).",
+                is_list=True,
+            ),
             _c("mission", "TEXT", "A deployment's mission, as the article gives it."),
             _c("legal_basis", "TEXT", "A deployment's legal basis."),
             _c("command", "TEXT", "Who commands a deployment.", references="entities.id"),
@@ -145,7 +152,7 @@ TABLES: tuple[Table, ...] = (
             _c("statement", "TEXT", "Shared by claims of different articles that report one statement."),
         ),
         ("id",),
-        facets=("source", "kind", {"array": "countries"}, {"array": "stances"}),
+        facets=("source", "kind", {"array": "countries"}, {"array": "parties"}, {"array": "stances"}),
         label_column="id",
     ),
     Table(

@@ -10,8 +10,8 @@ from pydantic_core import to_json
 
 from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.parties import parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
-from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.schema import INDEXES, SCHEMA
 
@@ -19,27 +19,6 @@ from kzcrisis.index.schema import INDEXES, SCHEMA
 def _dumps(value: Any) -> str:
     # pydantic-core's encoder: the same compact, UTF-8 JSON as json.dumps, several times faster.
     return to_json(value).decode("utf-8")
-
-
-def _acting_entities(claim: Any, corpus: Corpus, entity_refs: list[tuple[str, str]]) -> set[str]:
-    """Who a claim is by or about as a party (not mere mentions), with whom they speak for.
-
-    A claim's `on_behalf_of` replaces the fixed `speaks_for` of the people in it: Pashinyan
-    speaking as chair of the CSTO Council is linked to himself and the CSTO, not to Armenia.
-    """
-    out: set[str] = set()
-    acting_for = claim.on_behalf_of
-    for field, ref in entity_refs:
-        if field == "mentions":
-            continue
-        current: str | None = ref
-        while current and current not in out:
-            out.add(current)
-            entity = corpus.entities[current]
-            if acting_for and entity.type is EntityType.PERSON and field != "on_behalf_of":
-                break
-            current = entity.speaks_for
-    return out
 
 
 def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
@@ -110,6 +89,7 @@ class ClaimRows:
         self._outlets: dict[str, str] = {}
         self._names: dict[tuple[str, ...], tuple[str, str]] = {}  # refs -> (names JSON, search tokens)
         self._acting: dict[tuple[Any, ...], list[str]] = {}
+        self._entities = {e.id: (e.type.value, e.speaks_for) for e in corpus.entities.values()}
 
     def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
         return self.of(self.corpus.claims[start:stop], start)
@@ -168,7 +148,7 @@ class ClaimRows:
         if terms is None:
             if len(self._acting) > _CACHED:
                 self._acting.clear()
-            found = {f"e:{e}" for e in _acting_entities(claim, self.corpus, refs)}
+            found = {f"e:{e}" for e in parties(refs, claim.on_behalf_of, self._entities)}
             found |= {f"s:{s}" for s in key[2]}
             found |= {f"m:{m}" for m in key[3]}
             if claim.section == "caption":

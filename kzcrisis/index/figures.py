@@ -7,65 +7,30 @@ figure's output record as stored text, so `--json` splices text and parses nothi
 
 The row is made from the claim's model at build time, with the same values its JSON record
 holds: `figure_row(json.loads(record), figure)` equals `json.loads(row)` (tests check it).
-Each figure's interval (`interval`) is defined here, below the query layer, because its bounds
-(`low`, `high`) are part of the stored row.
+Each figure's interval and its rounded bounds (`low`, `high`) are defined in
+`kzcrisis.corpus.interval`, which the checks, the index and the exports share.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-ABOUT_TOLERANCE = 0.10
-DOZENS = (10.0, 99.0)
+from kzcrisis.corpus.interval import ABOUT_TOLERANCE, DOZENS, Interval, bounds, interval
 
-
-@dataclass(frozen=True)
-class Interval:
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    def contains(self, value: float) -> bool:
-        above_low = self.low < value or (self.low == value and not self.low_open)
-        below_high = value < self.high or (value == self.high and not self.high_open)
-        return above_low and below_high
-
-    def overlaps(self, other: Interval) -> bool:
-        low, high = max(self.low, other.low), min(self.high, other.high)
-        if low != high:
-            return low < high
-        # They touch at one point: they overlap only if both include it.
-        return self.contains(low) and other.contains(low)
-
-    def above(self, other: Interval) -> bool:
-        """Every value of self is higher than every value of other."""
-        return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
-
-
-@lru_cache(maxsize=4096)  # figures repeat their values; compare asks for each twice
-def interval(count: int | None, qualifier: str) -> Interval:
-    """The values a figure allows (see `kzcrisis.query.compare`)."""
-    if qualifier == "dozens" or count is None:
-        return Interval(*DOZENS)
-    n = float(count)
-    match qualifier:
-        case "about":
-            return Interval(n * (1 - ABOUT_TOLERANCE), n * (1 + ABOUT_TOLERANCE))
-        case "at_least":
-            return Interval(n, math.inf)
-        case "more_than":
-            return Interval(n, math.inf, low_open=True)
-        case "up_to":
-            return Interval(0.0, n)
-        case _:
-            return Interval(n, n)
-
+__all__ = [
+    "ABOUT_TOLERANCE",
+    "COLUMNS",
+    "DOZENS",
+    "FIGURE_FIELDS",
+    "Interval",
+    "figure_row",
+    "figure_table_rows",
+    "insert_figures",
+    "interval",
+]
 
 # The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
 FIGURE_FIELDS = (
@@ -85,12 +50,6 @@ FIGURE_FIELDS = (
     "text_en",
     "note",
 )
-
-
-def _number(value: float) -> int | float:
-    """5220.0 -> 5220: a whole bound is written as an integer (in JSON and CSV alike)."""
-    value = round(value, 6)  # 5800 * 1.1 is 6380.000000000001
-    return int(value) if value.is_integer() else value
 
 
 def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +89,7 @@ def _row(
 ) -> dict[str, Any]:
     """The figure row from its values, in FIGURE_FIELDS order, with the interval as `low` and `high`:
     one definition for a record (`figure_row`) and a claim model (`figure_table_rows`)."""
-    iv = interval(count, qualifier)
+    low, high = bounds(count, qualifier)
     return {
         "claim": claim,
         "source": source,
@@ -139,8 +98,8 @@ def _row(
         "group": group,
         "count": count,
         "qualifier": qualifier,
-        "low": _number(iv.low),
-        "high": None if math.isinf(iv.high) else _number(iv.high),
+        "low": low,
+        "high": high,
         "as_of": as_of,
         "reported_by": reported_by,
         "reported_by_name": reported_by_name,
