@@ -98,13 +98,35 @@ class LookupFailed(UsageError):
 # The one cut-off policy of every suggestion: difflib's ratio of at least this, the closest first.
 SUGGEST_CUTOFF = 0.6
 SUGGEST_MAX = 3
+SUGGEST_SPREAD = 0.1
+SUGGEST_MIN_PART = 4  # a shorter part of a value matches too much to suggest
 
 
 def closest(value: str, candidates: Iterable[str], n: int = SUGGEST_MAX) -> list[str]:
-    """The known values closest to `value` (at most `n`): what every "did you mean" offers."""
-    import difflib
+    """The known values closest to `value` (at most `n`): what every "did you mean" offers.
 
-    return difflib.get_close_matches(value, list(candidates), n=n, cutoff=SUGGEST_CUTOFF)
+    The closest in difflib's ratio (at least SUGGEST_CUTOFF) and those nearly as close (within
+    SUGGEST_SPREAD of it: 'Rusia' suggests Russia alone); failing that, the values that contain
+    what was typed ('concern' suggests expresses_concern).
+    """
+    from difflib import SequenceMatcher
+
+    known = list(dict.fromkeys(candidates))
+    matcher = SequenceMatcher()
+    matcher.set_seq2(value)
+    scored = []
+    for place, candidate in enumerate(known):
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= SUGGEST_CUTOFF and matcher.quick_ratio() >= SUGGEST_CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= SUGGEST_CUTOFF:
+                scored.append((-ratio, place, candidate))
+    if scored:
+        best = -min(scored)[0]
+        return [c for ratio, _, c in sorted(scored) if -ratio >= best - SUGGEST_SPREAD][:n]
+    if len(value) < SUGGEST_MIN_PART:
+        return []
+    return [c for c in known if value.casefold() in c.casefold()][:n]
 
 
 def did_you_mean(suggestions: Iterable[str]) -> str:

@@ -102,7 +102,6 @@ def _site(data: Export) -> dict[str, Any]:
     import json
 
     from kzcrisis.export.tables import TABLE
-    from kzcrisis.query.compare import compare_figures
 
     countries_column = TABLE["claims"].names.index("countries")
     countries = {row[0]: json.loads(row[countries_column] or "[]") for row in data.rows["claims"]}
@@ -120,7 +119,7 @@ def _site(data: Export) -> dict[str, Any]:
                 "exact": " ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()]).lower(),
             }
         )
-    quantities = compare_figures(data.records)
+    quantities = data.quantities  # compare's, as `kzcrisis compare` gives them
     for q in quantities:
         q["slug"] = f"{q['metric']}-{q['group']}".replace("_", "-")
         q["help"] = VERDICT_HELP.get(q["verdict"], "")

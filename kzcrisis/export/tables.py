@@ -16,17 +16,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kzcrisis.corpus.interval import bounds
 from kzcrisis.corpus.parties import ROLE_OF, countries, entity_refs, parties
+from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.export.schema import LIST_SEPARATOR, TABLE, TABLES, Column, Table
 
 if TYPE_CHECKING:
-    from kzcrisis.api import Corpus
     from kzcrisis.query.select import Filters
+    from kzcrisis.query.session import Session
 
 Record = dict[str, Any]
 Row = tuple[Any, ...]
 
 __all__ = ["LIST_SEPARATOR", "TABLE", "TABLES", "Column", "Export", "Record", "Row", "Table", "collect"]
+
 
 @dataclass
 class Export:
@@ -40,30 +43,31 @@ class Export:
     sources: list[Record]
     texts: dict[str, str]
     entities: dict[str, Record]
+    # compare's quantities of the claims kept, as `kzcrisis compare --json` gives them
+    quantities: list[Record] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)
     links: list[list[Row]] = field(default_factory=list)  # claim_entities rows of records[i]
 
 
-def collect(kz: Corpus, filters: Filters) -> Export:
-    """Read the corpus once through the API and fill every table."""
+def collect(kz: Session, filters: Filters) -> Export:
+    """Read the corpus once through the query path the commands use and fill every table."""
     from pydantic_core import from_json  # pydantic's parser: 100,000 records in half json's time
 
-    from kzcrisis.query.select import source_text
+    from kzcrisis.query.compare import compare_quantities, quantity_record
 
     records = [from_json(row.record) for row in kz.rows(filters)]
-    sources = kz.sources()
-    entities = {e["id"]: e for e in kz.entities()}
-    texts = {s["slug"]: source_text(kz.index, s["slug"]) for s in sources}
-    manifest = json.loads(kz.index.meta("manifest"))
+    manifest = kz.manifest()
+    kinds = filters.kinds or FIGURE_KINDS  # what `compare` reads, among the claims kept
     out = Export(
         name=manifest["name"],
         version=manifest["version"],
         description=manifest.get("description", ""),
-        content_hash=kz.content_hash,
+        content_hash=kz.index.corpus_key,
         records=records,
-        sources=sources,
-        texts=texts,
-        entities=entities,
+        sources=kz.sources(),
+        texts=kz.source_texts(),
+        entities={e["id"]: e for e in kz.entities()},
+        quantities=[quantity_record(q) for q in compare_quantities(kz.index, filters._replace(kinds=kinds))],
     )
     out.rows = _rows(out)
     return out
@@ -153,9 +157,7 @@ def _claim_row(rec: Record, seq: int, countries: list[str], parties: list[str]) 
 
 
 def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
-    from kzcrisis.query.figures import interval
-
-    iv = interval(fig["count"], fig["qualifier"])
+    low, high = bounds(fig["count"], fig["qualifier"])
     return (
         figure_id,
         rec["id"],
@@ -165,8 +167,8 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         fig["group"],
         fig["count"],
         fig["qualifier"],
-        iv.low,
-        None if iv.high == float("inf") else iv.high,
+        low,
+        high,
         json_list(fig.get("components")),
         fig.get("as_of"),
         fig.get("as_of_note"),

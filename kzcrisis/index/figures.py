@@ -6,7 +6,7 @@ The table holds those values as columns (what `compare` judges by and filters on
 figure's output record as stored text, so `--json` splices text and parses nothing.
 
 The row is made from the claim's model at build time, with the same values its JSON record
-holds: `figure_row(json.loads(record), figure)` equals `json.loads(row)` (tests check it).
+holds (tests/oracles.py makes it from the record, and the tests compare).
 Each figure's interval and its rounded bounds (`low`, `high`) are defined in
 `kzcrisis.corpus.interval`, which the checks, the index and the exports share.
 """
@@ -52,27 +52,7 @@ FIGURE_FIELDS = (
 )
 
 
-def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
-    """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
-    reporter = record.get("reported_by")
-    return _row(
-        record["id"],
-        record["source"],
-        record.get("outlet"),
-        figure["metric"],
-        figure["group"],
-        figure["count"],
-        figure["qualifier"],
-        figure["as_of"],
-        reporter,
-        record["names"].get(reporter) if reporter else None,
-        record.get("quote"),
-        record["text_en"],
-        figure.get("note"),
-    )
-
-
-def _row(
+def figure_row(
     claim: str,
     source: str,
     outlet: str | None,
@@ -87,8 +67,8 @@ def _row(
     text_en: str,
     note: str | None,
 ) -> dict[str, Any]:
-    """The figure row from its values, in FIGURE_FIELDS order, with the interval as `low` and `high`:
-    one definition for a record (`figure_row`) and a claim model (`figure_table_rows`)."""
+    """The one shape of a figure's row (`kzcrisis figures`, `Corpus.figures`, `compare`'s figures):
+    its values in FIGURE_FIELDS order, with the interval as `low` and `high`."""
     low, high = bounds(count, qualifier)
     return {
         "claim": claim,
@@ -127,7 +107,7 @@ COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, row"
 def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> list[tuple[Any, ...]]:
     """The `figures` rows of `claims` (models of `corpus`, numbered from `first_seq` as in `claims`).
 
-    Each row's text is `figure_row` of the claim's record, made from the model directly (a record
+    Each row's text is `figure_row` of the claim's values, made from the model directly (a record
     is not parsed back): the same keys in the same order, with the values the record holds.
     """
     out: list[tuple[Any, ...]] = []
@@ -144,7 +124,7 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
         for pos, fig in enumerate(figures):
             metric, group, qualifier = fig.metric.value, fig.group.value, fig.qualifier.value
             as_of = fig.as_of.isoformat() if fig.as_of else None
-            row = _row(
+            row = figure_row(
                 claim.id,
                 claim.source,
                 outlet,
