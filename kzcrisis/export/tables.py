@@ -153,6 +153,7 @@ def _claim_row(rec: Record, seq: int, countries: list[str], parties: list[str]) 
         rec.get("command"),
         rec.get("place"),
         rec.get("statement"),
+        rec.get("section", "body"),
     )
 
 
