@@ -310,8 +310,8 @@ def answer_of_rows(question: Question, rows: Sequence[Sequence[Any]]) -> Answer:
         figures = tuple((c, m, g, _number(lo), _number(hi)) for c, m, g, lo, hi in rows)
         return Answer(ids=tuple(dict.fromkeys(r[0] for r in rows)), figures=figures)
     if question.command == "compare":
-        figures = [(c, m, g, _number(lo), _number(hi)) for c, m, g, lo, hi in rows]
-        return Answer(ids=tuple(sorted({r[0] for r in rows})), figures=by_quantity(figures))
+        found = [(c, m, g, _number(lo), _number(hi)) for c, m, g, lo, hi in rows]
+        return Answer(ids=tuple(sorted({r[0] for r in rows})), figures=by_quantity(found))
     ids = tuple(str(r[0]) for r in rows)
     return Answer(ids=tuple(sorted(ids)) if question.command == "search" else ids)
 

@@ -233,7 +233,8 @@ def test_the_api_is_as_strict_as_the_cli() -> None:
             assert words in result.stderr
             detail = getattr(caught.value, "detail", str(caught.value))
             assert " ".join(detail.split()) in " ".join(result.stderr.split())
-        for bad in (2.5, True, -3, "7"):
+        bad_limits: list[Any] = [2.5, True, -3, "7"]
+        for bad in bad_limits:
             with pytest.raises(kzcrisis.InvalidChoice):
                 kz.claims(limit=bad)
         with pytest.raises(kzcrisis.InvalidChoice, match="Did you mean: killed"):
