@@ -150,7 +150,12 @@ TABLES: tuple[Table, ...] = (
             _c("command", "TEXT", "Who commands a deployment.", references="entities.id"),
             _c("place", "TEXT", "Where an event took place."),
             _c("statement", "TEXT", "Shared by claims of different articles that report one statement."),
-            _c("section", "TEXT", "body, or caption for a photo caption (what --section matches).", not_null=True),
+            _c(
+                "section",
+                "TEXT",
+                "body, or caption for a photo caption (what --section matches).",
+                not_null=True,
+            ),
         ),
         ("id",),
         facets=("source", "kind", {"array": "countries"}, {"array": "parties"}, {"array": "stances"}),

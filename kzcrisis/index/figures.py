@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import Any
 
 from kzcrisis.corpus.interval import ABOUT_TOLERANCE, DOZENS, Interval, bounds, interval
+from kzcrisis.index.jsontext import encode
 
 __all__ = [
     "ABOUT_TOLERANCE",
@@ -89,15 +89,6 @@ def figure_row(
     }
 
 
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    """The encoder of `kzcrisis.render.formats.dumps` (a stored row is printed as it is), made once:
-    json.dumps with options makes a new one per call, a third of the cost of a row."""
-    import json
-
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
 # What `claims`' rows are to a claim, these are to a figure: (seq, pos) is the claim's seq and the
 # figure's place in its list; claim its id (a query of figures then reads no claim row, only the
 # claims' indexes); grp is the group (GROUP is an SQL keyword).
@@ -111,7 +102,6 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
     is not parsed back): the same keys in the same order, with the values the record holds.
     """
     out: list[tuple[Any, ...]] = []
-    encode = _encoder().encode
     for seq, claim in enumerate(claims, first_seq):
         # __dict__, not getattr: a reaction has no `figures`, and a miss on a model is slow.
         figures = claim.__dict__.get("figures")

@@ -25,6 +25,7 @@ from itertools import combinations
 from typing import Any
 
 from kzcrisis.corpus.interval import Interval, interval
+from kzcrisis.index.jsontext import decode, key_prefix
 from kzcrisis.index.store import Index
 from kzcrisis.query.figures import FigureRow, read_figures
 from kzcrisis.query.select import Filters
@@ -215,7 +216,7 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
     head = dumps({k: quantity[k] for k in ("metric", "group", "verdict", "reason")})
     figures = quantity["figures"]
-    yield f'{head[:-1]},"figures":['
+    yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
         yield ("," if start else "") + ",".join(figures[start : start + batch])
     # pairs are F^2/2: written a batch at a time too
@@ -229,9 +230,7 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
 
 def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
     """A quantity of `compare_rows` as a record (its rows parsed): what `Corpus.compare` returns."""
-    import json
-
-    return {**quantity, "figures": json.loads(f"[{','.join(quantity['figures'])}]")}
+    return {**quantity, "figures": decode(f"[{','.join(quantity['figures'])}]")}
 
 
 def filter_quantities(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.choices import choose, choose_many
 from kzcrisis.corpus.vocab import FIGURE_KINDS
+from kzcrisis.index.jsontext import decode as loads
 from kzcrisis.index.store import Index, open_index
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
 
@@ -22,12 +23,6 @@ if TYPE_CHECKING:
     from kzcrisis.query.figures import FigureRow
 
 Record = dict[str, Any]
-
-
-def loads(text: str) -> Any:
-    import json
-
-    return json.loads(text)
 
 
 class Session:

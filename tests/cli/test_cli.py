@@ -490,3 +490,12 @@ def test_streamed_search_is_the_search_read_whole(
     else:
         printed = json.loads(result.stdout)
     assert [(r["id"], r["score"]) for r in printed] == [(r["id"], r["score"]) for r in api]
+
+
+def test_the_undated_note_counts_what_the_other_filters_keep() -> None:
+    """`--section caption --since DAY`: the note counts undated captions, not every undated claim."""
+    undated_captions = run_json("claims", "--section", "caption", "--undated", "only")
+    every_undated = run_json("claims", "--undated", "only")
+    assert 0 < len(undated_captions) < len(every_undated)
+    result = run("claims", "--section", "caption", "--since", "2022-01-01", "--json")
+    assert f"{len(undated_captions)} undated claim(s) left out" in result.stderr
