@@ -18,8 +18,9 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from kzcrisis.index.jsontext import decode as loads
 from kzcrisis.query.select import Names
-from kzcrisis.query.session import Record, Session, loads
+from kzcrisis.query.session import Record, Session
 
 __all__ = ["Corpus", "open_corpus"]
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.choices import choose, choose_many
 from kzcrisis.corpus.vocab import FIGURE_KINDS
-from kzcrisis.index.jsontext import decode as loads
+from kzcrisis.index.jsontext import decode
 from kzcrisis.index.store import Index, open_index
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
 
@@ -41,7 +41,7 @@ class Session:
         self.close()
 
     def manifest(self) -> Record:
-        return dict(loads(self.index.meta("manifest")))
+        return dict(decode(self.index.meta("manifest")))
 
     # --- claims ------------------------------------------------------------------------------
 
@@ -93,7 +93,7 @@ class Session:
         metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
         filters = self.filters(kind=kind, metric=metrics, **named)
         kept = filters._replace(limit=None) if groups else filters  # groups: the limit counts what is left
-        records = [loads(row.record) for row in self.rows(kept)]
+        records = [decode(row.record) for row in self.rows(kept)]
         if metrics or groups:
             records = only_figures(records, metrics, groups)
         return records if filters.limit is None else records[: filters.limit]
@@ -134,7 +134,7 @@ class Session:
     # --- one claim, the reference tables -----------------------------------------------------
 
     def claim(self, claim_id: str) -> Record:
-        return dict(loads(get_claim(self.index, claim_id).record))
+        return dict(decode(get_claim(self.index, claim_id).record))
 
     def show(self, claim_id: str) -> Record:
         """One claim with its source record, the paragraph of the article its quote stands in, and the
@@ -143,13 +143,13 @@ class Session:
         from kzcrisis.query.show import paragraph_of
 
         row = get_claim(self.index, claim_id)
-        record = loads(row.record)
+        record = decode(row.record)
         return {
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
-            "source": loads(source_record(self.index, row.source)),
+            "source": decode(source_record(self.index, row.source)),
             # The other articles' words for the same statement (see the record's `statement`).
-            "twins": [loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
+            "twins": [decode(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
         }
 
     def sources(self) -> list[Record]:
@@ -157,7 +157,7 @@ class Session:
 
         shared = shared_statements(self.index)
         return [
-            {**loads(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
+            {**decode(rec), "claims": counts, "shared_statements": shared.get(slug, {})}
             for slug, rec, counts in source_records(self.index)
         ]
 
@@ -171,4 +171,4 @@ class Session:
         from kzcrisis.query.select import entity_records
 
         chosen = None if entity_type is None else choose("type", entity_type)
-        return [loads(rec) for rec in entity_records(self.index, chosen)]
+        return [decode(rec) for rec in entity_records(self.index, chosen)]
