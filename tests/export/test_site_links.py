@@ -51,10 +51,10 @@ def test_every_link_from_data_in_the_templates_goes_through_the_filter() -> None
 @pytest.fixture(scope="module")
 def hostile_export() -> tuple[Export, dict[str, Any]]:
     """The shipped corpus's export with hostile URLs put in after validation (a bypassed model)."""
-    from kzcrisis.api import Corpus
     from kzcrisis.query.search_data import search_data
+    from kzcrisis.query.session import Session
 
-    with Corpus() as kz:
+    with Session() as kz:
         data = collect(kz, kz.filters())
         search = search_data(kz.index, [r["id"] for r in data.records])
     for source, url in zip(data.sources, HOSTILE[:4] + HOSTILE[8:9], strict=False):
