@@ -61,7 +61,7 @@ def _record(root: str, version: str, corpus: str | None) -> None:
     from pathlib import Path
 
     from kzcrisis.corpus.releases import RELEASES_DIR, raw_claims, release_text
-    from kzcrisis.curate.archive import atomic_write
+    from kzcrisis.outfile import write_bytes
     from kzcrisis.paths import INSTALLED, choose_corpus, corpus_label
 
     if choose_corpus(corpus)[1] == INSTALLED:
@@ -72,7 +72,7 @@ def _record(root: str, version: str, corpus: str | None) -> None:
             f"{RELEASES_DIR}/{version}.json exists: a release is recorded once (raise the version)"
         )
     target.parent.mkdir(exist_ok=True)
-    atomic_write(target, release_text(version, raw_claims(root)).encode("utf-8"), replace=False)
+    write_bytes(target, release_text(version, raw_claims(root)).encode("utf-8"), replace=False)
     note(
         f"recorded the claims of release {version} of {corpus_label(corpus)} in {RELEASES_DIR}/{version}.json"
     )
