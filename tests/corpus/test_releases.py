@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 
-from kzcrisis import open_corpus
-from kzcrisis.errors import RetiredClaim
+from kzcrisis import RetiredClaim, open_corpus
 from tests.conftest import CORPUS, edit_json, run
 
 
