@@ -70,9 +70,13 @@ class Metric(StrEnum):
 
 
 class Group(StrEnum):
-    """Whom a figure counts. Figures of different groups are never compared."""
+    """Whom a reader would compare a figure with (corpus/README.md, "Groups"). Figures of
+    different groups are never compared; a subgroup's figure is context for `all`, never added."""
 
     ALL = "all"
+    # Those outside the security forces, whatever the source calls them (protesters, rioters):
+    # the word is the source's view of them, kept in the figure's `label`.
+    NON_SECURITY = "non_security"
     PROTESTERS = "protesters"
     RIOTERS = "rioters"
     SECURITY_FORCES = "security_forces"
@@ -89,6 +93,7 @@ class Qualifier(StrEnum):
     UP_TO = "up_to"
     DOZENS = "dozens"
     REACHED = "reached"  # a count that has reached n ('lên tới' as a verb): n at that date
+    PROJECTED = "projected"  # could reach n and may rise further: a forecast, neither floor nor ceiling
 
 
 # Where in its article a claim stands: the body text, or a photo caption that adds a fact.

@@ -63,6 +63,8 @@ def interval(count: int | None, qualifier: str) -> Interval:
             return Interval(n, math.inf, low_open=True)
         case "up_to":
             return Interval(0.0, n)
+        case "projected":  # a forecast: neither a floor nor a ceiling of the count
+            return Interval(0.0, math.inf)
         case _:
             return Interval(n, n)
 
