@@ -54,19 +54,14 @@ def interval(count: int | None, qualifier: str) -> Interval:
     if qualifier == "dozens" or count is None:
         return Interval(*DOZENS)
     n = float(count)
-    match qualifier:
-        case "about":
-            return Interval(n * (1 - ABOUT_TOLERANCE), n * (1 + ABOUT_TOLERANCE))
-        case "at_least":
-            return Interval(n, math.inf)
-        case "more_than":
-            return Interval(n, math.inf, low_open=True)
-        case "up_to":
-            return Interval(0.0, n)
-        case "projected":  # a forecast: neither a floor nor a ceiling of the count
-            return Interval(0.0, math.inf)
-        case _:
-            return Interval(n, n)
+    bounds: dict[str, tuple[float, float, bool, bool]] = {
+        "about": (n * (1 - ABOUT_TOLERANCE), n * (1 + ABOUT_TOLERANCE), False, False),
+        "at_least": (n, math.inf, False, False),
+        "more_than": (n, math.inf, True, False),
+        "up_to": (0.0, n, False, False),
+        "projected": (0.0, math.inf, False, False),  # a forecast: neither a floor nor a ceiling
+    }
+    return Interval(*bounds.get(qualifier, (n, n, False, False)))
 
 
 # The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
