@@ -313,6 +313,11 @@ class _RecordExtras(BaseModel):
     outlet: str | None = Field(
         description="The outlet of the claim's source; null where the text does not name it."
     )
+    known_by: dt.date | None = Field(
+        description="The day the claim's text (its article, or its piece of a page) was written: the "
+        "claim was reported by then, an upper bound of its date when `date` is null; null where the "
+        "text shows no day."
+    )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
     twins: list[str] = Field(
         description="Ids of the other claims with the same `statement` (other articles' reports of it)."

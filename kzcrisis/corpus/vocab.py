@@ -124,9 +124,10 @@ COMMON_FIELDS: tuple[str, ...] = (
     "on_behalf_of",
     "statement",
 )
-# What the index adds after the claim's own fields: the outlet, the English names of entities, and the
-# ids of the claims of other articles that report the same statement (`statement`).
-EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names", "twins")
+# What the index adds after the claim's own fields: the outlet, the day its text was written (an upper
+# bound of an undated claim's date, `corpus.written`), the English names of entities, and the ids of
+# the claims of other articles that report the same statement (`statement`).
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "known_by", "names", "twins")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),

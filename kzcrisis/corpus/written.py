@@ -18,7 +18,7 @@ class WrittenDays:
 
     def __init__(self, sources: dict[str, Any], texts: dict[str, str]) -> None:
         self.sources = sources
-        self.texts = texts
+        self.texts = dict(texts)
         self._pieces: dict[str, tuple[str, list[tuple[int, dt.date | None]]]] = {}
 
     def of(self, source_slug: str, quote: str) -> dt.date | None:

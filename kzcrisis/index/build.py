@@ -12,6 +12,7 @@ from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import Corpus
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.vocab import EntityType
+from kzcrisis.corpus.written import WrittenDays
 from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.schema import INDEXES, SCHEMA
 
@@ -48,7 +49,7 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     write_head(conn, corpus, key, fmt)
     for start in range(0, len(corpus.claims), CHUNK):  # in pieces: all rows at once would double the memory
         insert_claims(conn, *rows.span(start, min(start + CHUNK, len(corpus.claims))))
-        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start)
+        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start, rows.written)
     finish(conn)
 
 
@@ -108,6 +109,7 @@ class ClaimRows:
         # (entities are inserted in corpus order, see write_head); their names are matched apart.
         self.entity_tokens = {eid: f"e{n}" for n, eid in enumerate(corpus.entities, 1)}
         self._outlets: dict[str, str] = {}
+        self.written = WrittenDays(corpus.sources, corpus.texts)  # shared with the figures' rows
         self._names: dict[tuple[str, ...], tuple[str, str]] = {}  # refs -> (names JSON, search tokens)
         self._acting: dict[tuple[Any, ...], list[str]] = {}
 
@@ -151,8 +153,11 @@ class ClaimRows:
                 self._names.clear()
             names = _dumps({ref: self.corpus.entities[ref].name for ref in ids})
             named = self._names[ids] = (names, " ".join(self.entity_tokens[ref] for ref in ids))
+        written = self.written.of(claim.source, claim.quote)
+        known_by = f'"{written.isoformat()}"' if written else "null"
         # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
-        return f'{claim.model_dump_json()[:-1]},"outlet":{outlet},"names":{named[0]},"twins":[]}}', named[1]
+        head = f'{claim.model_dump_json()[:-1]},"outlet":{outlet},"known_by":{known_by}'
+        return f'{head},"names":{named[0]},"twins":[]}}', named[1]
 
     def _terms(self, claim: Any, refs: list[tuple[str, str]]) -> list[str]:
         # __dict__, not getattr: a missing attribute on a pydantic model is a slow exception.

@@ -67,15 +67,18 @@ def interval(count: int | None, qualifier: str) -> Interval:
 # The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
 FIGURE_FIELDS = (
     "claim",
+    "statement",
     "source",
     "outlet",
     "metric",
     "group",
+    "label",
     "count",
     "qualifier",
     "low",
     "high",
     "as_of",
+    "known_by",
     "reported_by",
     "reported_by_name",
     "quote",
@@ -95,13 +98,16 @@ def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]
     reporter = record.get("reported_by")
     return _row(
         record["id"],
+        record.get("statement"),
         record["source"],
         record.get("outlet"),
         figure["metric"],
         figure["group"],
+        figure.get("label"),
         figure["count"],
         figure["qualifier"],
         figure["as_of"],
+        record.get("known_by"),
         reporter,
         record["names"].get(reporter) if reporter else None,
         record.get("quote"),
@@ -110,15 +116,18 @@ def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]
     )
 
 
-def _row(
+def _row(  # noqa: PLR0913 - one argument a cell
     claim: str,
+    statement: str | None,
     source: str,
     outlet: str | None,
     metric: str,
     group: str,
+    label: str | None,
     count: int | None,
     qualifier: str,
     as_of: str | None,
+    known_by: str | None,
     reported_by: str | None,
     reported_by_name: str | None,
     quote: str | None,
@@ -130,15 +139,18 @@ def _row(
     iv = interval(count, qualifier)
     return {
         "claim": claim,
+        "statement": statement,
         "source": source,
         "outlet": outlet,
         "metric": metric,
         "group": group,
+        "label": label,
         "count": count,
         "qualifier": qualifier,
         "low": _number(iv.low),
         "high": None if math.isinf(iv.high) else _number(iv.high),
         "as_of": as_of,
+        "known_by": known_by,
         "reported_by": reported_by,
         "reported_by_name": reported_by_name,
         "quote": quote,
@@ -159,10 +171,13 @@ def _encoder() -> Any:
 # What `claims`' rows are to a claim, these are to a figure: (seq, pos) is the claim's seq and the
 # figure's place in its list; claim its id (a query of figures then reads no claim row, only the
 # claims' indexes); grp is the group (GROUP is an SQL keyword).
-COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, row"
+# statement and known_by: what compare reads a figure's report and its bound by.
+COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, statement, known_by, row"
 
 
-def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> list[tuple[Any, ...]]:
+def figure_table_rows(
+    claims: Sequence[Any], corpus: Any, first_seq: int, written: Any = None
+) -> list[tuple[Any, ...]]:
     """The `figures` rows of `claims` (models of `corpus`, numbered from `first_seq` as in `claims`).
 
     Each row's text is `figure_row` of the claim's record, made from the model directly (a record
@@ -170,6 +185,10 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
     """
     out: list[tuple[Any, ...]] = []
     encode = _encoder().encode
+    if written is None:
+        from kzcrisis.corpus.written import WrittenDays
+
+        written = WrittenDays(corpus.sources, corpus.texts)
     for seq, claim in enumerate(claims, first_seq):
         # __dict__, not getattr: a reaction has no `figures`, and a miss on a model is slow.
         figures = claim.__dict__.get("figures")
@@ -179,31 +198,41 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
         outlet = source.outlet if source else None
         reporter = claim.reported_by
         reporter_name = corpus.entities[reporter].name if reporter else None
+        day = written.of(claim.source, claim.quote)
+        known_by = day.isoformat() if day else None
         for pos, fig in enumerate(figures):
             metric, group, qualifier = fig.metric.value, fig.group.value, fig.qualifier.value
             as_of = fig.as_of.isoformat() if fig.as_of else None
             row = _row(
                 claim.id,
+                claim.statement,
                 claim.source,
                 outlet,
                 metric,
                 group,
+                fig.label,
                 fig.count,
                 qualifier,
                 as_of,
+                known_by,
                 reporter,
                 reporter_name,
                 claim.quote,
                 claim.text_en,
                 fig.note,
             )
-            out.append((seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, encode(row)))
+            out.append(
+                (seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, claim.statement, known_by)
+                + (encode(row),)
+            )
     return out
 
 
-def insert_figures(conn: sqlite3.Connection, claims: Sequence[Any], corpus: Any, first_seq: int) -> None:
+def insert_figures(
+    conn: sqlite3.Connection, claims: Sequence[Any], corpus: Any, first_seq: int, written: Any = None
+) -> None:
     """Insert the `figures` rows of `claims` (see `figure_table_rows`)."""
     conn.executemany(
-        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        figure_table_rows(claims, corpus, first_seq),
+        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        figure_table_rows(claims, corpus, first_seq, written),
     )

@@ -26,7 +26,8 @@ CREATE TABLE claims (
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
 CREATE TABLE figures (
     seq INTEGER NOT NULL, pos INTEGER NOT NULL, claim TEXT NOT NULL, metric TEXT NOT NULL,
-    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, row TEXT NOT NULL,
+    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, statement TEXT, known_by TEXT,
+    row TEXT NOT NULL,
     PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
@@ -53,5 +54,5 @@ CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 
 # Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
 # itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

@@ -62,8 +62,9 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
         checks += check_claims(part, quotes)
         linked += linked_claims(part)
         if not schema and not checks:
+            rows.written.texts.update(part.texts)  # the head holds no text: each file brings its own
             insert_claims(conn, *rows.of(unique, seq))
-            insert_figures(conn, unique, head, seq)
+            insert_figures(conn, unique, head, seq, rows.written)
             seq += len(unique)
     if head is not None:  # the articles no claim cites still have their sha256 checked
         for slug, src in head.sources.items():

@@ -46,6 +46,8 @@ class FigureRow(NamedTuple):
     number: int | None  # the count (`count` is a tuple method)
     qualifier: str
     as_of: str | None
+    statement: str | None  # the claim's statement: figures of one statement are one report
+    known_by: str | None  # the day the claim's text was written: an upper bound of an undated as_of
     row: str  # the JSON text of `figure_row(record, figure)`
 
 
@@ -72,7 +74,7 @@ def read_figures(
         order += " LIMIT ?"
         params.append(limit)
     sql = (
-        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
+        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.statement, f.known_by, f.row "
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]
