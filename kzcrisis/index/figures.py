@@ -116,7 +116,7 @@ def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]
     )
 
 
-def _row(  # noqa: PLR0913 - one argument a cell
+def _row(
     claim: str,
     statement: str | None,
     source: str,
@@ -221,10 +221,8 @@ def figure_table_rows(
                 claim.text_en,
                 fig.note,
             )
-            out.append(
-                (seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, claim.statement, known_by)
-                + (encode(row),)
-            )
+            cells = (seq, pos, claim.id, metric, group, fig.count, qualifier, as_of)
+            out.append((*cells, claim.statement, known_by, encode(row)))
     return out
 
 

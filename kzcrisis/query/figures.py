@@ -74,7 +74,8 @@ def read_figures(
         order += " LIMIT ?"
         params.append(limit)
     sql = (
-        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.statement, f.known_by, f.row "
+        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.statement, f.known_by, "
+        "f.row "
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]
