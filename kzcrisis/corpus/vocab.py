@@ -96,6 +96,19 @@ class Qualifier(StrEnum):
     PROJECTED = "projected"  # could reach n and may rise further: a forecast, neither floor nor ceiling
 
 
+# A qualifier in the words of a sentence ('more than 75'): compare's reasons.
+QUALIFIER_READING: dict[str, str] = {
+    "exact": "",
+    "reached": "",
+    "about": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "up_to": "up to",
+    "projected": "could reach",
+    "dozens": "dozens",
+}
+
+
 # Where in its article a claim stands: the body text, or a photo caption that adds a fact.
 SECTIONS: tuple[str, ...] = ("body", "caption")
 
