@@ -114,7 +114,7 @@ class Corpus:
     ) -> list[Record]:
         """Claims that pass every filter given; a filter given several values keeps any of them.
 
-        `min_outlets` keeps claims whose statement at least that many articles report; `section`
+        `min_outlets` keeps claims whose statement at least that many outlets report; `section`
         is 'body' or 'caption'; `undated` is include, exclude or only (default: left out by
         `since`/`until`, kept otherwise).
         """
@@ -170,18 +170,36 @@ class Corpus:
         return self.claims(**filters)
 
     def figures(
-        self, *, metric: Names = None, group: Names = None, limit: int | None = None, **filters: Any
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        limit: int | None = None,
+        per_statement: bool = False,
+        **filters: Any,
     ) -> list[Record]:
-        """One flat record per figure: claim, source, metric, group, count, qualifier, low, high, ..."""
-        return [
-            _loads(text) for text in self.figure_texts(metric=metric, group=group, limit=limit, **filters)
-        ]
+        """One flat record per figure: claim, statement, source, metric, group, count, qualifier, low,
+        high, as_of, known_by, ...; `per_statement`: each statement's figures of a quantity once."""
+        texts = self.figure_texts(
+            metric=metric, group=group, limit=limit, per_statement=per_statement, **filters
+        )
+        return [_loads(text) for text in texts]
 
     def figure_texts(
-        self, *, metric: Names = None, group: Names = None, limit: int | None = None, **filters: Any
+        self,
+        *,
+        metric: Names = None,
+        group: Names = None,
+        limit: int | None = None,
+        per_statement: bool = False,
+        **filters: Any,
     ) -> list[str]:
         """`figures` as stored JSON text, one text a figure: what the CLI prints as it is."""
         found = self._figures(many(metric), many(group), filters, ordered=True)
+        if per_statement:
+            from kzcrisis.query.figures import once_per_statement
+
+            found = once_per_statement(found)
         return [f.row for f in (found if limit is None else found[:limit])]
 
     def search(self, text: str, *, limit: int | None = None, **filters: Any) -> list[Record]:

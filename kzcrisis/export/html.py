@@ -31,6 +31,8 @@ from kzcrisis.export.tables import Export, Record
 VERDICT_HELP = {
     "consistent": "the figures allow a common value",
     "updated": "the figures differ, and the later ones are higher",
+    "undetermined": "the figures differ, and neither is known to be the earlier",
+    "reported_differently": "one statement, carried differently by its outlets",
     "conflict": "the figures cannot all be true",
     "single": "one figure only",
 }

@@ -146,6 +146,7 @@ def _claim_row(rec: Record, seq: int, countries: list[str]) -> Row:
         rec["source"],
         rec.get("date"),
         rec.get("date_note"),
+        rec.get("known_by"),
         rec.get("reported_by"),
         rec.get("speaker"),
         rec["quote"],
@@ -172,6 +173,7 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         rec["source"],
         fig["metric"],
         fig["group"],
+        fig.get("label"),
         fig["count"],
         fig["qualifier"],
         iv.low,
@@ -179,6 +181,8 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         json_list(fig.get("components")),
         fig.get("as_of"),
         fig.get("as_of_note"),
+        rec.get("known_by"),
+        rec.get("statement"),
         fig.get("note"),
     )
 

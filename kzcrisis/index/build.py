@@ -121,7 +121,9 @@ class ClaimRows:
         claims, terms = [], []
         for seq, claim in enumerate(some, first_seq):
             refs = claim.entity_refs()
-            record, tokens = self._record(claim, refs)
+            day = self.written.of(claim.source, claim.quote)
+            known_by = day.isoformat() if day else None
+            record, tokens = self._record(claim, refs, known_by)
             claims.append(
                 (
                     seq,
@@ -130,6 +132,7 @@ class ClaimRows:
                     claim.source,
                     self.source_seq[claim.source],
                     claim.date.isoformat() if claim.date else None,
+                    None if claim.date else known_by,
                     claim.statement,
                     exact_key(claim.quote),
                     exact_key(claim.text_en),
@@ -140,7 +143,7 @@ class ClaimRows:
             terms += [(term, seq) for term in self._terms(claim, refs)]
         return claims, terms
 
-    def _record(self, claim: Any, refs: list[tuple[str, str]]) -> tuple[str, str]:
+    def _record(self, claim: Any, refs: list[tuple[str, str]], known_by: str | None) -> tuple[str, str]:
         """The claim's JSON record, and its entities as search tokens."""
         outlet = self._outlets.get(claim.source)
         if outlet is None:
@@ -153,10 +156,9 @@ class ClaimRows:
                 self._names.clear()
             names = _dumps({ref: self.corpus.entities[ref].name for ref in ids})
             named = self._names[ids] = (names, " ".join(self.entity_tokens[ref] for ref in ids))
-        written = self.written.of(claim.source, claim.quote)
-        known_by = f'"{written.isoformat()}"' if written else "null"
+        known = f'"{known_by}"' if known_by else "null"
         # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
-        head = f'{claim.model_dump_json()[:-1]},"outlet":{outlet},"known_by":{known_by}'
+        head = f'{claim.model_dump_json()[:-1]},"outlet":{outlet},"known_by":{known}'
         return f'{head},"names":{named[0]},"twins":[]}}', named[1]
 
     def _terms(self, claim: Any, refs: list[tuple[str, str]]) -> list[str]:
@@ -183,7 +185,7 @@ class ClaimRows:
 
 
 def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 

@@ -31,6 +31,7 @@ __all__ = [
     "figure_row",
     "figure_rows",
     "interval",
+    "once_per_statement",
     "only_figures",
     "read_figures",
 ]
@@ -79,6 +80,25 @@ def read_figures(
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]
+
+
+def once_per_statement(found: list[FigureRow]) -> list[FigureRow]:
+    """Each statement counted once: of the figures of one statement for one quantity (metric, group),
+    only the first in order that has a count (else the first); a figure standing alone is kept.
+
+    The reports of one statement by several outlets are one count (corpus/README.md, "The same
+    statement across outlets"): summing them counts it twice. Linear in the figures.
+    """
+    chosen: dict[tuple[str, str, str], int] = {}
+    for n, f in enumerate(found):
+        if f.statement is None:
+            continue
+        key = (f.statement, f.metric, f.group)
+        first = chosen.get(key)
+        if first is None or (found[first].number is None and f.number is not None):
+            chosen[key] = n
+    kept = set(chosen.values())
+    return [f for n, f in enumerate(found) if f.statement is None or n in kept]
 
 
 def figure_rows(
