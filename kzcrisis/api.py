@@ -264,7 +264,8 @@ class Corpus:
         from kzcrisis.query.compare import compare_rows, filter_quantities
 
         limit = filters.pop("limit", None)
-        found = self._figures(metrics, groups, filters, ordered=False)
+        # Every group of the metrics is read: an `all` quantity names the subgroups beside it.
+        found = self._figures(metrics, (), filters, ordered=False)
         quantities = filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
         return quantities if limit is None else quantities[:limit]
 

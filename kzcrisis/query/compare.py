@@ -79,7 +79,7 @@ class Report:
         self.iv = _hull([_iv(f) for f in figures]) if len(figures) > 1 else _iv(figures[0])
         self.as_of: str | None = min((f["as_of"] for f in figures if f["as_of"]), default=None)
         self.known_by: str | None = min((f["known_by"] for f in figures if f.get("known_by")), default=None)
-        ids = ", ".join(f["claim"] for f in figures)
+        ids = ", ".join(str(f.get("claim")) for f in figures)
         self.name = f"statement {self.statement} ({ids})" if len(figures) > 1 else ids
 
     def when(self) -> str:

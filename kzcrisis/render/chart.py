@@ -109,8 +109,10 @@ def _fold(line: str, width: int) -> list[str]:
         return [line]
     body = line.lstrip(" ")
     indent = line[: len(line) - len(body)]
-    pieces = _wrap(body, max(width - len(indent), 1))
-    return [indent + pieces[0], *pieces[1:]]
+    first = _wrap(body, max(width - len(indent), 1))[0]
+    rest = body[len(first) :].lstrip(" ")
+    # rich wraps the lines after the first from the margin: the whole width
+    return [indent + first, *(_wrap(rest, width) if rest else [])]
 
 
 def plain_comparison(
