@@ -57,10 +57,15 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
 
 def check_pieces(corpus: Corpus) -> list[Problem]:
     """Each piece of a source starts with words that stand in its article, in the order listed."""
+    return pieces_problems(corpus.sources, corpus.texts)
+
+
+def pieces_problems(sources: dict[str, Source], texts: dict[str, str]) -> list[Problem]:
+    """`check_pieces` for the sources whose text is in `texts` (the index build reads them file by file)."""
     problems = []
-    for slug, source in corpus.sources.items():
-        text = corpus.texts.get(slug)
-        if text is None:
+    for slug, text in texts.items():
+        source = sources.get(slug)
+        if source is None:
             continue
         folded, last = fold_space(text), -1
         for n, piece in enumerate(source.pieces):
