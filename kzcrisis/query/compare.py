@@ -88,9 +88,12 @@ class Report:
         return f"undated, reported by {self.known_by}" if self.known_by else "undated, no bound"
 
     def describe(self) -> str:
-        """'tokayev-coup-038 (5,000, undated, reported by 2022-01-10)': what a reason names."""
-        values = " / ".join(dict.fromkeys(_value(f) for f in self.figures))
-        return f"{self.name} ({values}, {self.when()})"
+        """'tokayev-coup-038 (5,000, undated, reported by 2022-01-10)', or 'statement s (a-1 75, b-1 more
+        than 75; undated, reported by 2022-01-10)': what a reason names."""
+        if len(self.figures) == 1:
+            return f"{self.name} ({_value(self.figures[0])}, {self.when()})"
+        each = ", ".join(f"{f.get('claim')} {_value(f)}" for f in self.figures)
+        return f"statement {self.statement} ({each}; {self.when()})"
 
 
 def reports_of(figures: Sequence[Fig]) -> list[Report]:

@@ -56,7 +56,7 @@ def _stacked_text(q: dict[str, Any], scale: float) -> str:
         value = format_value(f["count"], f["qualifier"])
         who = f["reported_by_name"] or "(unattributed)"
         lines.append(f"  {_when(f)}  {value}  {chart(f, scale, 12)}")
-        lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {_claim(f)}")
+        lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {_claim(f, ' ')}")
     return clean("\n".join(lines) + "\n")
 
 
@@ -68,9 +68,9 @@ def _when(f: dict[str, Any]) -> str:
     return format_when(f["as_of"], f.get("known_by"))
 
 
-def _claim(f: dict[str, Any]) -> str:
-    """The claim, and its statement when it has one: one report carried by several outlets."""
-    return f"{f['claim']} · statement {f['statement']}" if f.get("statement") else str(f["claim"])
+def _claim(f: dict[str, Any], between: str = "\n") -> str:
+    """The claim, and its statement when it has one ('= slug'): one report carried by several outlets."""
+    return f"{f['claim']}{between}= {f['statement']}" if f.get("statement") else str(f["claim"])
 
 
 def _notes(q: dict[str, Any]) -> list[str]:

@@ -495,7 +495,7 @@ def test_one_statement_is_one_report_against_the_others() -> None:
     [q] = compare_figures(records)
     assert q["verdict"] == "conflict"
     assert q["reason"].startswith(
-        "c-1 (50, 2022-01-09) is lower than statement s (a-1, b-1) (75 / 80, 2022-01-05)"
+        "c-1 (50, 2022-01-09) is lower than statement s (a-1 75, b-1 80; 2022-01-05)"
     )
 
 
