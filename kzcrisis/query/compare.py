@@ -41,6 +41,7 @@ bound), or says in `latest_reason` why none can be named.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
@@ -75,12 +76,18 @@ class Report:
 
     def __init__(self, figures: list[Fig]) -> None:
         self.figures = figures
-        self.statement: str | None = figures[0].get("statement")
-        self.iv = _hull([_iv(f) for f in figures]) if len(figures) > 1 else _iv(figures[0])
-        self.as_of: str | None = min((f["as_of"] for f in figures if f["as_of"]), default=None)
-        self.known_by: str | None = min((f["known_by"] for f in figures if f.get("known_by")), default=None)
-        ids = ", ".join(str(f.get("claim")) for f in figures)
-        self.name = f"statement {self.statement} ({ids})" if len(figures) > 1 else ids
+        first = figures[0]
+        self.statement: str | None = first.get("statement")
+        if len(figures) == 1:  # most figures stand alone: no hull, no minimum
+            self.iv = interval(first["count"], first["qualifier"])
+            self.as_of: str | None = first["as_of"]
+            self.known_by: str | None = first.get("known_by")
+            self.name = str(first.get("claim"))
+            return
+        self.iv = _hull([_iv(f) for f in figures])
+        self.as_of = min((f["as_of"] for f in figures if f["as_of"]), default=None)
+        self.known_by = min((f["known_by"] for f in figures if f.get("known_by")), default=None)
+        self.name = f"statement {self.statement} ({', '.join(str(f.get('claim')) for f in figures)})"
 
     def when(self) -> str:
         if self.as_of:
@@ -204,14 +211,18 @@ def _undated_apart(items: list[Item], dated: list[Item]) -> tuple[Report, Report
     """An undated report and another that it does not overlap and that is not known to be earlier or
     later: every other undated report, and the dated ones not after its bound (prefix extremes)."""
     undated = [x for x in items if not x[1].as_of]
-    top_u = sorted(undated, key=lambda x: (x[0].low, x[0].low_open), reverse=True)[:2]
-    bottom_u = sorted(undated, key=lambda x: (x[0].high, not x[0].high_open))[:2]
-    dated = sorted(dated, key=lambda x: str(x[1].as_of))
-    days = [str(x[1].as_of) for x in dated]
-    prefix: list[tuple[Item, Item]] = []
+    top_u = heapq.nlargest(2, undated, key=lambda x: (x[0].low, x[0].low_open))
+    bottom_u = heapq.nsmallest(2, undated, key=lambda x: (x[0].high, not x[0].high_open))
+    by_day: dict[str, list[Item]] = {}
     for item in dated:
-        prev = prefix[-1] if prefix else (item, item)
-        prefix.append((_highest_bottom([prev[0], item]), _lowest_top([prev[1], item])))
+        by_day.setdefault(str(item[1].as_of), []).append(item)
+    days = sorted(by_day)
+    prefix: list[tuple[Item, Item]] = []  # extremes of the dated reports up to each day
+    for day in days:
+        top, bottom = _highest_bottom(by_day[day]), _lowest_top(by_day[day])
+        if prefix:
+            top, bottom = _highest_bottom([prefix[-1][0], top]), _lowest_top([prefix[-1][1], bottom])
+        prefix.append((top, bottom))
     for iv, r in undated:
         other = _apart_from(iv, [*top_u, *bottom_u], r)
         if other is None and prefix:
@@ -280,11 +291,12 @@ def _reported_differently(reports: list[Report]) -> Finding:
     )
 
 
-def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
-    """The verdict of one quantity's figures, and the reason, in O(F log F)."""
+def judge(figures: list[Fig], metric: str, reports: list[Report] | None = None) -> tuple[str, str]:
+    """The verdict of one quantity's figures (grouped in `reports`, if at hand), and the reason, in
+    O(F log F)."""
     if len(figures) == 1:
         return "single", "one figure only"
-    reports = reports_of(figures)
+    reports = reports_of(figures) if reports is None else reports
     items = [(r.iv, r) for r in reports]
     dated = [x for x in items if x[1].as_of]
     bounded = [x for x in items if not x[1].as_of and x[1].known_by]
@@ -318,22 +330,39 @@ def _undetermined_reason(u: Report, other: Report) -> str:
     )
 
 
-def latest(figures: list[Fig], who: Callable[[Fig], str | None]) -> tuple[list[str], str]:
-    """The claims of the latest report (by date, then bound) and why, or [] and why none can be named."""
-    reports = reports_of(figures)
+def _not_before(reports: list[Report], last_day: str, top: Report) -> Report | None:
+    """An undated report that may be as late as `last_day`: no bound, or a bound not before it."""
+    for r in reports:
+        if r is not top and not r.as_of and not (r.known_by and r.known_by < last_day):
+            return r
+    return None
+
+
+def _why_no_latest(reports: list[Report]) -> tuple[Report | None, str]:
+    """The report that is the latest, or None and why none can be named."""
     dated = [r for r in reports if r.as_of]
-    if len(reports) > 1 and not dated:
-        return [], "no figure is dated: a bound says when a figure was known, not which is the later"
-    last_day = max((str(r.as_of) for r in dated), default=None)
-    top = [r for r in reports if r.as_of == last_day] if last_day else reports
+    if len(reports) == 1:
+        return reports[0], ""
+    if not dated:
+        return None, "no figure is dated: a bound says when a figure was known, not which is the later"
+    last_day = max(str(r.as_of) for r in dated)
+    top = [r for r in dated if r.as_of == last_day]
     if len(top) > 1:
-        return [], f"{top[0].name} and {top[1].name} are both as of {last_day}"
-    unordered = (r for r in reports if not r.as_of and r is not top[0])
-    r = next((r for r in unordered if not (r.known_by and r.known_by < str(last_day))), None)
-    if r is not None:
-        bound = f"reported by {r.known_by}, not before" if r.known_by else "undated, with no bound before"
-        return [], f"{r.name} may be later: {bound} {last_day} ({top[0].name})"
-    found = top[0]
+        return None, f"{top[0].name} and {top[1].name} are both as of {last_day}"
+    other = _not_before(reports, last_day, top[0])
+    if other is None:
+        return top[0], ""
+    bound = f"reported by {other.known_by}, not before" if other.known_by else "undated, with no bound before"
+    return None, f"{other.name} may be later: {bound} {last_day} ({top[0].name})"
+
+
+def latest(
+    figures: list[Fig], who: Callable[[Fig], str | None], reports: list[Report] | None = None
+) -> tuple[list[str], str]:
+    """The claims of the latest report (by date, then bound) and why, or [] and why none can be named."""
+    found, why = _why_no_latest(reports_of(figures) if reports is None else reports)
+    if found is None:
+        return [], why
     given = next((name for f in found.figures if (name := who(f))), None)
     by = f"given by {given}" if given else "attributed to no one"
     return [f["claim"] for f in found.figures], f"{found.describe()}, {by}"
@@ -369,8 +398,9 @@ def _quantity(
 ) -> dict[str, Any]:
     """One quantity's record: verdict, reason, latest report, subgroups beside an `all`, figures."""
     metric, group = key
-    verdict, reason = judge(figures, metric)
-    last, last_reason = latest(figures, who)
+    reports = reports_of(figures)
+    verdict, reason = judge(figures, metric, reports)
+    last, last_reason = latest(figures, who, reports)
     quantity: dict[str, Any] = {
         "metric": metric,
         "group": group,
