@@ -73,3 +73,13 @@ def test_min_outlets_counts_outlets_not_articles(corpus_copy: object) -> None:
     kept = {r["statement"] for r in run_json("claims", "--min-outlets", "2", "--corpus", str(root))}
     assert "russian-aircraft-75" not in kept  # dantri-013 and tokayev-coup-019: one outlet now
     assert "blinken-russians-hard-to-leave" in kept  # Dân trí and the SCO article's unnamed outlet
+
+
+def test_show_gives_the_bound_and_the_texts_word() -> None:
+    shown = run("show", "tokayev-coup-038", env={"COLUMNS": "160"}).stdout
+    assert "by 2022-01-10 — undated: the text gives no date." in shown
+    assert "5,000 detained (all), as of unknown (reported by 2022-01-10)" in shown
+    shown = run("show", "tokayev-coup-016", env={"COLUMNS": "200"}).stdout
+    assert (
+        "~5,800 detained (all), as of 2022-01-09, called 'đối tượng tham gia bạo loạn' in the text" in shown
+    )
