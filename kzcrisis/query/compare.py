@@ -5,15 +5,8 @@ never compared: a count of protesters says nothing about a count of police. A su
 is context for the `all` figure of its metric, never added to it: each `all` quantity names the
 subgroups beside it (`subgroups`).
 
-Each figure is read as an interval of the values it allows (`kzcrisis.index.figures.interval`):
-    exact n      [n, n]
-    reached n    [n, n]                     (the count had reached n at its as-of date)
-    about n      [n - 10%, n + 10%]          (ABOUT_TOLERANCE)
-    at_least n   [n, inf)
-    more_than n  (n, inf)
-    up_to n      [0, n]
-    projected n  [0, inf)                   (a forecast: never a floor or a ceiling)
-    dozens       [10, 99]                   (DOZENS; ACLED would code 12 when forced to one number)
+Each figure is read as the interval of the values it allows (`kzcrisis.corpus.interval`): a
+`projected` figure ("could reach n") allows [0, inf), so it is never read as a ceiling.
 
 **One statement is one report.** The figures of claims that share a `statement` are one report
 carried by several outlets: among themselves they are `consistent` or, where their intervals do
@@ -47,8 +40,12 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
+from kzcrisis.corpus.interval import Interval, interval
 from kzcrisis.corpus.vocab import QUALIFIER_READING
-from kzcrisis.query.figures import FigureRow, Interval, figure_row, interval
+from kzcrisis.index.jsontext import decode, key_prefix
+from kzcrisis.index.store import Index
+from kzcrisis.query.figures import FigureRow, read_figures
+from kzcrisis.query.select import Filters
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "reported_differently", "updated", "consistent", "single")
@@ -388,7 +385,7 @@ def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
     return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
 
 
-def _quantity(
+def judge_quantity(
     key: tuple[str, str],
     figures: list[Fig],
     shown: list[Any],
@@ -396,7 +393,8 @@ def _quantity(
     who: Callable[[Fig], str | None],
     pairs: bool,
 ) -> dict[str, Any]:
-    """One quantity's record: verdict, reason, latest report, subgroups beside an `all`, figures."""
+    """One quantity's record: verdict, reason, latest report, the subgroups beside an `all`, and
+    `shown` as its figures (rows, or their stored text)."""
     metric, group = key
     reports = reports_of(figures)
     verdict, reason = judge(figures, metric, reports)
@@ -418,15 +416,33 @@ def _quantity(
 
 
 def _row_reporter(f: Fig) -> str | None:
-    import json
-
-    name: str | None = json.loads(f["row"])["reported_by_name"]
+    name: str | None = decode(f["row"])["reported_by_name"]
     return name
 
 
+def compare_quantities(
+    index: Index,
+    filters: Filters,
+    metrics: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    *,
+    conflicts: bool = False,
+    pairs: bool = False,
+) -> list[dict[str, Any]]:
+    """The comparison: each quantity (of `metrics` among `groups`, all when empty) of the figures of
+    the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`.
+
+    What `kzcrisis compare`, `Corpus.compare` and the static site's quantity pages all show. Every
+    group of the metrics is read: an `all` quantity names the subgroups beside it.
+    """
+    found = read_figures(index, filters, metrics, (), ordered=False)
+    return filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
+
+
 def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
-    """`compare_figures` over the index's figure rows: each quantity's `figures` is the list of
-    its rows' JSON text (see `quantity_json`, `quantity_record`); only the latest's row is parsed."""
+    """Group figure rows by quantity (metric, group) and judge each: each quantity's `figures` is the
+    list of its rows' JSON text (see `quantity_json`, `quantity_record`); only the latest's row is
+    parsed, for who gave it."""
     quantities: dict[tuple[str, str], list[FigureRow]] = {}
     groups: dict[str, set[str]] = {}
     for f in found:
@@ -434,7 +450,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
         groups.setdefault(f.metric, set()).add(f.group)
     out = []
     for key, members in quantities.items():
-        # The order of compare_figures: date, claim, then the figure's place in its claim.
+        # By date (undated last), claim, then the figure's place in its claim.
         members.sort(key=lambda f: (f.as_of is None, f.as_of or "", f.claim, f.pos))
         figures = [
             {
@@ -448,7 +464,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             }
             for f in members
         ]
-        out.append(_quantity(key, figures, [f.row for f in members], groups, _row_reporter, pairs))
+        out.append(judge_quantity(key, figures, [f.row for f in members], groups, _row_reporter, pairs))
     out.sort(key=_quantity_order)
     return out
 
@@ -463,7 +479,7 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
     head = dumps({k: quantity[k] for k in QUANTITY_FIELDS})
     figures = quantity["figures"]
-    yield f'{head[:-1]},"figures":['
+    yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
         yield ("," if start else "") + ",".join(figures[start : start + batch])
     # pairs are F^2/2: written a batch at a time too
@@ -476,27 +492,8 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
 
 
 def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
-    """A quantity of `compare_rows` as the record `compare_figures` makes (its rows parsed)."""
-    import json
-
-    return {**quantity, "figures": json.loads(f"[{','.join(quantity['figures'])}]")}
-
-
-def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -> list[dict[str, Any]]:
-    """Group every figure of the records by (metric, group) and judge each group: the definition
-    over claim records (`compare_rows` gives the same from the index's figure rows)."""
-    quantities: dict[tuple[str, str], list[Fig]] = {}
-    groups: dict[str, set[str]] = {}
-    for record in records:
-        for figure in record.get("figures") or []:
-            quantities.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
-            groups.setdefault(figure["metric"], set()).add(figure["group"])
-    out = []
-    for key, figures in quantities.items():
-        figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
-        out.append(_quantity(key, figures, figures, groups, lambda f: f["reported_by_name"], pairs))
-    out.sort(key=_quantity_order)
-    return out
+    """A quantity of `compare_rows` as a record (its rows parsed): what `Corpus.compare` returns."""
+    return {**quantity, "figures": decode(f"[{','.join(quantity['figures'])}]")}
 
 
 def filter_quantities(
