@@ -239,7 +239,7 @@ NARROW: dict[str, list[str]] = {
     "show": ["show", "dantri-001"],
     "sources": ["sources"],
     "entities": ["entities", "--type", "country"],
-    "compare": ["compare", "--metric", "killed", "--group", "protesters"],
+    "compare": ["compare", "--metric", "killed", "--group", "non_security"],
 }
 
 
@@ -256,7 +256,10 @@ def narrow_expectations(shared: dict[str, Any], command: str) -> tuple[list[str]
     if command == "entities":
         return [r["id"] for r in records[:3]], [" ".join(r["names_vi"]) for r in records[:3]]
     if command == "compare":
-        return [f"{f['count']:,}" for q in records for f in q["figures"]], []
+        # the ministry's 26 and its 'dozens' (no number): one statement, both shown
+        return [
+            f"{f['count']:,}" if f["count"] is not None else "dozens" for q in records for f in q["figures"]
+        ], []
     words = [r["id"] for r in records]
     if command == "casualties":
         return words + [f"{f['count']:,}" for r in records for f in r["figures"]], []
