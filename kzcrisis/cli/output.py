@@ -77,7 +77,14 @@ def _plain_pipe(narrow_width: int) -> bool:
 
 
 def print_rich(renderable: Any) -> None:
-    make_console().print(renderable)
+    console = make_console()
+
+    def closed() -> None:  # rich would exit 1 on a closed pipe; the command line ends quietly with 0
+        console.quiet = True
+        raise BrokenPipeError
+
+    console.on_broken_pipe = closed
+    console.print(renderable)
 
 
 def note(message: str) -> None:
