@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from kzcrisis.corpus.text import with_article
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
     KINDS,
@@ -216,7 +217,7 @@ class _FigureClaim(_ClaimBase):
         kind = str(self.__dict__["kind"])  # set by each subclass's Literal field
         wrong = sorted({f.metric.value for f in self.figures} - KIND_METRICS[kind])
         if wrong:
-            raise ValueError(f"metric(s) {wrong} do not belong to a {kind} claim")
+            raise ValueError(f"metric(s) {wrong} do not belong to {with_article(kind)} claim")
         return self
 
 

@@ -31,6 +31,7 @@ from collections.abc import Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
+from kzcrisis.corpus.text import with_article
 from kzcrisis.query.figures import FigureRow, Interval, figure_row, interval
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
@@ -133,7 +134,7 @@ def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
         a, b = across["conflict"]
         return "conflict", (
             f"{b['claim']} ({b['as_of']}) is lower than {a['claim']} ({a['as_of']}), "
-            f"and a {metric} count does not go down"
+            f"and {with_article(metric)} count does not go down"
         )
     apart = _undated_apart(items)
     if apart:

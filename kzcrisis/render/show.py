@@ -56,7 +56,7 @@ def render_claim(
         ("Kind", record["kind"]),
         (
             "Date",
-            (record["date"] or "undated") + (f" — {record['date_note']}" if record.get("date_note") else ""),
+            _date_line(record["date"], record.get("date_note")),
         ),
         ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
         ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
@@ -124,3 +124,13 @@ def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]]) -> Ren
         # Corpus text through the one sanitiser, as every other table does.
         table.add_row(Text(clean(where)), Text(clean(claim["quote"])), Text(clean(claim["text_en"])))
     return table
+
+
+def _date_line(date: str | None, note: str | None) -> str:
+    """The date and how it was read; an undated claim's note says "undated" itself (never
+    "undated — undated: ...")."""
+    if not note:
+        return date or "undated"
+    if date is None and note.casefold().startswith("undated"):
+        return note
+    return f"{date or 'undated'} — {note}"

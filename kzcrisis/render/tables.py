@@ -47,10 +47,22 @@ class Column(NamedTuple):
     justify: Literal["left", "right"] = "left"
 
 
-# Narrow terminals first: the date and the id share a column, and so do the actor and the
-# speaker, so that the statement keeps most of an 80-column screen. The id starts with the
-# source's slug, so no separate source column is needed.
-_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{r['id']}", no_wrap=True)
+def according_to(rec: Record) -> str:
+    """Whose claim it is: the id, its outlet, and "= id" for each claim of another article that
+    reports the same statement (its twins), so that two equal rows read as one statement."""
+    twins = "".join(f"\n= {twin}" for twin in rec.get("twins") or [])
+    outlet = rec.get("outlet") or "outlet not named"
+    if len(outlet) > OUTLET_WIDTH:  # the column does not wrap (an id is never cut): a long name is
+        outlet = outlet[: OUTLET_WIDTH - 1] + "…"  # shortened, whole in every other format
+    return f"{rec['id']}\n{outlet}{twins}"
+
+
+OUTLET_WIDTH = 20
+
+
+# Narrow terminals first: the date, the id and the outlet share a column, and so do the actor and
+# the speaker, so that the statement keeps most of an 80-column screen.
+_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{according_to(r)}", no_wrap=True)
 _TEXT = Column("Statement", lambda r: str(r["text_en"]))
 
 
@@ -80,7 +92,7 @@ VIEWS: dict[str, list[Column]] = {
         Column("Statement [stances]", _with_stances),
     ],
     "figures": [
-        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{r['id']}", no_wrap=True),
+        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{according_to(r)}", no_wrap=True),
         Column(
             "Value",
             lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
@@ -114,7 +126,11 @@ VIEWS: dict[str, list[Column]] = {
 VIEWS["timeline"] = VIEWS["claims"]
 # `kzcrisis figures`: rows that are figures already (kzcrisis.query.figures.FIGURE_FIELDS).
 VIEWS["figure_rows"] = [
-    Column("As of · claim", lambda r: f"{r['as_of'] or 'undated'}\n{r['claim']}", no_wrap=True),
+    Column(
+        "As of · claim",
+        lambda r: f"{r['as_of'] or 'undated'}\n{according_to({**r, 'id': r['claim']})}",
+        no_wrap=True,
+    ),
     Column("Value", lambda r: format_value(r["count"], r["qualifier"]), no_wrap=True, justify="right"),
     Column("What", lambda r: f"{r['metric']}\n{r['group'].replace('_', ' ')}", no_wrap=True),
     Column("Reported by", lambda r: r["reported_by_name"] or "(unattributed)", max_width=22),
@@ -137,6 +153,12 @@ def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Recor
 NARROW_WIDTH = 60
 
 
+def _one_line(value: str) -> str:
+    """A cell's lines on one line: "a · b", but a speaker ("— X") or a twin ("= id") follows its
+    line as it is (never "· —")."""
+    return value.replace("\n— ", " — ").replace("\n= ", " = ").replace("\n", " · ")
+
+
 def render_stacked(
     records: Sequence[Record], columns: Sequence[Column], title: str | None = None
 ) -> RenderableType:
@@ -145,7 +167,7 @@ def render_stacked(
 
     parts: list[RenderableType] = [Text(clean(title))] if title else []
     for rec in records:
-        lines = [f"{col.header}: {clean(col.get(rec)).replace(chr(10), ' · ')}" for col in columns]
+        lines = [f"{col.header}: {_one_line(clean(col.get(rec)))}" for col in columns]
         parts.append(Text("\n".join(lines) + "\n", overflow="fold"))
     return Group(*parts)
 
