@@ -47,7 +47,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-class _OutputClosed(Exception):  # noqa: N818 - an event, not an error
+class _OutputClosed(Exception):
     """The reader of stdout went away (`| head -1`): not an OSError, so that click's own EPIPE
     handling (exit 1) does not see it; `_run` ends quietly with 0, as the Python docs advise."""
 

@@ -92,7 +92,9 @@ VIEWS: dict[str, list[Column]] = {
         Column("Statement [stances]", _with_stances),
     ],
     "figures": [
-        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{according_to(r)}", no_wrap=True),
+        Column(
+            "As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{according_to(r)}", no_wrap=True
+        ),
         Column(
             "Value",
             lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
