@@ -199,9 +199,8 @@ def _each_word(kz: Corpus, text: str, keywords: dict[str, Any]) -> list[str]:
     """Every word is in the corpus, but no claim holds them all: each word's own search."""
     from kzcrisis.corpus.text import words
 
-    operators = {w for w in text.split() if w in OPERATORS}  # said apart (search_leads)
-    typed = [w for w in dict.fromkeys(words(text)) if w.upper() not in operators]
-    if len(typed) < 2:
+    typed = list(dict.fromkeys(words(text)))
+    if len(typed) < 2 or any(w in OPERATORS for w in text.split()):  # search_leads says what to type
         return []
     tries = [command("search", keywords, w) for w in typed if _count(kz, keywords, w)]
     return [f"no claim holds all of {', '.join(typed)}; each alone: {'; '.join(tries)}"] if tries else []

@@ -62,7 +62,7 @@ def _lead(kz: Corpus, name: str, keywords: dict[str, Any], text: str | None, *, 
 
     lines = search_leads(kz, text, keywords) if text is not None else []
     if empty:
-        note("nothing matches." if lines else "nothing matches; what the corpus holds:")
+        note("nothing matches.")
         lines += empty_leads(kz, name, keywords, text)
     for line in dict.fromkeys(lines):
         note(line)
