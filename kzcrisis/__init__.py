@@ -1,6 +1,6 @@
 """kzcrisis: a source-grounded corpus of claims about the January 2022 unrest in Kazakhstan.
 
-The Python API (see README, "Python API"): `open_corpus()` gives a `Corpus` whose methods are the
+The Python API (see docs/guide.md, "Python API"): `open_corpus()` gives a `Corpus` whose methods are the
 queries the commands run; `load_corpus()` gives the validated pydantic models.
 """
 

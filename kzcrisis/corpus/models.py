@@ -38,7 +38,7 @@ __all__ = [
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
-# Bounds (README, "Reliability"): what a corpus may hold, so that no value can make a command slow
+# Bounds (docs/reliability.md): what a corpus may hold, so that no value can make a command slow
 # or wrong. A count above MAX_COUNT is a typo or an attack (more than the population of the world
 # is not needed; a billion is plenty); text fields have a maximum length each.
 MAX_COUNT = 1_000_000_000

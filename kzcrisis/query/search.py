@@ -1,4 +1,4 @@
-"""Search over words, the Vietnamese way (the rules are in the README, "Search rules").
+"""Search over words, the Vietnamese way (the rules are in docs/guide.md, "Search rules").
 
 - A claim's words are those of its quote, its English text and the names (every alias) of the
   entities it refers to; a word is a run of letters and digits (`kzcrisis.corpus.text.words`).

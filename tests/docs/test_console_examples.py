@@ -64,7 +64,10 @@ def run_block(source: str, folder: Path) -> tuple[str | None, str]:
     failure = None
     for command, expected in session(source):
         if not command.startswith("kzcrisis "):
-            return f"a console example runs kzcrisis, not {command!r} (show other tools in a text block)", source
+            return (
+                f"a console example runs kzcrisis, not {command!r} (show other tools in a text block)",
+                source,
+            )
         done = subprocess.run(
             ["bash", "-o", "pipefail", "-c", f"{command} 2>&1"],
             cwd=folder,
@@ -139,4 +142,3 @@ def test_every_docs_page_is_in_the_index() -> None:
     for page in (ROOT / "docs").glob("*.md"):
         if page.name != "index.md":
             assert f"({page.name})" in index, f"docs/{page.name} is not linked from docs/index.md"
-

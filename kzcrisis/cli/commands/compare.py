@@ -43,7 +43,7 @@ def compare(
 ) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
+    Verdicts (see docs/guide.md): conflict (same as-of date, figures that cannot both hold),
     undetermined (they differ but an as-of date is unknown), updated, consistent, single.
 
     \b
