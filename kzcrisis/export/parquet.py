@@ -1,6 +1,7 @@
 """`export parquet`: one Parquet file per table, for DuckDB, Polars or Spark (optional: pyarrow).
 
-    python -c "import duckdb; duckdb.sql(\"SELECT source, count(*) FROM 'tables/claims.parquet' GROUP BY source\").show()"
+    pip install 'kzcrisis[duckdb]'
+    python -c "import duckdb; duckdb.sql(\"SELECT kind, count(*) FROM 't/claims.parquet' GROUP BY 1\").show()"
 
 The columns and their types are those of `kzcrisis.export.tables.TABLES` (TEXT -> string,
 INTEGER -> int64, REAL -> float64, an ISO date -> date32); lists stay JSON arrays in a string

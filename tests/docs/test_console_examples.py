@@ -79,7 +79,8 @@ def run_block(source: str, folder: Path) -> tuple[str | None, str]:
         )
         real.append(f"$ {command}\n{normal(done.stdout)}\n" if done.stdout.strip() else f"$ {command}\n")
         if failure is None and normal(done.stdout) != normal(expected):
-            failure = f"$ {command}\n--- shown ---\n{expected}\n--- real (exit {done.returncode}) ---\n{done.stdout}"
+            shown = f"--- shown ---\n{expected}\n--- real (exit {done.returncode}) ---\n{done.stdout}"
+            failure = f"$ {command}\n{shown}"
     return failure, "".join(real)
 
 
@@ -92,7 +93,7 @@ class ConsoleBlocks(CodeBlockParser):
 
 def examples() -> list[object]:
     sybil = Sybil(parsers=[ConsoleBlocks()])
-    found = []
+    found: list[object] = []
     for path in DOCUMENTS:
         for example in sybil.parse(path):
             name = f"{path.relative_to(ROOT)}:{example.line}"
@@ -119,7 +120,7 @@ def test_the_readme_has_console_examples() -> None:
 
 
 def test_no_page_names_a_machine_path_or_an_issue() -> None:
-    for path in DOCUMENTS + [ROOT / "CHANGELOG.md"]:
+    for path in [*DOCUMENTS, ROOT / "CHANGELOG.md"]:
         text = path.read_text(encoding="utf-8")
         for pattern in (r"/work/", r"/home/\w", r"/root/", r"/Users/\w", r"\bissues? \d+", r"#\d+\b"):
             assert not re.search(pattern, text, re.IGNORECASE), (path.name, pattern)
