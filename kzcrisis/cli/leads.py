@@ -210,6 +210,15 @@ def _date_leads(kz: Corpus, name: str, keywords: dict[str, Any], text: str | Non
     """An empty date range: the nearest dates that hold claims, and the undated claims."""
     if not (keywords.get("since") or keywords.get("until")) or keywords.get("undated"):
         return []
+    since, until = keywords.get("since"), keywords.get("until")
+    if since and until and str(since) > str(until):  # reversed: the range the dates make
+        swapped = {**keywords, "since": until, "until": since}
+        found = _count(kz, swapped, text)
+        return (
+            [f"the other way round, {_plural(found, 'claim')} match: {command(name, swapped, text)}"]
+            if found
+            else []
+        )
     out = []
     before, after = kz.nearest_dates(kz.filters(**keywords))
     if before or after:

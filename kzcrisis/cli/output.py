@@ -146,8 +146,7 @@ def emit_records(
     from kzcrisis.render import formats as render
 
     fmt, fields = choose_output(opts, valid_fields)
-    if not records and empty:
-        note(empty)
+    _say_empty(records, empty)
     if fmt in (Format.JSON, Format.JSONL) and fields is None:
         _write_json(fmt, [r if isinstance(r, str) else render.dumps(r) for r in records])
         return
@@ -181,6 +180,11 @@ def emit_records(
         write_text(render.render_csv(parsed, names, excel=bool(opts.get("excel"))))
         return
     _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
+
+
+def _say_empty(records: Sequence[Any], empty: str | None) -> None:
+    if empty and not records:
+        note(empty)
 
 
 STREAM_BATCH = 1000  # records written at a time by stream_json

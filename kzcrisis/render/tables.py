@@ -354,12 +354,11 @@ def shared_statements_table(records: list[Record], *, narrow: bool) -> Renderabl
 
 
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    # Ids never wrap (a cut id cannot be typed back); the names share a column, English first.
     columns = [
-        Column("ID", lambda r: str(r["id"]), no_wrap=True),
-        Column("Type", lambda r: str(r["type"])),
-        Column("Name", lambda r: str(r["name"])),
-        Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
+        Column("ID · type", lambda r: f"{r['id']}\n{r['type']}", no_wrap=True),
+        Column("Name · Vietnamese", lambda r: "\n".join([str(r["name"]), ", ".join(r["names_vi"])])),
         Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
-        Column("Speaks for", lambda r: r["speaks_for"] or ""),
+        Column("Speaks for", lambda r: r["speaks_for"] or "", no_wrap=True),
     ]
     return render_table(records, columns, narrow=narrow)

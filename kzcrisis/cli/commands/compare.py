@@ -63,6 +63,7 @@ def compare(
         ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
         # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
         shown = pairs and not table
+        _say_unshown_pairs(pairs=pairs, table=table)
         quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     if whole:
@@ -90,6 +91,16 @@ def compare(
         opts,
         "claims",
         valid_fields=FIELDS,
-        default_csv=("metric", "group", "verdict", "reason", "figures"),
+        default_csv=_csv_fields(pairs=pairs),
     )
     note_undated(left)
+
+
+def _say_unshown_pairs(*, pairs: bool, table: bool) -> None:
+    if pairs and table:
+        note("--pairs: the table shows no pairs; they are listed by --json, --format jsonl or csv.")
+
+
+def _csv_fields(*, pairs: bool) -> tuple[str, ...]:
+    """CSV's columns: the pairs too when asked for (--pairs is never ignored in silence)."""
+    return ("metric", "group", "verdict", "reason", "figures", *(("pairs",) if pairs else ()))
