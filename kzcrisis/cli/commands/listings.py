@@ -57,6 +57,8 @@ def answer(
 
 def _lead(kz: Corpus, name: str, keywords: dict[str, Any], text: str | None, *, empty: bool) -> None:
     """After the answer, on stderr: why it is empty, what a search word did, and what to try."""
+    if text is None and not empty:
+        return  # nothing to say: the leads are not even imported
     from kzcrisis.cli.leads import empty_leads, search_leads
     from kzcrisis.cli.output import note
 
