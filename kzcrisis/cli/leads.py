@@ -39,6 +39,7 @@ FIXED_KIND = {
 OPERATORS = ("AND", "OR", "NOT", "NEAR")
 _DATE = re.compile(r"(?<![\w/.-])(\d{1,2})[/.](\d{1,2})(?:[/.](\d{4}))?(?![\w/.-])|(\d{4}-\d{2}-\d{2})")
 MAX_LISTED = 5
+MAX_NEAR = 40  # longer typed words get no near words (difflib is linear in the word's length)
 
 
 def command(name: str, keywords: dict[str, Any], text: str | None = None) -> str:
@@ -179,8 +180,8 @@ def _near_words(kz: Corpus, text: str) -> list[str]:
     out: list[str] = []
     vocabulary: list[str] | None = None
     for word in dict.fromkeys(words(text)):
-        if kz.count(kz.filters(), word):
-            continue
+        if len(word) > MAX_NEAR or kz.count(kz.filters(), word):
+            continue  # no word of any language is that long: nothing is near it
         vocabulary = vocabulary if vocabulary is not None else sorted(set(kz.search_words()))
         near = [
             w

@@ -149,8 +149,10 @@ def _fields_once(_ctx: click.Context, _param: click.Parameter, value: str | None
     """A field named twice is shown once, and a note says so (never silently)."""
     if value is None:
         return None
+    from collections import Counter
+
     typed = [f.strip() for f in value.split(",") if f.strip()]
-    twice = sorted({f for f in typed if typed.count(f) > 1})
+    twice = sorted(f for f, n in Counter(typed).items() if n > 1)  # linear: --fields may be long
     if not twice:
         return value
     from kzcrisis.cli.output import note
