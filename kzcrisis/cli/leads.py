@@ -13,7 +13,8 @@ import shlex
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from kzcrisis.api import Corpus
+from kzcrisis.index.jsontext import decode
+from kzcrisis.query.session import Session as Corpus
 
 # The query keyword of each filter option, in the order a command line shows them.
 OPTIONS = {
@@ -151,7 +152,7 @@ def _spoken_for(kz: Corpus, entity: dict[str, Any], person: dict[str, Any], rest
     if person.get("speaks_for") != entity["id"] or person["id"] == entity["id"]:
         return ""
     theirs = {**rest, "actor": person["name"]}
-    records = kz.claims(**theirs, limit=MAX_LISTED + 1)
+    records = [decode(row.record) for row in kz.rows(kz.filters(**theirs, limit=MAX_LISTED + 1))]
     if not records:
         return ""
     acting = sorted({str(r["on_behalf_of"]) for r in records if r.get("on_behalf_of")} - {entity["id"]})
