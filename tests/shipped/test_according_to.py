@@ -10,7 +10,7 @@ import pytest
 from rich.console import Console
 
 import kzcrisis
-from kzcrisis.render.tables import NARROW_WIDTH, VIEWS, figure_rows, render_plain, render_table
+from kzcrisis.render.tables import NARROW_WIDTH, VIEWS, per_figure, render_plain, render_table
 from tests.conftest import run
 
 WIDTHS = (20, 40, 60, 80, 100, 200)
@@ -48,7 +48,7 @@ def test_the_russian_twins_are_marked_as_one_statement() -> None:
 def test_every_listing_layout_names_the_outlet_and_the_twins(view: str, width: int) -> None:
     with kzcrisis.open_corpus() as kz:
         if view == "figures":
-            records = figure_rows(kz.casualties(), [])
+            records = per_figure(kz.casualties(), [])
         elif view == "search":
             records = kz.search("Nga")
         elif view == "reactions":

@@ -63,7 +63,7 @@ def answer(
         _lead(kz, view, keywords, text, empty=not first)
 
 
-def _lead(kz: Corpus, name: str, keywords: dict[str, Any], text: str | None, *, empty: bool) -> None:
+def _lead(kz: Session, name: str, keywords: dict[str, Any], text: str | None, *, empty: bool) -> None:
     """After the answer, on stderr: why it is empty, what a search word did, and what to try."""
     if text is None and not empty:
         return  # nothing to say: the leads are not even imported
