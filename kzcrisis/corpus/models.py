@@ -15,6 +15,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from kzcrisis.corpus.links import check_web_address
 from kzcrisis.corpus.parties import entity_refs
+from kzcrisis.corpus.text import with_article
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
     KINDS,
@@ -40,7 +41,7 @@ __all__ = [
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
-# Bounds (README, "Reliability"): what a corpus may hold, so that no value can make a command slow
+# Bounds (docs/reliability.md): what a corpus may hold, so that no value can make a command slow
 # or wrong. A count above MAX_COUNT is a typo or an attack (more than the population of the world
 # is not needed; a billion is plenty); text fields have a maximum length each.
 MAX_COUNT = 1_000_000_000
@@ -234,7 +235,7 @@ class _FigureClaim(_ClaimBase):
         kind = str(self.__dict__["kind"])  # set by each subclass's Literal field
         wrong = sorted({f.metric.value for f in self.figures} - KIND_METRICS[kind])
         if wrong:
-            raise ValueError(f"metric(s) {wrong} do not belong to a {kind} claim")
+            raise ValueError(f"metric(s) {wrong} do not belong to {with_article(kind)} claim")
         return self
 
 

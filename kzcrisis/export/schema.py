@@ -23,6 +23,7 @@ class Column:
     references: str | None = None  # "table.column" for a foreign key
     not_null: bool = False
     is_list: bool = False  # a JSON array of strings or integers (SQLite TEXT)
+    is_date: bool = False  # an ISO date, YYYY-MM-DD (SQLite TEXT; a date in Parquet)
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,12 @@ TABLES: tuple[Table, ...] = (
             _c("title", "TEXT", "The article's title, in Vietnamese."),
             _c("title_note", "TEXT", "Why the title is null, where it is."),
             _c("language", "TEXT", "Language of the article (ISO 639-1).", not_null=True),
-            _c("published", "TEXT", f"Publication date, {_ISO}; null where the text gives none."),
+            _c(
+                "published",
+                "TEXT",
+                f"Publication date, {_ISO}; null where the text gives none.",
+                is_date=True,
+            ),
             _c("published_note", "TEXT", "How the date was read, or why there is none."),
             _c("author", "TEXT", "The author, where the article names one."),
             _c("url", "TEXT", "The article's URL where known; never invented."),
@@ -127,7 +133,12 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "source", "TEXT", "The article the quote stands in.", references="sources.slug", not_null=True
             ),
-            _c("date", "TEXT", f"The day the fact refers to, {_ISO}; null where the text gives none."),
+            _c(
+                "date",
+                "TEXT",
+                f"The day the fact refers to, {_ISO}; null where the text gives none.",
+                is_date=True,
+            ),
             _c("date_note", "TEXT", "How a relative date was resolved, or why there is none."),
             _c(
                 "known_by",
@@ -207,7 +218,7 @@ TABLES: tuple[Table, ...] = (
                 "The parts the article gives when the count is their sum (JSON array).",
                 is_list=True,
             ),
-            _c("as_of", "TEXT", f"The day the figure counts up to, {_ISO}."),
+            _c("as_of", "TEXT", f"The day the figure counts up to, {_ISO}.", is_date=True),
             _c("as_of_note", "TEXT", "Why as_of is null, or how it was read."),
             _c("known_by", "TEXT", f"The day its article (or piece) was written, {_ISO}: reported by then."),
             _c("statement", "TEXT", "The claim's statement: figures of one statement are one report."),

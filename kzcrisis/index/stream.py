@@ -12,7 +12,7 @@ grounding checks. Once a problem is found nothing more is written (the index is 
 away), but every file is still read so that all problems are reported in one pass.
 
 (A two-process build was measured at 100,000 claims: 0.91x the time of one process for 1.45x the
-CPU and 2.3x the memory; it was removed. See README, Performance.)
+CPU and 2.3x the memory; it was removed. See docs/performance.md.)
 """
 
 from __future__ import annotations

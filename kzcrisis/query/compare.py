@@ -41,6 +41,7 @@ from itertools import combinations
 from typing import Any
 
 from kzcrisis.corpus.interval import Interval, interval
+from kzcrisis.corpus.text import with_article
 from kzcrisis.corpus.vocab import QUALIFIER_READING
 from kzcrisis.index.jsontext import decode, key_prefix
 from kzcrisis.index.store import Index
@@ -267,7 +268,10 @@ def _lower_later(across: dict[str, tuple[Report, Report]], metric: str) -> Findi
     if "conflict" not in across:
         return None
     a, b = across["conflict"]
-    return "conflict", f"{b.describe()} is lower than {a.describe()}, and a {metric} count does not go down"
+    return (
+        "conflict",
+        f"{b.describe()} is lower than {a.describe()}, and {with_article(metric)} count does not go down",
+    )
 
 
 def _changed(across: dict[str, tuple[Report, Report]]) -> Finding:

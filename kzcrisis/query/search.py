@@ -1,4 +1,4 @@
-"""Search over words, the Vietnamese way (the rules are in the README, "Search rules").
+"""Search over words, the Vietnamese way (the rules are in docs/guide.md, "Search rules").
 
 - A claim's words are those of its quote, its English text and the names (every alias) of the
   entities it refers to; a word is a run of letters and digits (`kzcrisis.corpus.text.words`).
@@ -294,6 +294,16 @@ def search_texts(index: Index, text: str, filters: Filters) -> Iterator[str]:
             yield extend(records[seq].record, ("score", repr(score)))
 
 
+def indexed_words(index: Index) -> list[str]:
+    """The distinct words of the word index (fts5vocab over `claim_words`, in a temporary table, so
+    that a read-only index serves too)."""
+    conn = index.conn
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.claim_vocab USING fts5vocab(main, claim_words, 'row')"
+    )
+    return [str(term) for (term,) in conn.execute("SELECT term FROM temp.claim_vocab")]
+
+
 def count_claims(index: Index, text: str, filters: Filters) -> int:
     """How many claims match `text` and pass the filters (no limit), without reading a record."""
     sql, params, judge = _plan(index, text, filters)
@@ -305,6 +315,7 @@ __all__ = [
     "Part",
     "count_claims",
     "fts_query",
+    "indexed_words",
     "keep_best",
     "parse_query",
     "rank_claims",

@@ -213,6 +213,29 @@ def undated_left_out(index: Index, filters: Filters) -> int:
     return int(rows(index, sql, params)[0][0])
 
 
+def count_claims(index: Index, filters: Filters) -> int:
+    """How many claims pass the filters (no limit), without reading a record."""
+    sql, params = _sql(filters._replace(limit=None), "COUNT(*)", "")
+    return int(rows(index, sql, params)[0][0])
+
+
+def nearest_dates(index: Index, filters: Filters) -> tuple[str | None, str | None]:
+    """The last date before `since` and the first after `until` on which claims pass the other
+    filters (None where there is none): where a reader may look when a date range holds nothing."""
+    where, params = claims_where(filters._replace(since=None, until=None, undated="exclude", limit=None))
+    joiner = " AND " if where else "WHERE "
+    found: list[str | None] = []
+    for bound, sql in (
+        (filters.since, "SELECT MAX(c.date) FROM claims c {} c.date < ?"),
+        (filters.until, "SELECT MIN(c.date) FROM claims c {} c.date > ?"),
+    ):
+        if bound is None:
+            found.append(None)
+            continue
+        found.append(rows(index, sql.format(where + joiner), [*params, bound.isoformat()])[0][0])
+    return found[0], found[1]
+
+
 BATCH = 1000  # rows read at a time by iter_records
 
 

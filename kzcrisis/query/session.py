@@ -70,6 +70,29 @@ class Session:
 
         return count_claims(self.index, text, filters._replace(undated="only"))
 
+    def count(self, filters: Filters, text: str | None = None) -> int:
+        """How many claims pass `filters` (and match `text`, for search), without reading a record."""
+        if text is None:
+            from kzcrisis.query.select import count_claims
+
+            return count_claims(self.index, filters)
+        from kzcrisis.query.search import count_claims as count_found
+
+        return count_found(self.index, text, filters._replace(limit=None))
+
+    def nearest_dates(self, filters: Filters) -> tuple[str | None, str | None]:
+        """The nearest dates outside `filters`' date range that hold claims (see `query.select`)."""
+        from kzcrisis.query.select import nearest_dates
+
+        return nearest_dates(self.index, filters)
+
+    def search_words(self) -> list[str]:
+        """Every word of the search index (quotes, English texts, names; with and without
+        diacritics): what near words are chosen from when a search finds nothing."""
+        from kzcrisis.query.search import indexed_words
+
+        return indexed_words(self.index)
+
     def search_texts(self, text: str, filters: Filters) -> Iterator[str]:
         """The records of `search_rows` as JSON text with their score, read a batch at a time."""
         from kzcrisis.query.search import search_texts

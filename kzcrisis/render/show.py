@@ -66,8 +66,7 @@ def render_claim(
         ("Kind", record["kind"]),
         (
             "Date",
-            format_when(record["date"], record.get("known_by"))
-            + (f" — {record['date_note']}" if record.get("date_note") else ""),
+            _date_line(record["date"], record.get("date_note"), record.get("known_by")),
         ),
         ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
         ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
@@ -130,3 +129,14 @@ def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]]) -> Ren
         # Corpus text through the one sanitiser, as every other table does.
         table.add_row(Text(clean(where)), Text(clean(claim["quote"])), Text(clean(claim["text_en"])))
     return table
+
+
+def _date_line(date: str | None, note: str | None, known_by: str | None = None) -> str:
+    """The date (or an undated claim's bound) and how it was read; an undated claim's note says
+    "undated" itself (never "undated — undated: ...")."""
+    when = format_when(date, known_by)
+    if not note:
+        return when
+    if date is None and not known_by and note.casefold().startswith("undated"):
+        return note
+    return f"{when} — {note}"

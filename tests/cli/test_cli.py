@@ -320,7 +320,7 @@ def test_readme_jq_example_is_null_safe() -> None:
 
     if shutil.which("jq") is None:
         pytest.skip("needs jq")
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "output.md").read_text(encoding="utf-8")
     program = readme.split("| jq -r '", 1)[1].split("' |", 1)[0]
     records = run("claims", "--json").stdout  # some records have neither a speaker nor a reporter
     assert any(r.get("speaker") is None and r["reported_by"] is None for r in json.loads(records))

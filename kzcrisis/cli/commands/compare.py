@@ -66,6 +66,7 @@ def compare(
     with Session(opts.get("corpus")) as kz:
         # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
         shown = pairs and not table
+        _say_unshown_pairs(pairs=pairs, table=table)
         found = kz.quantities(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
         # The table needs records; every other format starts from the stored JSON text, unparsed,
         # and JSON as it is writes it in pieces.
@@ -102,6 +103,16 @@ def compare(
         opts,
         "claims",
         valid_fields=FIELDS,
-        default_csv=("metric", "group", "verdict", "reason", "latest", "figures"),
+        default_csv=_csv_fields(pairs=pairs),
     )
     note_undated(left)
+
+
+def _say_unshown_pairs(*, pairs: bool, table: bool) -> None:
+    if pairs and table:
+        note("--pairs: the table shows no pairs; they are listed by --json, --format jsonl or csv.")
+
+
+def _csv_fields(*, pairs: bool) -> tuple[str, ...]:
+    """CSV's columns: the pairs too when asked for (--pairs is never ignored in silence)."""
+    return ("metric", "group", "verdict", "reason", "latest", "figures", *(("pairs",) if pairs else ()))
