@@ -31,7 +31,19 @@ from kzcrisis.outfile import output_file
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # code points of prefix and suffix
-EXTENSION_KEYS = ("id", "kind", "source", "date", "reported_by", "actors", "speaker", "stances", "figures")
+EXTENSION_KEYS = (
+    "id",
+    "kind",
+    "source",
+    "date",
+    "known_by",
+    "statement",
+    "reported_by",
+    "actors",
+    "speaker",
+    "stances",
+    "figures",
+)
 
 
 class Anchor:

@@ -31,6 +31,8 @@ from kzcrisis.outfile import output_folder
 VERDICT_HELP = {
     "consistent": "the figures allow a common value",
     "updated": "the figures differ, and the later ones are higher",
+    "undetermined": "the figures differ, and neither is known to be the earlier",
+    "reported_differently": "one statement, carried differently by its outlets",
     "conflict": "the figures cannot all be true",
     "single": "one figure only",
 }
@@ -229,7 +231,7 @@ def svg_chart(figures: list[dict[str, Any]], width: int = 640, row: int = 34) ->
             parts.append(f'<line x1="{low}" y1="{y}" x2="{high}" y2="{y}" class="range"/>')
         if f["high"] is None:
             parts.append(f'<path d="M{right} {y - 6} L{right + 10} {y} L{right} {y + 6} Z" class="open"/>')
-        point = f["count"] if f["qualifier"] in ("exact", "about", "up_to") else f["low"]
+        point = f["count"] if f["qualifier"] in ("exact", "about", "up_to", "projected") else f["low"]
         if point is not None:
             hollow = " hollow" if f["qualifier"] == "more_than" else ""
             parts.append(f'<circle cx="{x(float(point))}" cy="{y}" r="5" class="value{hollow}"/>')

@@ -1,9 +1,11 @@
 """`export parquet`: one Parquet file per table, for DuckDB, Polars or Spark (optional: pyarrow).
 
-    duckdb -c "SELECT source, count(*) FROM 'tables/claims.parquet' GROUP BY source"
+    pip install 'kzcrisis[duckdb]'
+    python -c "import duckdb; duckdb.sql(\"SELECT kind, count(*) FROM 't/claims.parquet' GROUP BY 1\").show()"
 
 The columns and their types are those of `kzcrisis.export.tables.TABLES` (TEXT -> string,
-INTEGER -> int64, REAL -> float64); lists stay JSON arrays in a string column, as in SQLite.
+INTEGER -> int64, REAL -> float64, an ISO date -> date32); lists stay JSON arrays in a string
+column, as in SQLite.
 Each file is written with zstd compression and the table's description in its schema metadata.
 """
 
@@ -39,8 +41,7 @@ def write_parquet(
         for table in TABLES:
             rows = data.rows[table.name]
             columns = {
-                col.name: pa.array([row[i] for row in rows], type=getattr(pa, ARROW_TYPES[col.type])())
-                for i, col in enumerate(table.columns)
+                col.name: _array(pa, col, [row[i] for row in rows]) for i, col in enumerate(table.columns)
             }
             schema = pa.schema(
                 [
@@ -53,3 +54,12 @@ def write_parquet(
                 pq.write_table(pa.table(columns, schema=schema), out, compression="zstd")
             if progress is not None and table.name == "claims":
                 progress(len(rows))
+
+
+def _array(pa: Any, col: Any, values: list[Any]) -> Any:
+    """One column as Arrow: an ISO date as a date (DuckDB and Polars compare and group it as one)."""
+    if col.is_date:
+        import datetime as dt
+
+        return pa.array([None if v is None else dt.date.fromisoformat(v) for v in values], type=pa.date32())
+    return pa.array(values, type=getattr(pa, ARROW_TYPES[col.type])())

@@ -74,7 +74,7 @@ def table_sql(table: Table) -> str:
 
 
 def schema_sql() -> str:
-    """The whole schema, as `export sqlite` creates it (printed in the README)."""
+    """The whole schema, as `export sqlite` creates it (described in docs/export-tables.md)."""
     parts = [table_sql(t) for t in TABLES]
     parts.append(
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(\n    "

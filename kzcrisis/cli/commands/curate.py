@@ -51,8 +51,8 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     Examples:
       kzcrisis add-source article.txt --slug vnexpress-0107 --outlet VnExpress \\
           --title "..." --date-note "The text gives no date." --corpus ./corpus
-      cat article.txt | kzcrisis add-source - --slug bbc-0106 --language en \\
-          --outlet-note "None given." --title-note "None given." --date 2022-01-06 --corpus ./corpus
+      kzcrisis add-source - --slug bbc-0106 --language en --outlet-note "No outlet named." \\
+          --title-note "No headline." --date-note "No date." --corpus ./corpus < article.txt
     """
     from kzcrisis.curate.archive import add_source as archive
     from kzcrisis.paths import INSTALLED, choose_corpus, corpus_label, corpus_option_args
