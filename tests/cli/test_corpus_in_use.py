@@ -19,11 +19,11 @@ def _drop_a_claim(root: Path) -> None:
     with a record as a released id must be."""
 
     def drop(data: dict[str, Any]) -> None:
-        data["claims"] = [c for c in data["claims"] if c["id"] != "dantri-016"]
+        data["claims"] = [c for c in data["claims"] if c["id"] != "dantri-014"]
 
     edit_json(root / "claims" / "dantri.json", drop)
     retired = {
-        "id": "dantri-016",
+        "id": "dantri-014",
         "retired_in": "1.1.0",
         "date": "2026-12-02",
         "why": "A test.",

@@ -73,7 +73,8 @@ def _prepared(scratch: Path, target: Path, example: str) -> Path:
     if "--record" in example:  # recorded when the version is raised for a release
         manifest = target / "corpus" / "corpus.json"
         manifest.write_text(
-            manifest.read_text(encoding="utf-8").replace('"1.1.0"', '"1.2.0"'), encoding="utf-8"
+            manifest.read_text(encoding="utf-8").replace('"version": "1.2.0"', '"version": "9.0.0"'),
+            encoding="utf-8",
         )
     return target
 

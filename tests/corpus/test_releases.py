@@ -48,13 +48,14 @@ def test_an_id_never_published_still_gets_suggestions() -> None:
 
 def test_the_shipped_releases_record_every_id_and_every_retirement() -> None:
     releases = {
-        v: json.loads((CORPUS / "releases" / f"{v}.json").read_text())["claims"] for v in ("1.0.0", "1.1.0")
+        v: json.loads((CORPUS / "releases" / f"{v}.json").read_text())["claims"]
+        for v in ("1.0.0", "1.1.0", "1.2.0")
     }
     current = {
         c["id"] for f in (CORPUS / "claims").glob("*.json") for c in json.loads(f.read_text())["claims"]
     }
     retired = {r["id"]: r for r in json.loads((CORPUS / "retired.json").read_text())}
-    assert set(releases["1.1.0"]) == current
+    assert set(releases["1.2.0"]) == current and set(releases["1.1.0"]) == current
     assert set(releases["1.0.0"]) - current == set(retired)
     assert retired["tokayev-coup-005"]["replaced_by"] == "tokayev-coup-006"
     assert retired["tokayev-coup-039"]["replaced_by"] is None
@@ -69,13 +70,13 @@ def _drop(root: Path, claim_id: str) -> None:
 
 
 def test_validate_refuses_a_released_id_dropped_without_a_record(corpus_copy: Path) -> None:
-    _drop(corpus_copy, "dantri-016")
+    _drop(corpus_copy, "dantri-014")
     result = run("validate", "--corpus", str(corpus_copy))
     assert result.exit_code == 1
-    assert "releases/1.0.0.json [claim dantri-016]" in result.stdout
-    assert "corpus 1.1.0 published claim dantri-016, which is gone without a record" in result.stdout
+    assert "releases/1.0.0.json [claim dantri-014]" in result.stdout
+    assert "corpus 1.2.0 published claim dantri-014, which is gone without a record" in result.stdout
     record = {
-        "id": "dantri-016",
+        "id": "dantri-014",
         "retired_in": "1.1.0",
         "date": "2026-12-02",
         "why": "Test.",
@@ -111,8 +112,8 @@ def test_changes_since_1_0_0() -> None:
     retired = {r["id"]: r for r in found["retired"]}
     assert retired["tokayev-coup-005"]["replaced_by"] == "tokayev-coup-006"
     assert found["dropped"] == []
-    text = run("changes").stdout
-    assert text.startswith("## 1.1.0 (since 1.0.0)") and "- tokayev-coup-005 (2026-11-23)" in text
+    text = run("changes", "--since", "1.0.0").stdout
+    assert text.startswith("## 1.2.0 (since 1.0.0)") and "- tokayev-coup-005 (2026-11-23)" in text
 
 
 def test_corpus_changes_md_is_the_generated_changelog() -> None:
@@ -120,21 +121,21 @@ def test_corpus_changes_md_is_the_generated_changelog() -> None:
 
 
 def test_record_a_release_once(corpus_copy: Path) -> None:
-    edit_json(corpus_copy / "corpus.json", lambda m: m.update(version="1.2.0"))
-    _drop(corpus_copy, "dantri-016")
+    edit_json(corpus_copy / "corpus.json", lambda m: m.update(version="9.0.0"))
+    _drop(corpus_copy, "dantri-014")
     record = {
-        "id": "dantri-016",
-        "retired_in": "1.2.0",
+        "id": "dantri-014",
+        "retired_in": "9.0.0",
         "date": "2026-12-02",
         "why": "Test.",
         "replaced_by": None,
     }
     edit_json(corpus_copy / "retired.json", lambda records: records.append(record))
     assert run("changes", "--record", "--corpus", str(corpus_copy)).exit_code == 0
-    written = json.loads((corpus_copy / "releases" / "1.2.0.json").read_text())
-    assert len(written["claims"]) == 132 and "dantri-016" not in written["claims"]
+    written = json.loads((corpus_copy / "releases" / "9.0.0.json").read_text())
+    assert len(written["claims"]) == 132 and "dantri-014" not in written["claims"]
     again = run("changes", "--record", "--corpus", str(corpus_copy))
     assert again.exit_code == 2 and "recorded once" in again.stderr
     assert run("validate", "--corpus", str(corpus_copy)).exit_code == 0
-    latest = run("changes", "--corpus", str(corpus_copy), "--since", "1.1.0").stdout
-    assert re.search(r"Retired \(1\):\n- dantri-016", latest)
+    latest = run("changes", "--corpus", str(corpus_copy), "--since", "1.2.0").stdout
+    assert re.search(r"Retired \(1\):\n- dantri-014", latest)
