@@ -281,6 +281,14 @@ class Corpus:
             "twins": [_loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
         }
 
+    def article(self, source: str) -> str:
+        """The archived text of a source (its slug or outlet name), in which every quote stands verbatim;
+        `LookupFailed` with the closest slugs if there is none."""
+        from kzcrisis.query.names import resolve_source
+        from kzcrisis.query.select import source_text
+
+        return source_text(self.index, resolve_source(self.index, source))
+
     def sources(self) -> list[Record]:
         """The archived articles, each with its claim counts by kind and, in `shared_statements`,
         how many statements it shares with each other article (`{slug: n}`)."""

@@ -63,9 +63,37 @@ class AmbiguousName(BadInput):
         )
 
 
+class BadChoice(BadInput, ValueError):
+    """A value that is not one of an option's choices; `suggestions` are the closest choices.
+
+    A `ValueError` too, so that a script can catch it as one.
+    """
+
+    def __init__(self, what: str, value: object, choices: list[str], suggestions: list[str]) -> None:
+        self.what, self.value, self.choices, self.suggestions = what, value, choices, suggestions
+        hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"{value!r} is not one of {', '.join(choices)}.{hint}")
+
+
 class LookupFailed(KzcrisisError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 
     def __init__(self, what: str, value: str, suggestions: list[str], hint: str = "") -> None:
         self.what, self.value, self.suggestions, self.hint = what, value, suggestions, hint
         super().__init__(f"unknown {what}: {value!r}")
+
+
+def usage_message(error: LookupFailed | BadInput) -> str:
+    """What a user is told of a value that cannot be used, with the closest known ones: the CLI's
+    usage errors and the MCP server's invalid-argument errors say the same (not yet made safe to
+    print: callers pass it through the sanitiser)."""
+    if isinstance(error, BadChoice):
+        return f"{error.what}: {error}"
+    if isinstance(error, BadInput):
+        return str(error)
+    message = f"unknown {error.what}: {error.value!r}."
+    if error.suggestions:
+        message += f" Did you mean: {', '.join(error.suggestions)}?"
+    if error.hint:
+        message += f" ({error.hint})"
+    return message

@@ -50,41 +50,29 @@ class KzCommand(click.Command):
 
 
 def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None) -> click.UsageError:
+    from kzcrisis.errors import usage_message
     from kzcrisis.render.sanitize import clean_line
 
-    if isinstance(error, BadInput):
-        return click.UsageError(clean_line(error), ctx=ctx)
-    message = f"unknown {error.what}: {error.value!r}."
-    if error.suggestions:
-        message += f" Did you mean: {', '.join(error.suggestions)}?"
-    if error.hint:
-        message += f" ({error.hint})"
-    return click.UsageError(clean_line(message), ctx=ctx)
+    return click.UsageError(clean_line(usage_message(error)), ctx=ctx)
 
 
 # --- value types ---------------------------------------------------------------------------
 
 
-def _norm(value: str) -> str:
-    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
-
-
 class ChoiceOf(click.Choice):  # type: ignore[type-arg]
     """A choice in any case, with - or space for _ ('JSON', 'Security-Forces'), where that names
-    one value; otherwise a usage error that suggests the closest values."""
+    one value; otherwise a usage error that suggests the closest values (`kzcrisis.query.names.choose`)."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        choices = [str(c) for c in self.choices]
-        if value in choices:
-            return value
-        same = [c for c in choices if _norm(c) == _norm(str(value))]
-        if len(same) == 1:
-            return same[0]
-        import difflib
+        from kzcrisis.errors import BadChoice
+        from kzcrisis.query.names import choose
 
-        close = difflib.get_close_matches(_norm(str(value)), choices, n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        return self.fail(f"{value!r} is not one of {', '.join(choices)}.{hint}", param, ctx)
+        try:
+            return choose(
+                param.name if param and param.name else "value", value, [str(c) for c in self.choices]
+            )
+        except BadChoice as exc:
+            return self.fail(str(exc), param, ctx)
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from kzcrisis.corpus.text import name_key
-from kzcrisis.errors import AmbiguousName, LookupFailed
+from kzcrisis.errors import AmbiguousName, BadChoice, LookupFailed
 from kzcrisis.index.store import Index, rows
 
 
@@ -11,6 +13,23 @@ def close_matches(value: str, candidates: list[str], n: int = 3, cutoff: float =
     import difflib
 
     return difflib.get_close_matches(value, candidates, n=n, cutoff=cutoff)
+
+
+def _norm(value: str) -> str:
+    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
+
+
+def choose(what: str, value: object, choices: Sequence[str]) -> str:
+    """The choice `value` names: itself, or the one choice it names in any case with - or space
+    for _ ('Security-Forces'); else `BadChoice` with the closest choices. The CLI's options and the
+    MCP server's arguments both come here."""
+    if value in choices:
+        return str(value)
+    same = [c for c in choices if _norm(c) == _norm(str(value))]
+    if len(same) == 1:
+        return same[0]
+    close = close_matches(_norm(str(value)), list(choices), n=3, cutoff=0.5)
+    raise BadChoice(what, value, list(choices), close)
 
 
 def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
