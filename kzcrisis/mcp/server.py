@@ -110,6 +110,17 @@ class CorpusServer(MCPServer[Any]):
         # wrong value its own way. `answers` checks them all, with the CLI's messages.
         return self.answer(name, arguments)
 
+    async def run_stdio_async(self) -> None:
+        """Serve over stdin and stdout with kzcrisis's transport (`kzcrisis.mcp.transport`: every line
+        bounded, every bad one answered) and the SDK's server loop."""
+        from kzcrisis.mcp.transport import stdio
+
+        # The SDK's own run_stdio_async does the same with its transport; there is no public way to
+        # give it another one, hence the base class's low-level server.
+        low = self._lowlevel_server
+        async with stdio() as (read, write):
+            await low.run(read, write, low.create_initialization_options())
+
     async def read_resource(self, uri: Any, context: Any = None) -> Iterable[ReadResourceContents]:
         try:
             return list(await super().read_resource(uri, context))  # type: ignore[arg-type]
