@@ -60,9 +60,18 @@ def test_lists_the_tools_with_the_cli_names_and_choices() -> None:
     }
     compare = tools["compare"].input_schema
     assert compare["additionalProperties"] is False
-    assert compare["properties"]["metric"]["anyOf"][0]["enum"] == ["killed", "injured", "detained", "troops", "aircraft"]
+    assert compare["properties"]["metric"]["anyOf"][0]["enum"] == [
+        "killed",
+        "injured",
+        "detained",
+        "troops",
+        "aircraft",
+    ]
     assert compare["properties"]["limit"]["maximum"] == LIMIT_MAX
-    assert tools["casualties"].input_schema["properties"]["metric"]["anyOf"][0]["enum"] == ["killed", "injured"]
+    assert tools["casualties"].input_schema["properties"]["metric"]["anyOf"][0]["enum"] == [
+        "killed",
+        "injured",
+    ]
     assert tools["search"].input_schema["required"] == ["text"]
     assert tools["show"].input_schema["required"] == ["id"]
     assert tools["reactions"].annotations is not None and tools["reactions"].annotations.read_only_hint
@@ -99,7 +108,9 @@ def test_reactions_for_russia_and_pages() -> None:
         whole = await session.call_tool("reactions", {"country": "Nga"})
         pages, offset = [], 0
         while offset is not None:
-            page = structured(await session.call_tool("reactions", {"country": "Russia", "limit": 2, "offset": offset}))
+            page = structured(
+                await session.call_tool("reactions", {"country": "Russia", "limit": 2, "offset": offset})
+            )
             pages.append(page)
             offset = page["next_offset"]
         return [whole, pages]
@@ -175,7 +186,7 @@ def test_the_prompt_says_how_to_cite() -> None:
 # --- bad arguments: JSON-RPC invalid params, with the CLI's words ----------------------------------
 
 
-BAD = [
+BAD: list[tuple[str, dict[str, Any], str, list[str]]] = [
     ("compare", {"metric": "kiled"}, "metric: 'kiled' is not one of killed, injured", ["killed"]),
     ("compare", {"metric": "deaths"}, "metric: 'deaths' is not one of killed", []),
     ("compare", {"group": "protester"}, "Did you mean: protesters, rioters?", ["protesters", "rioters"]),
@@ -188,7 +199,12 @@ BAD = [
     ("reactions", {"offset": -5}, "offset: -5 is not in the range", []),
     ("reactions", {"limit": "ten"}, "limit: expected a whole number, got str", []),
     ("reactions", {"since": "6/1/2022"}, "since: '6/1/2022' is not a date; expected YYYY-MM-DD", []),
-    ("reactions", {"contry": "Russia"}, "unknown argument of reactions: 'contry'. Did you mean: country?", ["country"]),
+    (
+        "reactions",
+        {"contry": "Russia"},
+        "unknown argument of reactions: 'contry'. Did you mean: country?",
+        ["country"],
+    ),
     ("search", {}, "text: required", []),
     ("search", {"text": "x" * 10_000_000}, "text: 10000000 characters; at most 1000 are accepted", []),
     ("reactions", {"country": ["Russia"] * 21}, "country: 21 values; at most 20", []),
