@@ -26,6 +26,8 @@ NAME_MAX = 200
 TEXT_MAX = 1000
 # Values of a repeatable argument (country, kind, ...).
 VALUES_MAX = 20
+# Figures shown for one compared quantity (a large corpus may report one quantity thousands of times).
+FIGURES_MAX = 100
 
 Checked = dict[str, Any]
 
@@ -268,9 +270,14 @@ def _figures(kz: Corpus, args: Checked) -> dict[str, Any]:
 def _compare(kz: Corpus, args: Checked) -> dict[str, Any]:
     keywords = _filters(args, *FILTER_NAMES)
     metric, group, conflicts = args.get("metric"), args.get("group"), bool(args.get("conflicts"))
-    return _page(
+    answer = _page(
         kz, args, lambda n: kz.compare(metric=metric, group=group, conflicts=conflicts, limit=n, **keywords)
     )
+    for quantity in answer["results"]:
+        if len(quantity["figures"]) > FIGURES_MAX:  # the verdict is of them all; the first are shown
+            quantity["figures_left_out"] = len(quantity["figures"]) - FIGURES_MAX
+            quantity["figures"] = quantity["figures"][:FIGURES_MAX]
+    return answer
 
 
 def _search(kz: Corpus, args: Checked) -> dict[str, Any]:
@@ -347,8 +354,9 @@ TOOLS: tuple[Tool, ...] = (
     Tool(
         "compare",
         "Where the sources disagree: each quantity (metric, group) with every reported figure side by side "
-        "and a verdict: conflict, undetermined, updated, consistent or single. Each figure carries its "
-        "claim id, quote, outlet and reporter.",
+        "and a verdict: conflict, undetermined, updated, consistent or single. Each figure carries "
+        f"its claim id, quote, outlet and reporter; past {FIGURES_MAX} figures, figures_left_out "
+        "counts the rest.",
         (
             METRIC,
             GROUP,
