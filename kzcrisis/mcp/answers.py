@@ -253,9 +253,10 @@ def _listing(kinds: tuple[str, ...], *extra: str) -> Callable[[Corpus, Checked],
 def _figure_listing(kind: str) -> Callable[[Corpus, Checked], dict[str, Any]]:
     def answer(kz: Corpus, args: Checked) -> dict[str, Any]:
         keywords = _filters(args, *FILTER_NAMES)
+        ask = kz.casualties if kind == "casualty" else kz.arrests
         metric = args.get("metric")
         return _page(
-            kz, args, lambda n: kz.figure_claims(kind, metric=metric, limit=n, **keywords), dated=keywords
+            kz, args, lambda n: ask(metric=metric, limit=n, **keywords), dated={**keywords, "kind": kind}
         )
 
     return answer
