@@ -108,7 +108,11 @@ async def stdio() -> AsyncIterator[tuple[Any, Any]]:
         async with write_out:
             async for item in write_out:
                 text = item.message.model_dump_json(by_alias=True, exclude_unset=True)
-                await anyio.to_thread.run_sync(_write, stdout, text)
+                try:
+                    await anyio.to_thread.run_sync(_write, stdout, text)
+                except OSError:  # the client stopped reading (a closed pipe): nobody to serve
+                    tasks.cancel_scope.cancel()
+                    return
 
     async with anyio.create_task_group() as tasks:
         tasks.start_soon(reader)

@@ -4,6 +4,7 @@ SDK, and a CLI whose start-up does not import the SDK."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -221,3 +222,23 @@ def test_json_text_escapes_what_a_terminal_would_act_on(evil: str) -> None:
     assert not UNSAFE.search(text) and "\ud800" not in text
     assert json.loads(text) == value
     assert "Trung Quốc" in text  # Vietnamese stays readable
+
+
+def test_a_client_that_stops_reading_ends_the_server_quietly() -> None:
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(
+        [*COMMAND],
+        stdin=subprocess.PIPE,
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **server_env()},
+    )
+    os.close(write_end)
+    os.close(read_end)  # nobody reads the answers
+    assert server.stdin is not None
+    with contextlib.suppress(BrokenPipeError):
+        server.stdin.write(json.dumps(INIT).encode() + b"\n")
+        server.stdin.flush()
+    _out, err = server.communicate(timeout=60)
+    assert server.returncode == 0
+    assert b"Traceback" not in err
