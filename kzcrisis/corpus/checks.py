@@ -5,13 +5,13 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from hashlib import blake2b
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from kzcrisis.corpus.interval import interval
 from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
@@ -278,7 +278,8 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
         for fa in a.figures:
             for fb in b.figures:
                 same_quantity = fa[:2] == fb[:2]
-                if same_quantity and not (fa[4] or fb[4]) and not _overlap(fa[2], fa[3], fb[2], fb[3]):
+                apart = not interval(fa[2], fa[3]).overlaps(interval(fb[2], fb[3]))
+                if same_quantity and not (fa[4] or fb[4]) and apart:
                     value_a, value_b = f"{fa[3]} {fa[2]}", f"{fb[3]} {fb[2]}"
                     out.append(
                         Problem(
@@ -290,33 +291,3 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
                         )
                     )
     return out
-
-
-# The values a figure allows: the reading of `kzcrisis.query.figures.interval` (tests/test_checks
-# holds the two together; the corpus layer cannot import the query layer).
-def allowed_values(count: int | None, qualifier: str) -> tuple[float, float, bool, bool]:
-    """(low, high, low_open, high_open)."""
-    if qualifier == "dozens" or count is None:
-        return 10.0, 99.0, False, False
-    n = float(count)
-    bounds: dict[str, tuple[float, float, bool, bool]] = {
-        "about": (n * 0.9, n * 1.1, False, False),
-        "at_least": (n, math.inf, False, False),
-        "more_than": (n, math.inf, True, False),
-        "up_to": (0.0, n, False, False),
-    }
-    return bounds.get(qualifier, (n, n, False, False))
-
-
-def _overlap(count_a: Any, qualifier_a: str, count_b: Any, qualifier_b: str) -> bool:
-    a, b = allowed_values(count_a, qualifier_a), allowed_values(count_b, qualifier_b)
-    low, high = max(a[0], b[0]), min(a[1], b[1])
-    if low != high:
-        return low < high
-
-    def holds(bounds: tuple[float, float, bool, bool], value: float) -> bool:
-        return (bounds[0] < value or (bounds[0] == value and not bounds[2])) and (
-            value < bounds[1] or (value == bounds[1] and not bounds[3])
-        )
-
-    return holds(a, low) and holds(b, low)

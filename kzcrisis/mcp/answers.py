@@ -3,7 +3,7 @@ on them, and the bounded, cited answers, each through `kzcrisis.api.Corpus`: the
 
 Every tool returns the API's records as they are (a claim carries its id, verbatim quote, English
 text, source, outlet, who reported it, and its date or null with `date_note`), a page of them at a
-time (`limit`, at most `LIMIT_MAX`; `offset`; `next_offset`), with the corpus's name, version and
+time (`limit`, at most `LIMIT_MAX`; `offset`; `next_offset`), with the corpus's version and
 content hash, so that an assistant can cite what it read and never receives the whole corpus.
 """
 
@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 from kzcrisis.api import Corpus
-from kzcrisis.corpus.vocab import KINDS, EntityType, Group, Metric, Stance
-from kzcrisis.errors import BadInput, LookupFailed
-from kzcrisis.query.names import choose, close_matches
-from kzcrisis.query.select import UNDATED
+from kzcrisis.corpus.choices import choose
+from kzcrisis.corpus.vocab import KINDS, UNDATED, EntityType, Group, Metric, Stance
+from kzcrisis.errors import BadInput, InvalidChoice, LookupFailed, closest
 
 LIMIT_DEFAULT = 20
 LIMIT_MAX = 100
@@ -48,7 +47,7 @@ class Tool(NamedTuple):
     answer: Callable[[Corpus, Checked], dict[str, Any]]
 
 
-# --- checks: each raises BadInput (or LookupFailed, BadChoice) with the CLI's words ---------------
+# --- checks: each raises a UsageError (InvalidChoice, LookupFailed) with the CLI's words ---------------
 
 
 def _text(name: str, value: Any, most: int) -> str:
@@ -96,7 +95,7 @@ def check_count(most: int) -> Callable[[str, Any], int]:
         if isinstance(value, bool) or not isinstance(value, int):
             raise BadInput(f"{name}: expected a whole number, got {_kind_of(value)}")
         if not 0 <= value <= most:
-            raise BadInput(f"{name}: {value} is not in the range 0<=x<={most}")
+            raise InvalidChoice(name, value, f"{value!r} is not a whole number from 0 to {most}.")
         return value
 
     return check
@@ -200,14 +199,10 @@ def _metric(*choices: str) -> Arg:
 
 
 def corpus_stamp(kz: Corpus) -> dict[str, Any]:
-    """What every answer carries: which corpus, which version, which exact content."""
+    """What every answer carries: which version of the corpus, which exact content."""
     from kzcrisis.index.store import HASH_NAME
 
-    return {
-        "name": kz.index.meta("corpus_name"),
-        "version": kz.index.meta("corpus_version"),
-        "hash": f"{HASH_NAME}:{kz.content_hash}",
-    }
+    return {"version": kz.version, "hash": f"{HASH_NAME}:{kz.content_hash}"}
 
 
 def _filters(args: Checked, *names: str) -> dict[str, Any]:
@@ -218,9 +213,7 @@ def _filters(args: Checked, *names: str) -> dict[str, Any]:
 FILTER_NAMES = ("source", "country", "actor", "since", "until", "undated")
 
 
-def _page(
-    kz: Corpus, args: Checked, ask: Callable[[int], list[Any]], *, dated: dict[str, Any] | None = None
-) -> dict[str, Any]:
+def _page(kz: Corpus, args: Checked, ask: Callable[[int], list[Any]]) -> dict[str, Any]:
     """One page of an answer: `ask(n)` gives the first n results of the query; one more than the page
     is asked for, to know whether there is a next page."""
     limit, offset = args.get("limit", LIMIT_DEFAULT), args.get("offset", 0)
@@ -234,9 +227,6 @@ def _page(
         "next_offset": offset + limit if len(found) > offset + limit else None,
         "results": results,
     }
-    if dated is not None and (args.get("since") or args.get("until")) and not args.get("undated"):
-        text = dated.pop("text", None)
-        answer["undated_left_out"] = kz.undated_left_out(kz.filters(**dated), text)
     return answer
 
 
@@ -245,7 +235,7 @@ def _listing(kinds: tuple[str, ...], *extra: str) -> Callable[[Corpus, Checked],
         keywords = _filters(args, *FILTER_NAMES, *extra)
         if kinds:
             keywords["kind"] = list(kinds)
-        return _page(kz, args, lambda n: kz.claims(**keywords, limit=n), dated=keywords)
+        return _page(kz, args, lambda n: kz.claims(**keywords, limit=n))
 
     return answer
 
@@ -255,9 +245,7 @@ def _figure_listing(kind: str) -> Callable[[Corpus, Checked], dict[str, Any]]:
         keywords = _filters(args, *FILTER_NAMES)
         ask = kz.casualties if kind == "casualty" else kz.arrests
         metric = args.get("metric")
-        return _page(
-            kz, args, lambda n: ask(metric=metric, limit=n, **keywords), dated={**keywords, "kind": kind}
-        )
+        return _page(kz, args, lambda n: ask(metric=metric, limit=n, **keywords))
 
     return answer
 
@@ -284,7 +272,7 @@ def _compare(kz: Corpus, args: Checked) -> dict[str, Any]:
 def _search(kz: Corpus, args: Checked) -> dict[str, Any]:
     keywords = _filters(args, *FILTER_NAMES, "kind")
     text = args["text"]
-    return _page(kz, args, lambda n: kz.search(text, limit=n, **keywords), dated={**keywords, "text": text})
+    return _page(kz, args, lambda n: kz.search(text, limit=n, **keywords))
 
 
 def _show(kz: Corpus, args: Checked) -> dict[str, Any]:
@@ -419,14 +407,14 @@ def input_schema(tool: Tool) -> dict[str, Any]:
 
 def check_arguments(tool: Tool, arguments: dict[str, Any]) -> Checked:
     """The arguments as the API takes them; a name not known, a value missing, of the wrong type,
-    too long or not among the choices raises `BadInput` (or `BadChoice`) with the closest names."""
+    too long or not among the choices raises a `UsageError` with the closest names."""
     known = {arg.name: arg for arg in tool.args}
     for name in arguments:
         if name not in known:
             raise LookupFailed(
                 f"argument of {tool.name}",
                 name,
-                close_matches(name, list(known)),
+                closest(name, list(known)),
                 f"expected: {', '.join(known)}",
             )
     checked: Checked = {}
@@ -444,7 +432,5 @@ def answer(kz: Corpus, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     """The answer of tool `name` to `arguments`: the API's records, a page of them, stamped."""
     tool = BY_NAME.get(name)
     if tool is None:
-        raise LookupFailed(
-            "tool", name, close_matches(name, list(BY_NAME)), f"expected: {', '.join(BY_NAME)}"
-        )
+        raise LookupFailed("tool", name, closest(name, list(BY_NAME)), f"expected: {', '.join(BY_NAME)}")
     return tool.answer(kz, check_arguments(tool, arguments))

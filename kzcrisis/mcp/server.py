@@ -25,7 +25,7 @@ from mcp_types import INVALID_PARAMS, CallToolResult, TextContent, ToolAnnotatio
 from pydantic import WithJsonSchema
 
 from kzcrisis.api import Corpus
-from kzcrisis.errors import BadInput, LookupFailed, usage_message
+from kzcrisis.errors import LookupFailed, UsageError
 from kzcrisis.mcp import answers
 from kzcrisis.render.sanitize import clean, clean_line, json_safe
 from kzcrisis.version import __version__
@@ -53,13 +53,11 @@ from memory. Name the corpus version and hash the answers carry when you report 
 """
 
 
-def _invalid(error: LookupFailed | BadInput) -> MCPError:
+def _invalid(error: UsageError) -> MCPError:
     """A bad argument as a JSON-RPC invalid-params error: the CLI's message, made safe to print, with
     the closest known values in `data.suggestions`."""
     suggestions = [clean_line(s) for s in getattr(error, "suggestions", [])]
-    return MCPError(
-        code=INVALID_PARAMS, message=clean_line(usage_message(error)), data={"suggestions": suggestions}
-    )
+    return MCPError(code=INVALID_PARAMS, message=clean_line(str(error)), data={"suggestions": suggestions})
 
 
 def _json_text(value: Any) -> str:
@@ -99,7 +97,7 @@ class CorpusServer(MCPServer[Any]):
     def answer(self, name: str, arguments: dict[str, Any]) -> CallToolResult:
         try:
             found = answers.answer(self.kz, name, arguments)
-        except (LookupFailed, BadInput) as exc:
+        except UsageError as exc:
             raise _invalid(exc) from None
         return CallToolResult(
             content=[TextContent(type="text", text=_json_text(found))], structured_content=found
@@ -131,7 +129,7 @@ class CorpusServer(MCPServer[Any]):
         try:
             return _json_text(self.kz.claim(claim_id))
         except LookupFailed as exc:
-            raise ResourceNotFoundError(clean_line(usage_message(exc))) from None
+            raise ResourceNotFoundError(clean_line(str(exc))) from None
 
 
 def _tool(server: CorpusServer, spec: answers.Tool) -> Tool:
