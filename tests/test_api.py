@@ -29,7 +29,7 @@ def test_readme_example_runs_and_prints_real_content() -> None:
     count, first_actor = lines[0].split(" ", 1)
     assert int(count) == len(run_json("reactions", "--country", "Russia"))
     assert first_actor == "Russia"
-    assert "('protesters', 26)" in lines[1]  # Dân trí: 26 protesters killed
+    assert "('non_security', 26)" in lines[1]  # Dân trí: 26 'protesters' killed, outside the security forces
     assert lines[2].startswith("conflict") or lines[2].startswith("undetermined")
     assert "1000" in lines[2] and "1300" in lines[2]  # the UN's and the Interior Ministry's injured
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from kzcrisis.corpus.links import check_web_address
 from kzcrisis.corpus.parties import entity_refs
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
@@ -32,6 +33,7 @@ __all__ = [
     "Entity",
     "Group",
     "Manifest",
+    "Piece",
     "Qualifier",
     "Source",
 ]
@@ -89,8 +91,27 @@ class Manifest(_Strict):
     period: Period
 
 
+class Piece(_Strict):
+    """A piece of a page that joins several: where it starts and the day the text shows it was
+    written ('hôm nay 10/1' dates the piece it stands in), or null with a note."""
+
+    starts: NonEmpty  # the piece's first words, verbatim: it runs to the next piece or the end
+    written: Date | None
+    written_note: Note
+
+    @model_validator(mode="after")
+    def _explained(self) -> Piece:
+        _not_blank(self.written_note)
+        return self
+
+
 class Source(_Strict):
-    """One archived article. `file` is relative to the corpus folder."""
+    """One archived article. `file` is relative to the corpus folder.
+
+    `published` is the day the text shows it was written (a dateline); where a page joins pieces
+    written on different days, `pieces` gives each later piece's day. Either is an upper bound
+    ("reported by") for every undated claim of its text (`kzcrisis.corpus.written`).
+    """
 
     slug: Slug
     file: NonEmpty
@@ -103,9 +124,10 @@ class Source(_Strict):
     published: Date | None
     published_note: Note | None = None
     author: Name | None = None
-    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    url: Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_web_address)] | None = None
     url_note: Note | None = None
     notes: Note = ""
+    pieces: list[Piece] = []
 
     @model_validator(mode="after")
     def _explain_nulls(self) -> Source:
@@ -153,6 +175,9 @@ class Figure(_Strict):
     group: Group
     count: Count | None
     qualifier: Qualifier
+    # The text's own word for whom it counts, where the group is not that word read literally
+    # (an authorities' total of 'đối tượng tham gia bạo loạn' is group all): verbatim in the quote.
+    label: Annotated[str, Field(min_length=1, max_length=MAX_NAME)] | None = None
     components: list[Count] = []
     as_of: Date | None
     as_of_note: Note | None = None
@@ -274,6 +299,11 @@ class _RecordExtras(BaseModel):
 
     outlet: str | None = Field(
         description="The outlet of the claim's source; null where the text does not name it."
+    )
+    known_by: dt.date | None = Field(
+        description="The day the claim's text (its article, or its piece of a page) was written: the "
+        "claim was reported by then, an upper bound of its date when `date` is null; null where the "
+        "text shows no day."
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
     twins: list[str] = Field(

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kzcrisis.corpus.vocab import Group, Metric, Qualifier
+
 # One cell, one value: a spreadsheet or a parquet reader gets lists of ids as JSON arrays in
 # SQLite (Datasette's array facets read them) and joined with LIST_SEPARATOR in CSV.
 LIST_SEPARATOR = "; "
@@ -42,6 +44,13 @@ def _c(name: str, type_: str, description: str, **extra: Any) -> Column:
 
 
 _ISO = "ISO date (YYYY-MM-DD)"
+
+
+def _one_of(values: Any) -> str:
+    """'a, b or c': a vocabulary in words, from its enum (one list: corpus/vocab.py)."""
+    names = [v.value for v in values]
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
 
 TABLES: tuple[Table, ...] = (
     Table(
@@ -121,6 +130,11 @@ TABLES: tuple[Table, ...] = (
             _c("date", "TEXT", f"The day the fact refers to, {_ISO}; null where the text gives none."),
             _c("date_note", "TEXT", "How a relative date was resolved, or why there is none."),
             _c(
+                "known_by",
+                "TEXT",
+                f"The day its article (or piece) was written, {_ISO}: an upper bound of an undated claim.",
+            ),
+            _c(
                 "reported_by",
                 "TEXT",
                 "Who made the statement; null: the article's own voice.",
@@ -180,10 +194,11 @@ TABLES: tuple[Table, ...] = (
                 references="sources.slug",
                 not_null=True,
             ),
-            _c("metric", "TEXT", "killed, injured, detained, troops or aircraft.", not_null=True),
-            _c("group", "TEXT", "Whom it counts (all, protesters, security_forces, ...).", not_null=True),
+            _c("metric", "TEXT", f"{_one_of(Metric)}.", not_null=True),
+            _c("group", "TEXT", f"Whom a reader compares it with: {_one_of(Group)}.", not_null=True),
+            _c("label", "TEXT", "The text's own word for whom it counts, where the group is not that word."),
             _c("count", "INTEGER", "The number; null only for 'dozens'."),
-            _c("qualifier", "TEXT", "exact, about, at_least, more_than, up_to or dozens.", not_null=True),
+            _c("qualifier", "TEXT", f"{_one_of(Qualifier)}.", not_null=True),
             _c("low", "REAL", "Lowest value the figure allows (what compare judges by).", not_null=True),
             _c("high", "REAL", "Highest value the figure allows; null when open-ended."),
             _c(
@@ -194,6 +209,8 @@ TABLES: tuple[Table, ...] = (
             ),
             _c("as_of", "TEXT", f"The day the figure counts up to, {_ISO}."),
             _c("as_of_note", "TEXT", "Why as_of is null, or how it was read."),
+            _c("known_by", "TEXT", f"The day its article (or piece) was written, {_ISO}: reported by then."),
+            _c("statement", "TEXT", "The claim's statement: figures of one statement are one report."),
             _c("note", "TEXT", "What a careful reader should know about this figure."),
         ),
         ("id",),

@@ -98,14 +98,20 @@ class Session:
             records = only_figures(records, metrics, groups)
         return records if filters.limit is None else records[: filters.limit]
 
-    def figures(self, metric: Names = None, group: Names = None, **named: Any) -> list[FigureRow]:
+    def figures(
+        self, metric: Names = None, group: Names = None, *, per_statement: bool = False, **named: Any
+    ) -> list[FigureRow]:
         """The figures (of `metric` among `group`) of the claims that pass the filters, in claim order;
-        `limit` counts figures."""
-        from kzcrisis.query.figures import read_figures
+        `limit` counts figures; `per_statement`: each statement once (`once_per_statement`)."""
+        from kzcrisis.query.figures import once_per_statement, read_figures
 
         metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
         filters = self._figure_filters(metrics, named)
-        return read_figures(self.index, filters._replace(limit=None), metrics, groups, limit=filters.limit)
+        unlimited = filters._replace(limit=None)
+        if not per_statement:
+            return read_figures(self.index, unlimited, metrics, groups, limit=filters.limit)
+        found = once_per_statement(read_figures(self.index, unlimited, metrics, groups))
+        return found if filters.limit is None else found[: filters.limit]
 
     def quantities(
         self,

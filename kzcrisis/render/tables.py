@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from kzcrisis.render.formats import Record, _flat, format_figure, format_value
+from kzcrisis.render.formats import Record, _flat, format_figure, format_value, format_when
 from kzcrisis.render.sanitize import clean
 
 if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
@@ -24,7 +24,7 @@ def _names(rec: Record, refs: Sequence[str]) -> str:
 
 
 def _date(rec: Record) -> str:
-    return rec.get("date") or "undated"
+    return format_when(rec.get("date"), rec.get("known_by"))
 
 
 def _reporter(rec: Record) -> str:
@@ -112,9 +112,17 @@ VIEWS: dict[str, list[Column]] = {
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
+
+
+def _figure_claim(r: Record) -> str:
+    """The as-of date (or bound), the claim, and its statement when it has one."""
+    line = f"{format_when(r['as_of'], r.get('known_by'))}\n{r['claim']}"
+    return f"{line}\n= {r['statement']}" if r.get("statement") else line
+
+
 # `kzcrisis figures`: rows that are figures already (kzcrisis.query.figures.FIGURE_FIELDS).
 VIEWS["figure_rows"] = [
-    Column("As of · claim", lambda r: f"{r['as_of'] or 'undated'}\n{r['claim']}", no_wrap=True),
+    Column("As of · claim", _figure_claim, no_wrap=True),
     Column("Value", lambda r: format_value(r["count"], r["qualifier"]), no_wrap=True, justify="right"),
     Column("What", lambda r: f"{r['metric']}\n{r['group'].replace('_', ' ')}", no_wrap=True),
     Column("Reported by", lambda r: r["reported_by_name"] or "(unattributed)", max_width=22),

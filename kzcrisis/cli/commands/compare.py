@@ -29,7 +29,7 @@ from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
 from kzcrisis.query.session import Session
 from kzcrisis.render.formats import Format
 
-FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
+FIELDS = ("metric", "group", "verdict", "reason", "latest", "latest_reason", "subgroups", "figures", "pairs")
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
@@ -43,8 +43,11 @@ def compare(
 ) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
-    undetermined (they differ but an as-of date is unknown), updated, consistent, single.
+    Verdicts (docs/compare.md): conflict (figures that cannot both hold: the same date, or a
+    count lower later), undetermined (they differ and neither is known to be the earlier; an
+    undated figure's "by" date, when its article was written, is an upper bound),
+    reported_differently (one statement, carried differently by its outlets), updated,
+    consistent, single. Each quantity names its latest figure, or why none can be named.
 
     \b
     Examples:
@@ -99,6 +102,6 @@ def compare(
         opts,
         "claims",
         valid_fields=FIELDS,
-        default_csv=("metric", "group", "verdict", "reason", "figures"),
+        default_csv=("metric", "group", "verdict", "reason", "latest", "figures"),
     )
     note_undated(left)

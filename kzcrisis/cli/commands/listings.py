@@ -153,8 +153,8 @@ def timeline(**opts: Any) -> None:
     "min_outlets",
     type=Count(1),
     metavar="N",
-    help="Only claims whose statement is reported by at least N articles (outlets); "
-    "the record's 'twins' are the other reports.",
+    help="Only claims whose statement is reported by at least N outlets (two articles of one outlet "
+    "count once; an article that names no outlet counts as its own); 'twins' are the other reports.",
 )
 @click.option(
     "--section",
