@@ -12,7 +12,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types import INVALID_PARAMS, TextContent, TextResourceContents
 
 import kzcrisis
-from kzcrisis.corpus.text import fold_space
+from kzcrisis.corpus.text import fold_space, numbers_in
 from kzcrisis.mcp.answers import LIMIT_DEFAULT, LIMIT_MAX, TOOLS
 from tests.mcp.client import structured, talk
 
@@ -138,7 +138,7 @@ def test_compare_detained_and_figures() -> None:
         assert quantity["metric"] == "detained"
         for figure in quantity["figures"]:
             assert stands(figure["quote"], kz.article(figure["source"]))
-            assert str(figure["count"]).replace("000", ".000") in figure["quote"]  # 5000 is "5.000"
+            assert figure["count"] in numbers_in(figure["quote"], "vi")  # 5000 is "5.000"
         assert_grounded(kz, structured(casualties)["results"])
 
 
