@@ -279,6 +279,61 @@ def startup(entry: Path, python: str, rounds: int) -> list[Row]:
     return rows
 
 
+# --- 1b. the MCP server ------------------------------------------------------------------
+
+# What an assistant sends first: the handshake, then one question (`kzcrisis mcp`, stdio).
+MCP_INIT = (
+    b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
+    b'"capabilities":{},"clientInfo":{"name":"bench","version":"1"}}}\n'
+)
+MCP_QUESTION = (
+    b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n'
+    b'{"jsonrpc":"2.0","id":2,"method":"tools/call",'
+    b'"params":{"name":"search","arguments":{"text":"trung quoc"}}}\n'
+)
+
+
+def mcp_session(entry: Path, env: dict[str, str]) -> tuple[float, float] | str:
+    """One session: seconds from the spawn to the initialize answer and to the first tool answer
+    (or what went wrong). The server's start-up includes importing the SDK and opening the corpus."""
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [str(entry), "mcp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert server.stdin is not None and server.stdout is not None
+    server.stdin.write(MCP_INIT)
+    server.stdin.flush()
+    ready = server.stdout.readline()
+    started = time.perf_counter() - start
+    server.stdin.write(MCP_QUESTION)
+    server.stdin.flush()
+    answered = server.stdout.readline()
+    first = time.perf_counter() - start
+    _out, err = server.communicate(timeout=60)
+    if b'"result"' not in ready or b'"structuredContent"' not in answered:
+        return (err.decode(errors="replace").strip().splitlines() or ["no answer"])[-1][:80]
+    return started, first
+
+
+def mcp_rows(entry: Path, python: str, rounds: int) -> list[Row]:
+    """Information rows: the server's start-up and its first answer, on the shipped corpus, warm."""
+    env = clean_env(KZCRISIS_CACHE_DIR=str(OUT / "cache" / "shipped"))
+    base = [run_once([python, "-I", "-c", "pass"], env) for _ in range(3)]
+    sessions = [mcp_session(entry, env) for _ in range(3 + rounds)][3:]
+    failed = next((s for s in sessions if isinstance(s, str)), None)
+    if failed is not None:
+        return [Row("mcp: server start-up (the [mcp] extra installed?)", failed, "-", None)]
+    baseline = median_wall(base)
+    rows = []
+    for index, label in (
+        (0, "mcp: start-up, spawn to the initialize answer"),
+        (1, 'mcp: first answer, search "trung quoc"'),
+    ):
+        wall = statistics.median(s[index] for s in sessions if not isinstance(s, str))
+        rows.append(Row(label, f"{wall / baseline:.1f}x ({fmt_s(wall)})", "-", None))
+    return rows
+
+
 # --- 2. scale ----------------------------------------------------------------------------
 
 
@@ -618,6 +673,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--no-million", action="store_true", help="leave out the 1M-claim corpus")
     parser.add_argument(
+        "--mcp", action="store_true", help="only the MCP server's rows (start-up, first answer)"
+    )
+    parser.add_argument(
         "--kzcrisis",
         metavar="PATH",
         default=None,
@@ -640,7 +698,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     print(f"start-up: {rounds} alternating rounds ...", file=sys.stderr)
     load = os.getloadavg()
+    if args.mcp:
+        print("mcp: server sessions ...", file=sys.stderr)
+        print_table(mcp_rows(entry, python, rounds))
+        return 0
     rows = startup(entry, python, rounds)
+    print("mcp: server sessions ...", file=sys.stderr)
+    rows += mcp_rows(entry, python, max(5, rounds // 3))
     if not args.quick:
         print("installed wheel: first runs ...", file=sys.stderr)
         rows += installed_rows(max(5, rounds // 3))

@@ -151,6 +151,11 @@ class Corpus:
         records of its twins (other articles' reports of the same statement)."""
         return self._session.show(claim_id)
 
+    def article(self, source: str) -> str:
+        """The archived text of a source (its slug or outlet name), in which every quote stands verbatim;
+        `LookupFailed` with the closest slugs if there is none."""
+        return self._session.article(source)
+
     def sources(self) -> list[Record]:
         """The archived articles, each with its claim counts by kind and, in `shared_statements`,
         how many statements it shares with each other article (`{slug: n}`)."""

@@ -38,6 +38,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("compare.compare", "Where the sources disagree: figures side by side, with a verdict."),
     "sources": ("reference.sources", "The archived articles and their claim counts."),
     "entities": ("reference.entities", "Who is who: countries, organisations, people and their names."),
+    "mcp": ("mcp.mcp", "Serve the corpus to AI assistants (Model Context Protocol, stdio)."),
     "validate": ("validate.validate", "Check the corpus and print every problem."),
     "schema": ("reference.schema", "The JSON Schema of a claim record."),
     "changes": ("changes.changes", "What the corpus added, changed and retired since a release."),

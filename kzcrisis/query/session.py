@@ -190,6 +190,13 @@ class Session:
             for slug, rec, counts in source_records(self.index)
         ]
 
+    def article(self, source: str) -> str:
+        """A source's archived text, by its slug or outlet name (`LookupFailed` if there is none)."""
+        from kzcrisis.query.names import resolve_source
+        from kzcrisis.query.select import source_text
+
+        return source_text(self.index, resolve_source(self.index, source))
+
     def source_texts(self) -> dict[str, str]:
         """Each source's archived text, by slug."""
         from kzcrisis.query.select import source_text

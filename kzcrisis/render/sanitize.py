@@ -49,6 +49,22 @@ def clean(text: str, *, newlines: bool = True) -> str:
     return pattern.sub(_visible, text)
 
 
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON writes a character above U+FFFF as its UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def json_safe(text: str) -> str:
+    """JSON text with every unsafe character written as its JSON escape (`\\u202e`): the same JSON
+    value, exact once parsed, and nothing in it that a terminal acts on when it is shown as it is."""
+    if _UNSAFE_ONLY.search(text) is None:
+        return text
+    return _UNSAFE_ONLY.sub(_json_escape, text)
+
+
 def clean_line(text: object) -> str:
     """One line for a message (an error, a suggestion, a file name): nothing may start a new line."""
     return clean(str(text), newlines=False)

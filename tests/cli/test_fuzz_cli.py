@@ -242,7 +242,8 @@ _CTX = click.Context(cli)
 # Commands that write files are tested on temporary folders, not here: add-source (it needs
 # --corpus, and a fuzzed one is the shared copy; tests/curate/test_curate.py), draft's --output, and
 # export (tests/export/).
-WRITES = {"add-source", "export"}
+# And mcp is a server that answers JSON-RPC on stdin until it closes (tests/mcp/).
+WRITES = {"add-source", "export", "mcp"}
 NOT_FUZZED_OPTIONS = {"output"}
 COMMANDS: dict[str, click.Command] = {
     name: command

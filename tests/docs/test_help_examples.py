@@ -46,6 +46,12 @@ def test_every_command_has_examples() -> None:
     assert set(COMMANDS) <= named, set(COMMANDS) - named
 
 
+INITIALIZE = (
+    '{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", '
+    '"capabilities": {}, "clientInfo": {"name": "help-example", "version": "0"}}}\n'
+)
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_a_help_example_runs(example: str, tmp_path: Path) -> None:
     if "./corpus" in example or "./my-corpus" in example or "--corpus" in example:
@@ -61,6 +67,8 @@ def test_a_help_example_runs(example: str, tmp_path: Path) -> None:
         ["bash", "-o", "pipefail", "-c", ours],
         cwd=tmp_path,
         env=env,
+        # A server answers what it is asked: the MCP server gets a client's first request.
+        input=INITIALIZE if ours.startswith("kzcrisis mcp") else None,
         capture_output=True,
         text=True,
         timeout=300,
@@ -74,3 +82,5 @@ def test_a_help_example_runs(example: str, tmp_path: Path) -> None:
     # An answer on stdout, a file written, or (validate, an empty comparison) a line on stderr.
     said = done.stdout.strip() or done.stderr.strip()
     assert said or any(p.exists() for p in written), f"{ours}: no answer"
+    if ours.startswith("kzcrisis mcp"):
+        assert '"serverInfo"' in done.stdout, done.stdout
