@@ -19,19 +19,20 @@ __all__ = [
     "CorpusError",
     "InvalidChoice",
     "LookupFailed",
+    "RetiredClaim",
     "UsageError",
     "__version__",
     "load_corpus",
     "open_corpus",
 ]
-_ERRORS = ("CorpusError", "InvalidChoice", "LookupFailed", "UsageError")
+_ERRORS = ("CorpusError", "InvalidChoice", "LookupFailed", "RetiredClaim", "UsageError")
 
 if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.api import Corpus, open_corpus
     from kzcrisis.corpus.load import load_corpus
-    from kzcrisis.errors import CorpusError, InvalidChoice, LookupFailed, UsageError
+    from kzcrisis.errors import CorpusError, InvalidChoice, LookupFailed, RetiredClaim, UsageError
 
 
 def __getattr__(name: str) -> Any:

@@ -142,7 +142,8 @@ class Corpus:
     # --- one claim, the reference tables -------------------------------------------------------
 
     def claim(self, claim_id: str) -> Record:
-        """One claim by its id (any case); `LookupFailed` with the closest ids if there is none."""
+        """One claim by its id (any case). A released id that was retired raises `RetiredClaim` (when,
+        why, `replaced_by`); an id never published, `LookupFailed` with the closest ids."""
         return self._session.claim(claim_id)
 
     def show(self, claim_id: str) -> Record:

@@ -84,6 +84,15 @@ class AmbiguousName(BadInput):
         )
 
 
+class RetiredClaim(KzcrisisError):
+    """A claim id a released corpus published and a later version retired: the message says when,
+    why, and the claim that carries its words now (`replaced_by`, None if none). Exit 1."""
+
+    def __init__(self, claim_id: str, message: str, replaced_by: str | None) -> None:
+        self.claim_id, self.replaced_by = claim_id, replaced_by
+        super().__init__(message)
+
+
 class LookupFailed(UsageError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 

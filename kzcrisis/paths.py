@@ -32,10 +32,65 @@ def shipped_index_dir() -> str | None:
     return inside if os.path.isdir(inside) else None
 
 
+MANIFEST = "corpus.json"
+
+# How the corpus in use was chosen (see `choose_corpus`).
+GIVEN, FROM_ENV, FOUND, INSTALLED = "given", "env", "found", "installed"
+
+
+def enclosing_corpus_dir(start: str | None = None) -> str | None:
+    """The corpus folder `start` (default: the current folder) is in: the nearest folder, itself or
+    above it, that holds a `corpus.json`, as git finds its repository. None outside any corpus."""
+    try:
+        folder = os.path.abspath(start if start is not None else os.getcwd())
+    except OSError:  # the current folder was deleted
+        return None
+    while True:
+        if os.path.isfile(os.path.join(folder, MANIFEST)):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def choose_corpus(path: str | os.PathLike[str] | None = None) -> tuple[str, str]:
+    """The corpus folder to use (absolute) and how it was chosen: the one rule of every command and
+    of the API. `--corpus` (`path`), else `$KZCRISIS_CORPUS`, else the corpus folder the current
+    folder is in, else the corpus installed with kzcrisis."""
+    if path is not None:
+        return os.path.abspath(os.fspath(path)), GIVEN
+    env = os.environ.get(CORPUS_ENV)
+    if env:
+        return os.path.abspath(env), FROM_ENV
+    found = enclosing_corpus_dir()
+    if found is not None and found != os.path.abspath(packaged_corpus_dir()):
+        return found, FOUND
+    return os.path.abspath(packaged_corpus_dir()), INSTALLED
+
+
 def corpus_dir_str(path: str | os.PathLike[str] | None = None) -> str:
-    """`--corpus`, else `KZCRISIS_CORPUS`, else the packaged corpus; absolute."""
-    chosen = os.fspath(path) if path is not None else os.environ.get(CORPUS_ENV) or packaged_corpus_dir()
-    return os.path.abspath(chosen)
+    """The corpus folder by `choose_corpus`'s rule; absolute."""
+    return choose_corpus(path)[0]
+
+
+def corpus_label(path: str | os.PathLike[str] | None = None) -> str:
+    """The corpus in use, named for a person: its folder and how it was chosen."""
+    root, how = choose_corpus(path)
+    if how == INSTALLED or root == os.path.abspath(packaged_corpus_dir()):
+        return f"the installed corpus ({root})"
+    why = {GIVEN: "--corpus", FROM_ENV: f"${CORPUS_ENV}", FOUND: "the corpus folder you are in"}[how]
+    return f"the corpus at {root} ({why})"
+
+
+def corpus_option_args(path: str | os.PathLike[str] | None = None) -> str:
+    """What a "next:" hint adds to a command so that it runs on the same corpus: `--corpus DIR` when
+    the corpus was given as an option (the environment and the current folder still hold)."""
+    if path is None:
+        return ""
+    import shlex
+
+    return f" --corpus {shlex.quote(os.fspath(path))}"
 
 
 def cache_dir() -> str | None:

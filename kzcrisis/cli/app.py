@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.errors import CorpusError, KzcrisisError, UsageError
+from kzcrisis.errors import CorpusError, KzcrisisError, RetiredClaim, UsageError
 from kzcrisis.version import __version__
 
 # name -> (where the command is, the one line `kzcrisis --help` shows for it). click's documented
@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mcp": ("mcp.mcp", "Serve the corpus to AI assistants (Model Context Protocol, stdio)."),
     "validate": ("validate.validate", "Check the corpus and print every problem."),
     "schema": ("reference.schema", "The JSON Schema of a claim record."),
+    "changes": ("changes.changes", "What the corpus added, changed and retired since a release."),
     "export": ("export.export", "Export to SQLite (Datasette), W3C annotations, a static site or Parquet."),
     "add-source": ("curate.add_source", "Archive an article and add its record to sources.json."),
     "coverage": ("curate.coverage", "Which sentences of an article have claims; fact-bearing ones flagged."),
@@ -54,7 +55,7 @@ class _OutputClosed(Exception):
 
 
 def _map_errors(ctx: click.Context, run: Any) -> Any:
-    from kzcrisis.cli.options import CorpusFailure, usage_error
+    from kzcrisis.cli.options import CorpusFailure, RetiredFailure, usage_error
 
     try:
         return run(ctx)
@@ -62,6 +63,8 @@ def _map_errors(ctx: click.Context, run: Any) -> Any:
         raise usage_error(exc) from None
     except CorpusError as exc:
         raise CorpusFailure(exc) from None
+    except RetiredClaim as exc:
+        raise RetiredFailure(str(exc)) from None
 
 
 class LazyGroup(click.Group):
@@ -113,6 +116,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
     from kzcrisis.index.store import HASH_NAME, open_index
+    from kzcrisis.paths import corpus_label
     from kzcrisis.render.sanitize import clean_line
 
     with _map_errors(ctx, lambda _ctx: open_index(None)) as index:
@@ -120,7 +124,7 @@ def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         click.echo(
             clean_line(
                 f"corpus {index.meta('corpus_name')} {index.meta('corpus_version')} "
-                f"{HASH_NAME}:{index.corpus_key} ({index.corpus_dir})"
+                f"{HASH_NAME}:{index.corpus_key}: {corpus_label(None)}"
             )
         )
     ctx.exit(0)

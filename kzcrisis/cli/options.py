@@ -40,6 +40,17 @@ class CorpusFailure(click.ClickException):
         click.echo(f"kzcrisis: {self.format_message()}", err=True)
 
 
+class RetiredFailure(click.ClickException):
+    """A released claim id that was retired: its record (when, why, the successor), exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        from kzcrisis.render.sanitize import clean_line
+
+        click.echo(f"kzcrisis: {clean_line(self.format_message())}", err=True)
+
+
 class KzCommand(click.Command):
     """A subcommand whose bad values are usage errors shown with its own usage line and help hint."""
 
@@ -117,9 +128,10 @@ def corpus_option(fn: F) -> F:
         "--corpus",
         "corpus",
         metavar="DIR",
-        envvar="KZCRISIS_CORPUS",
         default=None,
-        help="Corpus folder to query (default: $KZCRISIS_CORPUS, else the shipped corpus).",
+        # $KZCRISIS_CORPUS is read by kzcrisis.paths.choose_corpus, the one rule (not by click).
+        help="Corpus folder (default: $KZCRISIS_CORPUS, else the corpus folder you are in, "
+        "else the installed one).",
     )(fn)
 
 

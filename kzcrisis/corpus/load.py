@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from kzcrisis.corpus.checks import check_corpus
 from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, list_corpus, read_regular
 from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
+from kzcrisis.corpus.plain import plain_problem
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.paths import corpus_dir_str
@@ -144,9 +146,28 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
             if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
                 loc.pop(0)  # the discriminator tag pydantic adds to the path
         field = ".".join(str(part) for part in loc) or None
-        message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for our own checks
-        out.append(Problem(rel, message, claim=claim, field=field, record=record))
+        if err["type"].startswith("union_tag"):
+            field = "kind"  # the field that chooses the kind of claim
+        message, hint = plain_problem(err, field, _known_fields(), record)
+        needs = _NOTE_NEEDED.match(message)
+        if (
+            needs and err["type"] == "value_error" and ";" not in message
+        ):  # a record's own rule: the note it lacks is the field
+            field = f"{field}.{needs.group(1)}" if field else needs.group(1)
+        out.append(Problem(rel, message, claim=claim, field=field, record=record, hint=hint))
     return out
+
+
+_NOTE_NEEDED = re.compile(r"^\w+ is null: (\w+) must")
+
+
+def _known_fields() -> list[str]:
+    """Every field name of the records a curator writes: what a misspelt name is compared with."""
+    from kzcrisis.corpus import models
+
+    kinds = (models.CasualtyClaim, models.ArrestClaim, models.DeploymentClaim, models.ReactionClaim)
+    every = (*kinds, models.EventClaim, models.Figure, models.Source, models.Entity, models.Manifest)
+    return sorted({name for model in every for name in model.model_fields})
 
 
 def _load_model(root: Path, rel: str, model: type[Manifest], problems: list[Problem]) -> Manifest | None:

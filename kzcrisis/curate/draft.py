@@ -1,10 +1,10 @@
 """Claim skeletons for sentences without a claim: what can be read mechanically, nothing else.
 
 A draft carries the quote, the figures read from numbers and qualifier words, the entities named
-(in `mentions`: who acts is the curator's call), the kind when the words make it plain, and the
-dates the sentence writes (in `note`, as candidates). `text_en` is empty, and so are the kind,
-the date note and the figures' groups when the text does not settle them: `validate` refuses the
-claim until a curator fills them.
+(in `mentions`: who acts is the curator's call), the kind when the words make it plain, the dates
+the sentence writes and the names no entity bears (in `note`, as candidates). `text_en` is the quote
+for an English article (to review), else empty; the kind, the date note and the figures' groups are
+empty when the text does not settle them: `validate` refuses the claim until a curator fills them.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from kzcrisis.curate.reading import (
     candidate_dates,
     metrics_named,
     read_figures,
+    unknown_names,
 )
 from kzcrisis.errors import BadInput
 
@@ -54,12 +55,21 @@ def draft_claim(
     figures = read_figures(text, language, period.start.year)
     kinds = {KIND_OF_METRIC[m] for m in metrics_named(text, language)}
     kind = kinds.pop() if len(kinds) == 1 else ""
-    notes = ["draft from sentence text; fill text_en, kind, date or date_note, actors/reported_by"]
+    to_fill = "kind, date or date_note, actors/reported_by" + ("" if language == "en" else ", text_en")
+    notes = [f"draft from sentence text; fill {to_fill}"]
     dates = candidate_dates(text, language, period.start.year)
     if dates:
         notes.append(
             "candidate dates: "
             + "; ".join(f"{d.phrase!r} -> {d.date.isoformat() if d.date else 'no such day'}" for d in dates)
+        )
+    if language == "en":
+        notes.append("text_en is the quote as it stands: review it (attribution as the article gives it)")
+    unknown = unknown_names(text, matcher)
+    if unknown:
+        notes.append(
+            f"names that match no entity: {', '.join(map(repr, unknown))} "
+            "(to make one a party, add it to entities.json: kzcrisis draft prints the JSON)"
         )
     claim: dict[str, Any] = {
         "id": claim_id,
@@ -71,7 +81,7 @@ def draft_claim(
         "actors": [],
         "mentions": matcher.find(text),
         "quote": text,
-        "text_en": "",
+        "text_en": text if language == "en" else "",
         "note": ". ".join(notes) + ".",
     }
     if figures and kind in ("", *FIGURE_KINDS):
@@ -102,3 +112,30 @@ def draft_file(corpus: Corpus, coverage: SourceCoverage, numbers: list[int]) -> 
         for i, n in enumerate(chosen)
     ]
     return {"source": slug, "claims": claims}
+
+
+_BODY_WORDS = ("ministry", "department", "office", "council", "committee", "agency", "bộ ", "văn phòng")
+
+
+def candidate_entities(corpus: Corpus, drafted: dict[str, Any]) -> list[dict[str, Any]]:
+    """An entities.json record to start from for each name of the drafts that no entity bears: the
+    name where the guide puts it (names_vi for a Vietnamese article, aliases for another), the type
+    when the words make it plain (a ministry, an office), else empty for the curator to choose."""
+    slug = drafted["source"]
+    language = corpus.sources[slug].language
+    matcher = EntityMatcher(corpus.entities.values())
+    names = dict.fromkeys(n for c in drafted["claims"] for n in unknown_names(c["quote"], matcher))
+    out = []
+    for name in names:
+        ident = "-".join(re.findall(r"[a-z0-9]+", name.casefold())) or "new-entity"
+        body = any(word in f"{name.casefold()} " for word in _BODY_WORDS)
+        out.append(
+            {
+                "id": ident,
+                "type": "organisation" if body else "",
+                "name": name,
+                "names_vi": [name] if language == "vi" else [],
+                "aliases": [] if language == "vi" else [name],
+            }
+        )
+    return out

@@ -152,6 +152,15 @@ class EntityMatcher:
             rf"(?<!\w)(?:{'|'.join(map(re.escape, sorted(exact, key=len, reverse=True))) or '(?!)'})(?!\w)"
         )
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in `text` (NFC) entity names stand: (start, end) of each match."""
+        nfc = unicodedata.normalize("NFC", text)
+        folded = nfc.casefold()
+        found = [m.span() for m in self._exact.finditer(nfc)]
+        if len(folded) == len(nfc):  # casefold kept every position (it does but for a few letters)
+            found += [m.span() for m in self._folded.finditer(folded)]
+        return found
+
     def find(self, text: str) -> list[str]:
         """The ids of the entities named in `text`, in order of first mention."""
         found = [self._owner[m.group()] for m in self._folded.finditer(fold(text))]
@@ -258,3 +267,100 @@ def _only_metric(folded: str, language: str) -> Metric | None:
 def metrics_named(text: str, language: str) -> list[Metric]:
     folded = fold(text)
     return [m for m, words in METRIC_WORDS[_lang(language)].items() if words_pattern(words).search(folded)]
+
+
+# Words that open a run of capitalised words without being part of a name.
+_NOT_NAMES = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "but",
+        "by",
+        "for",
+        "from",
+        "he",
+        "her",
+        "his",
+        "in",
+        "it",
+        "its",
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "of",
+        "on",
+        "she",
+        "the",
+        "their",
+        "they",
+        "this",
+        "that",
+        "these",
+        "those",
+        "to",
+        "we",
+        "when",
+        "where",
+        "while",
+    ]
+)
+_CALENDAR = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ]
+)
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+_LOWER_BODY = re.compile(r"\b([a-z]+ (?:ministry|department|office|council|committee))\b")
+
+
+def _name_run(run: list[re.Match[str]]) -> tuple[int, int] | None:
+    """The span of a run of capitalised words that may be a name (None: a date, or a sentence's
+    opening word)."""
+    while run and run[0].group().casefold() in _NOT_NAMES:
+        run = run[1:]
+    if not run or (len(run) == 1 and run[0].start() == 0):
+        return None
+    if all(w.group().casefold().rstrip(".") in _CALENDAR for w in run):
+        return None
+    return run[0].start(), run[-1].end()
+
+
+def unknown_names(text: str, matcher: EntityMatcher) -> list[str]:
+    """Names in `text` that no entity bears: runs of capitalised words (not the sentence's first word
+    alone, which any sentence capitalises) and, in English, a lower-case body ('the health ministry')
+    where no entity's name stands. Candidates for a curator to add to entities.json, or to ignore."""
+    nfc = unicodedata.normalize("NFC", text)
+    taken = matcher.spans(nfc)
+    runs: list[list[re.Match[str]]] = []
+    for word in _WORD.finditer(nfc):
+        if not word.group()[0].isupper():
+            continue
+        if runs and nfc[runs[-1][-1].end() : word.start()] == " ":
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+    spans = [span for run in runs if (span := _name_run(run))]
+    spans += [m.span(1) for m in _LOWER_BODY.finditer(nfc) if m.group(1).split()[0] not in _NOT_NAMES]
+    free = [(a, b) for a, b in spans if not any(a < end and start < b for start, end in taken)]
+    return list(dict.fromkeys(nfc[a:b].rstrip(".") for a, b in sorted(free)))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kzcrisis.corpus.choices import choose, choose_many, count
-from kzcrisis.errors import BadInput, LookupFailed, closest
+from kzcrisis.errors import BadInput, LookupFailed, RetiredClaim, closest
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.names import resolve_entity, resolve_source
 
@@ -267,6 +267,11 @@ def get_claim(index: Index, claim_id: str) -> Row:
         (claim_id.strip().lower(),),
     )
     if not found:
+        from kzcrisis.corpus.releases import retirement_of
+
+        retired = retirement_of(index.corpus_dir, claim_id)
+        if retired is not None:  # a citation of a released id: its record, not a guess
+            raise RetiredClaim(retired.id, retired.message(), retired.replaced_by)
         ids = [r[0] for r in rows(index, "SELECT id FROM claims")]
         raise LookupFailed(
             "claim id",

@@ -112,3 +112,19 @@ def test_reporting_verbs() -> None:
     assert reporting_verbs("Ông Blinken cho biết và nói thêm", "vi") == ["cho biết", "nói"]
     assert reporting_verbs("Nội bộ ổn định", "vi") == []  # nội is not nói
     assert reporting_verbs("He said, according to TASS", "en") == ["said", "according to"]
+
+
+def test_names_no_entity_bears_are_candidates() -> None:
+    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.curate.reading import unknown_names
+    from tests.conftest import CORPUS
+
+    matcher = EntityMatcher(load_corpus(CORPUS).entities.values())
+    assert unknown_names("The health ministry said 20 people were injured.", matcher) == ["health ministry"]
+    assert unknown_names("On Friday the Health Ministry of Uzbekistan spoke.", matcher) == ["Health Ministry"]
+    # entities, a month, a sentence's first word and 'the ministry' are not candidates
+    assert unknown_names("The Interior Ministry said on January 7 that 5 were held in Almaty.", matcher) == [
+        "Almaty"
+    ]
+    assert unknown_names("Russia said the ministry would help.", matcher) == []
+    assert unknown_names("Bộ Nội vụ Kazakhstan cho biết hôm 7/1 có 120 người bị bắt.", matcher) == []

@@ -89,7 +89,12 @@ def test_an_english_article_from_text_to_query(tmp_path: Path) -> None:
 
     # draft: figures and entities read mechanically, judgement left empty
     draft = tmp_path / "draft.json"
-    _ok("draft", "--source", SLUG, "--output", str(draft), *corpus)
+    drafting = _ok("draft", "--source", SLUG, "--output", str(draft), *corpus)
+    # names no entity bears, each with an entities.json record to start from
+    assert (
+        '{"id": "almaty", "type": "", "name": "Almaty", "names_vi": [], "aliases": ["Almaty"]}'
+        in drafting.stderr
+    )
     drafted = json.loads(draft.read_text(encoding="utf-8"))
     claims = drafted["claims"]
     assert [c["id"] for c in claims] == [f"{SLUG}-00{i}" for i in range(1, 5)]
@@ -105,14 +110,15 @@ def test_an_english_article_from_text_to_query(tmp_path: Path) -> None:
     assert claims[0]["mentions"] == ["kz-interior-ministry"]
     assert claims[2]["mentions"] == ["us-state-department", "united-states"]
     assert "'on January 7' -> 2022-01-07" in claims[0]["note"]
-    assert all(c["text_en"] == "" for c in claims)
+    assert all(c["text_en"] == c["quote"] and "review it" in c["note"] for c in claims)  # English: to review
+    assert "names that match no entity: 'Almaty'" in claims[0]["note"] and "'Smith'" in claims[1]["note"]
 
     # an unfilled draft does not pass validate
     claims_file = root / "claims" / f"{SLUG}.json"
     claims_file.write_text(json.dumps(drafted, ensure_ascii=False, indent=2), encoding="utf-8")
     refused = run("validate", *corpus)
     assert refused.exit_code == 1
-    assert f"[claim {SLUG}-001] (text_en)" in refused.stdout
+    assert f"[claim {SLUG}-001] (figures.0.group)" in refused.stdout
 
     # filled, it passes
     drafted["claims"] = [_fill(c) for c in claims]

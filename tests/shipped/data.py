@@ -7,12 +7,20 @@ or a claim added, is picked up without editing the tests.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS as SHIPPED
+
+# The corpus these tests read: the shipped one, or any corpus grown from it the way the guide says
+# ($KZCRISIS_TEST_CORPUS; tests/curate/test_walk.py adds an article in each language and runs them).
+# Rules of the guide hold for every claim of it; facts are pinned on the five shipped articles only.
+CORPUS = Path(os.environ.get("KZCRISIS_TEST_CORPUS") or SHIPPED)
+SEED_SOURCES = frozenset({"tienphong", "sco-20220110", "dantri", "tokayev-coup", "csto-request"})
 
 Claim = dict[str, Any]
 GUIDE = (CORPUS / "README.md").read_text(encoding="utf-8")
@@ -63,6 +71,23 @@ def line_of(claim: Claim) -> str:
     found = [line for line in article_lines(claim["source"]) if quote in line]
     assert found, f"{claim['id']}: quote not in one line of its article"
     return found[0]
+
+
+@cache
+def languages() -> dict[str, str]:
+    """Each article's language, by slug."""
+    sources = json.loads((CORPUS / "sources.json").read_text(encoding="utf-8"))
+    return {s["slug"]: s.get("language", "vi") for s in sources}
+
+
+def claims_in(language: str) -> list[Claim]:
+    """The claims of the articles in one language: a rule read from Vietnamese words judges these only."""
+    return [c for c in claims() if languages()[c["source"]] == language]
+
+
+def seed_claims() -> list[Claim]:
+    """The claims of the five shipped articles: what a test of the shipped facts may pin."""
+    return [c for c in claims() if c["source"] in SEED_SOURCES]
 
 
 def by_id(claim_id: str) -> Claim:

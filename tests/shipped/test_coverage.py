@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from kzcrisis import load_corpus
 from kzcrisis.curate.coverage import corpus_coverage
-from tests.conftest import CORPUS
+from tests.shipped.data import CORPUS
 
 
 def test_every_fact_bearing_sentence_is_covered_or_explained() -> None:

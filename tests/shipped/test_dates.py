@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.shipped.data import Claim, by_id, claims, date_rules, fold
+from tests.shipped.data import Claim, by_id, claims, date_rules, fold, languages
 
 CONTEXT_RULES = {"relative-day", "same-sentence", "same-quotation", "same-account", "lead"}
 NO_DATE_RULES = {"not-carried", "undated"}
@@ -19,9 +19,16 @@ def rule_of(claim: Claim) -> str | None:
 
 
 def names_its_day(claim: Claim) -> bool:
-    """The quote writes the claim's day as day/month ('6/1', '5/1/2022')."""
+    """The quote writes the claim's day: day/month in Vietnamese ('6/1', '5/1/2022'); the month's
+    name and the day in English ('January 7', '7 January', 'Jan. 7')."""
     day = dt.date.fromisoformat(claim["date"])
-    return re.search(rf"(?<!\d){day.day}/{day.month}(?!\d)", fold(claim["quote"])) is not None
+    quote = fold(claim["quote"])
+    if languages()[claim["source"]] == "en":
+        month = day.strftime("%B")
+        names = rf"(?:{month}|{month[:3]}\.?)"
+        pattern = rf"\b{names} {day.day}(?!\d)|(?<!\d){day.day} {names}\b"
+        return re.search(pattern, quote) is not None
+    return re.search(rf"(?<!\d){day.day}/{day.month}(?!\d)", quote) is not None
 
 
 def test_the_guide_lists_the_rules_the_tests_know() -> None:

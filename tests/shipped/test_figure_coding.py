@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.shipped.data import Claim, by_id, claims, fold, guide_section
+import pytest
+
+from tests.shipped.data import Claim, by_id, claims_in, fold, guide_section, seed_claims
 
 Figure = dict[str, Any]
 
@@ -21,6 +23,14 @@ QUALIFIER_BEFORE = [
     ("ít nhất", "at_least"),
     ("hơn", "more_than"),
 ]
+# English, as the guide's table of English words reads them.
+QUALIFIER_BEFORE_EN = [
+    ("more than", "more_than"),
+    ("at least", "at_least"),
+    ("about", "about"),
+    ("up to", "up_to"),
+]
+QUALIFIERS = {"vi": (QUALIFIER_BEFORE, "hàng chục"), "en": (QUALIFIER_BEFORE_EN, "dozens")}
 
 # The noun after the number, as the guide's groups read it (longest first).
 GROUP_AFTER = [
@@ -34,17 +44,18 @@ GROUP_AFTER = [
 ]
 
 
-def figures() -> list[tuple[Claim, Figure]]:
-    return [(c, f) for c in claims() for f in c.get("figures") or []]
+def figures(language: str = "vi") -> list[tuple[Claim, Figure]]:
+    """The figures of the claims of the articles in one language (a rule read from its words)."""
+    return [(c, f) for c in claims_in(language) for f in c.get("figures") or []]
 
 
-def written(number: int) -> str:
-    """How the articles write a number: 5800 as '5.800'."""
-    return f"{number:,}".replace(",", ".")
+def written(number: int, language: str = "vi") -> str:
+    """How the articles write a number: 5800 as '5.800' in Vietnamese, '5,800' in English."""
+    return f"{number:,}" if language == "en" else f"{number:,}".replace(",", ".")
 
 
-def number_at(quote: str, number: int) -> re.Match[str]:
-    found = re.search(rf"(?<![\d.,]){re.escape(written(number))}(?!\d|[.,]\d)", quote)
+def number_at(quote: str, number: int, language: str = "vi") -> re.Match[str]:
+    found = re.search(rf"(?<![\d.,]){re.escape(written(number, language))}(?!\d|[.,]\d)", quote)
     assert found, f"{number} not in {quote!r}"
     return found
 
@@ -53,11 +64,12 @@ def first_number(figure: Figure) -> int:
     return int((figure.get("components") or [figure["count"]])[0])
 
 
-def expected_qualifier(quote: str, figure: Figure) -> str:
+def expected_qualifier(quote: str, figure: Figure, language: str = "vi") -> str:
+    table, dozens = QUALIFIERS[language]
     if figure["count"] is None:
-        return "dozens" if "hàng chục" in quote.casefold() else "?"
-    before = quote[: number_at(quote, first_number(figure)).start()].casefold().rstrip()
-    return next((q for words, q in QUALIFIER_BEFORE if before.endswith(words)), "exact")
+        return "dozens" if dozens in quote.casefold() else "?"
+    before = quote[: number_at(quote, first_number(figure), language).start()].casefold().rstrip()
+    return next((q for words, q in table if before.endswith(words)), "exact")
 
 
 def test_the_guide_table_names_every_qualifier_the_test_reads() -> None:
@@ -70,28 +82,36 @@ def test_the_guide_table_names_every_qualifier_the_test_reads() -> None:
         assert f"`{qualifier}`" in table
 
 
-def test_every_qualifier_is_the_word_before_its_number() -> None:
-    checked = figures()
-    assert len(checked) >= 10
+def test_the_guide_table_names_every_english_qualifier_the_test_reads() -> None:
+    table = guide_section("Figures")
+    for words, qualifier in [*QUALIFIER_BEFORE_EN, ("dozens", "dozens")]:
+        assert f"`{words}`" in table and f"`{qualifier}`" in table, words
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_qualifier_is_the_word_before_its_number(language: str) -> None:
+    checked = figures(language)
+    assert len(checked) >= 10 or language == "en"  # the shipped articles are Vietnamese
     wrong = [
-        (c["id"], f["qualifier"], expected_qualifier(fold(c["quote"]), f))
+        (c["id"], f["qualifier"], expected_qualifier(fold(c["quote"]), f, language))
         for c, f in checked
-        if f["qualifier"] != expected_qualifier(fold(c["quote"]), f)
+        if f["qualifier"] != expected_qualifier(fold(c["quote"]), f, language)
     ]
     assert wrong == []
 
 
 def test_len_toi_as_the_verb_of_a_count_is_reached() -> None:
-    reached = [(c["id"], f["count"]) for c, f in figures() if f["qualifier"] == "reached"]
+    shipped = [(c, f) for c in seed_claims() for f in c.get("figures") or []]  # facts of the shipped articles
+    reached = [(c["id"], f["count"]) for c, f in shipped if f["qualifier"] == "reached"]
     assert ("tokayev-coup-038", 5000) in reached
-    projections = [c["id"] for c, f in figures() if f["qualifier"] == "projected"]
+    projections = [c["id"] for c, f in shipped if f["qualifier"] == "projected"]
     assert projections == ["tokayev-coup-020"]  # 'có thể lên tới 2.500 ... có thể sẽ còn tiếp tục tăng lên'
-    assert [c["id"] for c, f in figures() if f["qualifier"] == "up_to"] == []
+    assert [c["id"] for c, f in shipped if f["qualifier"] == "up_to"] == []
 
 
 def test_nguoi_khac_continues_the_group_just_named() -> None:
     seen = 0
-    for claim in claims():
+    for claim in claims_in("vi"):
         quote, figs = fold(claim["quote"]), claim.get("figures") or []
         for figure in figs:
             if figure["count"] is None:

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
+from kzcrisis.cli.options import CONTEXT, Day, KzCommand, corpus_option
 from kzcrisis.cli.output import note, write_text
 from kzcrisis.errors import BadInput
 
@@ -27,7 +27,13 @@ def _corpus_root(corpus: str | None) -> Path:
 @click.option("--outlet-note", help="Required without --outlet: what the text shows instead.")
 @click.option("--title", help="The title, as the text gives it.")
 @click.option("--title-note", help="Required without --title: why there is none.")
-@click.option("--date", "published", type=click.DateTime(formats=["%Y-%m-%d"]), help="Publication day.")
+@click.option(
+    "--date",
+    "published",
+    type=Day(),  # the options' one day type: 'is not a date: expected YYYY-MM-DD, e.g. 2022-01-06'
+    metavar="YYYY-MM-DD",
+    help="Publication day, e.g. 2022-01-07.",
+)
 @click.option("--date-note", "published_note", help="Required without --date: what the text says instead.")
 @click.option("--language", type=click.Choice(["vi", "en"]), help="The article's language.  [default: vi]")
 @click.option("--url", help="Where it was published, if the archived text or your record shows it.")
@@ -49,19 +55,26 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
           --title-note "No headline." --date-note "No date." --corpus ./corpus < article.txt
     """
     from kzcrisis.curate.archive import add_source as archive
-    from kzcrisis.paths import packaged_corpus_dir
+    from kzcrisis.paths import INSTALLED, choose_corpus, corpus_label, corpus_option_args
 
-    if corpus is None:  # a command that writes names the corpus it writes to
-        raise BadInput("name the corpus to add the article to: --corpus DIR (or $KZCRISIS_CORPUS)")
-    root = _corpus_root(corpus)
-    if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
+    folder, how = choose_corpus(corpus)
+    if how == INSTALLED:  # a command that writes names the corpus it writes to
+        raise BadInput(
+            "name the corpus to add the article to: --corpus DIR (or $KZCRISIS_CORPUS), "
+            "or run the command inside a corpus folder (one that holds corpus.json)"
+        )
+    root = Path(folder)
+    if "_corpus" in root.parts and root == _corpus_root(None):
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(fields.get("published"), dt.datetime):
         fields["published"] = fields["published"].date().isoformat()  # as sources.json stores it
     content = file.read()
     record = archive(root, content, fields)
-    note(f"added source {record['slug']}: {record['file']} (sha256 {record['sha256'][:16]}...)")
-    note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
+    note(
+        f"added source {record['slug']} to {corpus_label(corpus)}: {record['file']} "
+        f"(sha256 {record['sha256'][:16]}...)"
+    )
+    note(f"next: kzcrisis coverage --source {record['slug']} --strict{corpus_option_args(corpus)}")
 
 
 def _format_options(fn: Any) -> Any:
@@ -121,6 +134,9 @@ def coverage(
         write_text(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2) + "\n")
     else:
         _coverage_table(reports, flagged)
+    from kzcrisis.paths import corpus_label
+
+    note(f"coverage of {corpus_label(corpus)}")
     for report in reports:
         note(report.summary())
         for entry in report.stale:
@@ -203,5 +219,23 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
     else:
         write_text(text)
         note(f"{len(drafted['claims'])} draft claim(s)")
+    _note_candidates(loaded, drafted)
     if drafted["claims"]:
-        note(f"fill them, move them into claims/{source}.json, then: kzcrisis validate --source {source}")
+        from kzcrisis.paths import corpus_label, corpus_option_args
+
+        note(
+            f"fill them, move them into claims/{source}.json of {corpus_label(corpus)}, "
+            f"then: kzcrisis validate --source {source}{corpus_option_args(corpus)}"
+        )
+
+
+def _note_candidates(loaded: Any, drafted: dict[str, Any]) -> None:
+    """Names of the drafts that no entity bears, each with an entities.json record to start from."""
+    from kzcrisis.curate.draft import candidate_entities
+
+    candidates = candidate_entities(loaded, drafted)
+    if not candidates:
+        return
+    note(f"{len(candidates)} name(s) match no entity; to make one a party, add its record to entities.json:")
+    for record in candidates:
+        note(f"  {json.dumps(record, ensure_ascii=False)}")

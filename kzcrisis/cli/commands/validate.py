@@ -35,10 +35,10 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     Examples:
       kzcrisis validate
       kzcrisis validate --source dantri
-      kzcrisis validate --corpus ./my-corpus --format json
+      kzcrisis validate --corpus ./corpus --format json
     """
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
-    from kzcrisis.paths import corpus_dir_str
+    from kzcrisis.paths import corpus_dir_str, corpus_label, corpus_option_args
 
     if as_json and fmt not in (None, "json"):
         raise click.UsageError("--json is short for --format json: give only one of them.")
@@ -52,12 +52,15 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     if problems:
         _report(problems, json_out)
         where = f"source {source} of " if source else ""
-        note(f"{len(problems)} problem(s) in {where}{corpus or 'the corpus'}")
+        note(f"{len(problems)} problem(s) in {where}{corpus_label(corpus)}")
         raise click.exceptions.Exit(1)
     if json_out:
         write_text("[]\n")
     if loaded is None:
-        note(f"OK: source {source} passes every check (other articles have problems: kzcrisis validate).")
+        note(
+            f"OK: source {source} passes every check (other articles have problems: "
+            f"kzcrisis validate{corpus_option_args(corpus)}). Checked: {corpus_label(corpus)}."
+        )
         return
     claims = [c for c in loaded.claims if source is None or c.source == source]
     kinds = {k: sum(1 for c in claims if c.kind == k) for k in KINDS}
@@ -65,7 +68,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     origin = f"source {source}" if source else f"{len(loaded.sources)} sources"
     note(
         f"OK: {len(claims)} claims ({summary}) from {origin}, "
-        f"{len(loaded.entities)} entities; every check passed."
+        f"{len(loaded.entities)} entities; every check passed. Checked: {corpus_label(corpus)}."
     )
 
 
@@ -81,8 +84,20 @@ def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[
     except CorpusError as exc:
         loaded, problems = None, exc.problems
     if Path(root).is_dir():
-        problems = CorpusError(problems + read_explanations(Path(root), files)[1]).problems  # sorted
+        problems += read_explanations(Path(root), files)[1] + _release_problems(root, loaded)
+        problems = CorpusError(problems).problems  # sorted
     return (loaded if not problems else None), problems
+
+
+def _release_problems(root: str, loaded: Any) -> list[Problem]:
+    """Released ids gone without a record (see `kzcrisis.corpus.releases`)."""
+    from kzcrisis.corpus.releases import check_releases, raw_claims
+
+    if loaded is not None:
+        ids = {claim.id for claim in loaded.claims}
+    else:  # the corpus has problems: the ids as written, so that this check still runs
+        ids = {str(c["id"]) for c in raw_claims(root) if isinstance(c.get("id"), str)}
+    return check_releases(root, ids)
 
 
 def _report(problems: list[Problem], json_out: bool) -> None:
