@@ -15,21 +15,12 @@ from kzcrisis.cli.options import (
     group_option,
     metric_option,
 )
-from kzcrisis.cli.output import (
-    choose_output,
-    emit_records,
-    is_narrow,
-    make_console,
-    note,
-    note_undated,
-    print_rich,
-    undated_left,
-    write_chunks,
-)
+from kzcrisis.cli.output import emit, note_undated, undated_left
 from kzcrisis.corpus.vocab import Metric
-from kzcrisis.render.formats import Format
+from kzcrisis.render.answers import Comparison, Output
 
 FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
+CSV_FIELDS = ("metric", "group", "verdict", "reason", "figures")
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
@@ -37,9 +28,14 @@ FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
 @group_option()
 @click.option("--conflicts", is_flag=True, help="Only quantities whose verdict is 'conflict'.")
 @click.option("--pairs", is_flag=True, help="Also list every pair of figures with its relation (JSON, CSV).")
-@filter_options()
+@filter_options(fields=FIELDS)
 def compare(
-    metrics: tuple[str, ...], groups: tuple[str, ...], conflicts: bool, pairs: bool, **opts: Any
+    metrics: tuple[str, ...],
+    groups: tuple[str, ...],
+    conflicts: bool,
+    pairs: bool,
+    output: Output,
+    **opts: Any,
 ) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
@@ -53,43 +49,14 @@ def compare(
       kzcrisis compare --conflicts
       kzcrisis compare --metric detained --pairs --json
     """
-    fmt, fields = choose_output(opts, FIELDS)
     keywords = filter_keywords(opts, metric=metrics or None)
-    table = fmt is Format.TABLE and not fields
-    whole = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Corpus(opts.get("corpus")) as kz:
-        # The table needs records; every other format starts from the stored JSON text, unparsed,
-        # and JSON as it is writes it in pieces.
-        ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
-        # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
-        shown = pairs and not table
-        quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
+
+        def ask(pieces: bool, listed: bool) -> list[Any]:
+            """The table reads records; JSON as it is, each quantity's stored text in pieces."""
+            query = kz.compare_pieces if pieces else kz.compare
+            return list(query(**keywords, group=groups or None, conflicts=conflicts, pairs=listed))
+
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
-    if whole:
-        from kzcrisis.render.formats import iter_json_pieces
-
-        if not quantities:
-            note("nothing matches these filters.")
-        write_chunks(iter_json_pieces(quantities, lines=fmt is Format.JSONL))
-        note_undated(left)
-        return
-    if table:
-        from kzcrisis.render.chart import is_large, plain_comparison, render_comparison
-
-        if not quantities:
-            note("nothing matches these filters.")
-        narrow = is_narrow()
-        if is_large(quantities):  # rich would take ~0.5 ms a figure: the same words, laid out plain
-            write_chunks(plain_comparison(quantities, make_console().width, narrow=narrow))
-        else:
-            print_rich(render_comparison(quantities, narrow=narrow))
-        note_undated(left)
-        return
-    emit_records(
-        quantities,
-        opts,
-        "claims",
-        valid_fields=FIELDS,
-        default_csv=("metric", "group", "verdict", "reason", "figures"),
-    )
+        emit(Comparison(ask, pairs, CSV_FIELDS), output)
     note_undated(left)

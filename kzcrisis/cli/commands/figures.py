@@ -15,15 +15,17 @@ from kzcrisis.cli.options import (
     group_option,
     metric_option,
 )
-from kzcrisis.cli.output import emit_records, note_undated, undated_left
+from kzcrisis.cli.output import emit, note_undated, undated_left
 from kzcrisis.corpus.vocab import Metric
+from kzcrisis.query.figures import FIGURE_FIELDS
+from kzcrisis.render.answers import Output, Records
 
 
 @click.command("figures", cls=KzCommand, context_settings=CONTEXT)
 @metric_option([m.value for m in Metric])
 @group_option()
-@filter_options()
-def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> None:
+@filter_options(fields=FIGURE_FIELDS)
+def figures(metrics: tuple[str, ...], groups: tuple[str, ...], output: Output, **opts: Any) -> None:
     """Every figure as a row of its own: claim, source, outlet, metric, group, count, qualifier,
     low and high (the values the qualifier allows, as compare reads them), as-of date, reporter, quote.
 
@@ -35,11 +37,9 @@ def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> N
       kzcrisis figures --format csv > figures.csv
       kzcrisis figures --metric detained --json | jq '[.[].count] | max'
     """
-    from kzcrisis.query.figures import FIGURE_FIELDS
-
     keywords = filter_keywords(opts, metric=metrics or None)
     with Corpus(opts.get("corpus")) as kz:
         rows = kz.figure_texts(**keywords, group=groups or None)
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
-    emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
+    emit(Records(rows, "figure_rows", FIGURE_FIELDS), output)
     note_undated(left)
