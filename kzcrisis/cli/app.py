@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     A reader that stops early (`| head -1`) is not an error: exit 0, nothing on stderr. Ctrl-C
     exits 130 quietly. A closed or full stderr changes no exit code (a usage error stays 2).
     """
-    from kzcrisis.cli import on_interrupt
+    from kzcrisis.cli.interrupt import on_interrupt
 
     on_interrupt()
     if sys.stdout is None:  # started with stdout closed (`>&-`)

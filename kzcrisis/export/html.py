@@ -98,6 +98,18 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def _site_claim(rec: Record, mine: list[str], names: dict[str, str]) -> dict[str, Any]:
+    """A claim as the site's page lists it: the record, its countries, its speaker, its search text."""
+    return {
+        "rec": rec,
+        "countries": mine,
+        "country_names": [names.get(c, c) for c in mine],
+        "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
+        "search": match_key(" ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()])),
+        "exact": " ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()]).lower(),
+    }
+
+
 def _site(data: Export) -> dict[str, Any]:
     import json
 
@@ -107,19 +119,7 @@ def _site(data: Export) -> dict[str, Any]:
     countries_column = TABLE["claims"].names.index("countries")
     countries = {row[0]: json.loads(row[countries_column] or "[]") for row in data.rows["claims"]}
     names = {eid: e["name"] for eid, e in data.entities.items()}
-    claims = []
-    for rec in data.records:
-        mine = countries.get(rec["id"], [])
-        claims.append(
-            {
-                "rec": rec,
-                "countries": mine,
-                "country_names": [names.get(c, c) for c in mine],
-                "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
-                "search": match_key(" ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()])),
-                "exact": " ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()]).lower(),
-            }
-        )
+    claims = [_site_claim(rec, countries.get(rec["id"], []), names) for rec in data.records]
     quantities = compare_figures(data.records)
     for q in quantities:
         q["slug"] = f"{q['metric']}-{q['group']}".replace("_", "-")

@@ -47,15 +47,7 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
     texts_read: set[str] = set()
     seq = 0
     for number, rel in enumerate(rels):
-        claims = load_claims_file(folder, rel, schema)
-        unique = []
-        for claim in claims:  # ids repeated from an earlier file: a schema problem, as in load_corpus
-            if claim.id in id_files:
-                also = rels[id_files[claim.id]]
-                schema.append(Problem(rel, f"duplicate id (also in {also})", claim=claim.id, field="id"))
-            else:
-                id_files[claim.id] = number
-                unique.append(claim)
+        unique = _unique(load_claims_file(folder, rel, schema), rels, number, id_files, schema)
         if head is None or rows is None:
             continue
         part = _part(head, unique, rel, _texts(head, unique, schema, texts_read))
@@ -66,14 +58,34 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
             insert_figures(conn, unique, head, seq)
             seq += len(unique)
     if head is not None:  # the articles no claim cites still have their sha256 checked
-        for slug, src in head.sources.items():
-            if slug not in texts_read:
-                load_text(folder, slug, src, schema)
+        _check_unread(head, folder, texts_read, schema)
     checks += statement_problems(linked)
     if head is None or schema or checks:
         raise CorpusError(schema or checks or [Problem("corpus.json", "missing")])
     write_head_rows(conn, head, key, fmt)
     finish(conn)
+
+
+def _unique(
+    claims: list[ClaimModel], rels: list[str], number: int, id_files: dict[str, int], schema: list[Problem]
+) -> list[ClaimModel]:
+    """The claims of file `rels[number]` whose ids no earlier file has (`id_files` records them);
+    an id repeated from an earlier file is a schema problem, as in load_corpus."""
+    unique = []
+    for claim in claims:
+        if claim.id in id_files:
+            also = rels[id_files[claim.id]]
+            schema.append(Problem(rels[number], f"duplicate id (also in {also})", claim=claim.id, field="id"))
+        else:
+            id_files[claim.id] = number
+            unique.append(claim)
+    return unique
+
+
+def _check_unread(head: Corpus, folder: Path, read: set[str], schema: list[Problem]) -> None:
+    for slug, src in head.sources.items():
+        if slug not in read:
+            load_text(folder, slug, src, schema)
 
 
 def _texts(head: Corpus, claims: list[ClaimModel], schema: list[Problem], read: set[str]) -> dict[str, str]:
