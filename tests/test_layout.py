@@ -146,9 +146,7 @@ def test_the_cycle_check_finds_a_package_importing_its_own_module(
 
 # --- faces -----------------------------------------------------------------------------------
 
-PACKAGES = sorted(
-    ".".join(path.parent.relative_to(ROOT).parts) for path in PACKAGE.rglob("__init__.py")
-)
+PACKAGES = sorted(".".join(path.parent.relative_to(ROOT).parts) for path in PACKAGE.rglob("__init__.py"))
 
 
 @pytest.mark.parametrize("package", PACKAGES)
@@ -164,10 +162,7 @@ def test_each_package_names_what_is_public(package: str) -> None:
 @pytest.mark.parametrize("package", PACKAGES)
 def test_importing_a_package_imports_none_of_its_modules(package: str) -> None:
     """The face is lazy: start-up pays only for the modules a command uses."""
-    code = (
-        f"import sys, {package}\n"
-        f"print(sorted(m for m in sys.modules if m.startswith('{package}.')))"
-    )
+    code = f"import sys, {package}\nprint(sorted(m for m in sys.modules if m.startswith('{package}.')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     loaded = ast.literal_eval(out.stdout)
     assert loaded == [name for name in loaded if name in _ALWAYS.get(package, ())], loaded

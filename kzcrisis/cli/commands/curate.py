@@ -39,7 +39,7 @@ def _corpus_root(corpus: str | None) -> Path:
     Added.FORMATS,
     help="table: what was added, on stderr only; json: the source record added, on stdout.  [default: table]",
 )
-def add_source(file: BinaryIO, corpus: str | None, output: Output, **fields: Any) -> None:
+def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any) -> None:
     """Archive an article (a file, or - for stdin) byte for byte in the corpus, record its sha256,
     and add its one record to sources.json (nothing else in that file changes). Where the text does
     not give the outlet, title or date, say what it shows with --outlet-note, --title-note or
@@ -59,10 +59,10 @@ def add_source(file: BinaryIO, corpus: str | None, output: Output, **fields: Any
     root = _corpus_root(corpus)
     if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
-    if isinstance(fields.get("published"), dt.datetime):
-        fields["published"] = fields["published"].date()
+    if isinstance(given.get("published"), dt.datetime):
+        given["published"] = given["published"].date()
     content = file.read()
-    record = archive(root, content, fields)
+    record = archive(root, content, given)
     emit(Added(record), output)
     note(f"added source {record['slug']}: {record['file']} (sha256 {record['sha256'][:16]}...)")
     note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
