@@ -50,7 +50,7 @@ def quantities(pieces: bool, pairs: bool) -> list[Any]:
     )
 
 
-SHOWN = {
+SHOWN: dict[str, Any] = {
     "claim": RECORDS[0],
     "source": {"slug": "dantri", "outlet": "Dân trí", "file": "sources/dantri.txt", "sha256": "ab" * 32},
     "paragraph": None,
