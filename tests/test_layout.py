@@ -159,6 +159,7 @@ def test_each_package_names_what_is_public(package: str) -> None:
         assert getattr(module, name) is not None, f"{package}.{name}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("package", PACKAGES)
 def test_importing_a_package_imports_none_of_its_modules(package: str) -> None:
     """The face is lazy: start-up pays only for the modules a command uses."""

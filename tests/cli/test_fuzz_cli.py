@@ -43,6 +43,8 @@ from kzcrisis.corpus.text import UNSAFE, match_key, name_key
 from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
 from tests.conftest import acting_parties, search_oracle, search_texts
 
+pytestmark = pytest.mark.slow  # hypothesis, and arguments of 200k characters
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT / "corpus"
 

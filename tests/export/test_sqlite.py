@@ -21,6 +21,8 @@ import pytest
 from kzcrisis.export.files import MARKER
 from tests.conftest import CORPUS, run, run_json
 
+pytestmark = pytest.mark.slow  # Datasette
+
 Connect = Callable[[Path], sqlite3.Connection]
 
 

@@ -143,7 +143,8 @@ def test_fields_pick_in_every_format() -> None:
 def test_problems_in_each_format() -> None:
     answer = Problems([PROBLEM])
     assert text_of(answer, Output(Format.TABLE)) == (
-        "claims/dantri.json [claim dantri-016] (quote): quote not found in the archived article\n    a\n    b\n"
+        "claims/dantri.json [claim dantri-016] (quote): quote not found in the archived article\n"
+        "    a\n    b\n"
     )
     assert json.loads(text_of(answer, Output(Format.JSON)))[0]["claim"] == "dantri-016"
     assert json.loads(text_of(answer, Output(Format.JSONL)))["hint"] == "a\nb"
