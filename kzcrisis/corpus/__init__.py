@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kzcrisis.corpus.schema import record_schema
     from kzcrisis.corpus.text import (
         UNSAFE_CHARS,
+        WORD,
         exact_key,
         fold_space,
         format_count,
@@ -64,6 +65,7 @@ __all__ = [
     "QUALIFIER_WORDS_EN",
     "SECTIONS",
     "UNSAFE_CHARS",
+    "WORD",
     "ClaimModel",
     "Corpus",
     "Entity",
@@ -127,6 +129,7 @@ _FACE = {
     "Source": "models",
     "record_schema": "schema",
     "UNSAFE_CHARS": "text",
+    "WORD": "text",
     "exact_key": "text",
     "fold_space": "text",
     "format_count": "text",

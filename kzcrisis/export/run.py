@@ -25,7 +25,7 @@ class ExportResult(NamedTuple):
     hint: str = ""
 
 
-def _sqlite(data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _sqlite(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.sqlite import write_sqlite
 
     meta = write_sqlite(data, target, progress)
@@ -33,21 +33,23 @@ def _sqlite(data: ExportData, target: Path, progress: Progress) -> ExportResult:
     return ExportResult((target, meta), len(data.records), hint)
 
 
-def _annotations(data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _annotations(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.annotations import write_annotations
 
     write_annotations(data, target, progress)
     return ExportResult((target,), len(data.records))
 
 
-def _html(data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _html(kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.html import write_site
+    from kzcrisis.query.search_data import search_data
 
-    write_site(data, target, progress)
+    search = search_data(kz.index, [r["id"] for r in data.records])
+    write_site(data, target, progress, search)
     return ExportResult((target,), len(data.records), f"open {target / 'index.html'} in a browser")
 
 
-def _parquet(data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _parquet(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.parquet import write_parquet
 
     write_parquet(data, target, progress)
@@ -71,11 +73,12 @@ def _needs_nothing() -> None:
 
 
 class Exporter(NamedTuple):
-    """One format: what OUT is, what must be installed (checked before any work), the writer."""
+    """One format: what OUT is, what must be installed (checked before any work), the writer (of the
+    collected tables; the corpus for what else a format reads, such as the site's search data)."""
 
     out: Literal["FILE", "DIR"]
     require: Callable[[], None]
-    write: Callable[[ExportData, Path, Progress], ExportResult]
+    write: Callable[[Corpus, ExportData, Path, Progress], ExportResult]
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -100,4 +103,4 @@ def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filte
     target = check_file_target(out) if exporter.out == "FILE" else check_dir_target(out)
     data = collect(kz, filters)
     with progress_bar(len(data.records), f"export {fmt}") as progress:
-        return exporter.write(data, target, progress)
+        return exporter.write(kz, data, target, progress)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.index.figures import ABOUT_TOLERANCE, DOZENS, FIGURE_FIELDS, Interval, figure_row, interval
+    from kzcrisis.index.schema import TOKENIZER
     from kzcrisis.index.store import HASH_NAME, Index, open_index, rows
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "DOZENS",
     "FIGURE_FIELDS",
     "HASH_NAME",
+    "TOKENIZER",
     "Index",
     "Interval",
     "figure_row",
@@ -34,6 +36,7 @@ _FACE = {
     "Interval": "figures",
     "figure_row": "figures",
     "interval": "figures",
+    "TOKENIZER": "schema",
     "HASH_NAME": "store",
     "Index": "store",
     "open_index": "store",

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
         quantity_record,
     )
     from kzcrisis.query.figures import FIGURE_FIELDS, FigureRow, interval, only_figures, read_figures
-    from kzcrisis.query.search import count_claims, search_claims, search_texts
+    from kzcrisis.query.search import count_claims, search_claims, search_names, search_texts
+    from kzcrisis.query.search_data import search_data
     from kzcrisis.query.select import (
         Filters,
         Names,
@@ -59,6 +60,8 @@ __all__ = [
     "quantity_record",
     "read_figures",
     "search_claims",
+    "search_data",
+    "search_names",
     "search_texts",
     "select_claims",
     "shared_statements",
@@ -82,7 +85,9 @@ _FACE = {
     "read_figures": "figures",
     "count_claims": "search",
     "search_claims": "search",
+    "search_names": "search",
     "search_texts": "search",
+    "search_data": "search_data",
     "Filters": "select",
     "Names": "select",
     "Row": "select",

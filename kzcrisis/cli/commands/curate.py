@@ -60,7 +60,7 @@ def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any)
     if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(given.get("published"), dt.datetime):
-        given["published"] = given["published"].date()
+        given["published"] = given["published"].date().isoformat()  # as sources.json stores it
     content = file.read()
     record = archive(root, content, given)
     emit(Added(record), output)
