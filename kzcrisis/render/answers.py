@@ -1,15 +1,14 @@
 """What a command answers, as data: the one input of every renderer (`kzcrisis.render.registry`).
 
 A command builds one answer and hands it, with the `Output` it parsed, to the renderer of the
-chosen format; it never looks at the format itself. Each answer type says which formats it offers
-(`FORMATS`, the first is the default): the command line refuses any other as a usage error.
+chosen format; it never looks at the format itself. Each answer type offers some formats
+(`OFFERED`, the first is the default): the command line refuses any other as a usage error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from kzcrisis.errors import Problem
 from kzcrisis.render.formats import Format
@@ -59,8 +58,7 @@ class Rendered(NamedTuple):
 NOTHING = "nothing matches these filters."
 
 
-@dataclass(frozen=True)
-class Records:
+class Records(NamedTuple):
     """Records to print, in order: stored JSON text (passed through as it is) or dicts.
 
     `items` is read once and may be a cursor: render it while the corpus is open. `view` names
@@ -68,8 +66,6 @@ class Records:
     are CSV's columns without --fields. `rows`, if given, turns records into the table's rows
     (one per figure, say); `limit` then counts what is printed (rows in a table, records elsewhere).
     """
-
-    FORMATS: ClassVar[tuple[Format, ...]] = ALL_FORMATS
 
     items: Iterable[str] | Iterable[Record]
     view: str
@@ -79,76 +75,74 @@ class Records:
     title: str | None = None
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     """`compare`'s quantities, asked for in the shape a format needs: `ask(pieces, pairs)` gives
     records (dicts), or with `pieces` each quantity's JSON text in pieces (stored text spliced in
     unparsed, for large answers). `pairs`: list every pair where the format has room for them."""
-
-    FORMATS: ClassVar[tuple[Format, ...]] = ALL_FORMATS
 
     ask: Callable[[bool, bool], Sequence[Any]]
     pairs: bool
     csv_fields: Sequence[str]
 
 
-@dataclass(frozen=True)
-class Shown:
+class Shown(NamedTuple):
     """One claim whole (`Corpus.show`): the claim, its source, its paragraph, its twins."""
-
-    FORMATS: ClassVar[tuple[Format, ...]] = ALL_FORMATS
 
     shown: Record
     csv_fields: Sequence[str]
 
 
-@dataclass(frozen=True)
-class Problems:
+class Problems(NamedTuple):
     """`validate`'s problems (none: the corpus passed)."""
-
-    FORMATS: ClassVar[tuple[Format, ...]] = (Format.TABLE, Format.JSON, Format.JSONL, Format.CSV)
-    CSV_FIELDS: ClassVar[tuple[str, ...]] = ("file", "claim", "field", "line", "record", "message", "hint")
 
     problems: Sequence[Problem]
 
 
-@dataclass(frozen=True)
-class Coverage:
+class Coverage(NamedTuple):
     """`coverage`'s reports, one per article (each `SourceCoverage.as_json()`)."""
-
-    FORMATS: ClassVar[tuple[Format, ...]] = (Format.TABLE, Format.JSON, Format.JSONL)
 
     reports: Sequence[Record]
     flagged_only: bool = False
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """One JSON document (a drafted claims file): nothing else has its shape."""
-
-    FORMATS: ClassVar[tuple[Format, ...]] = (Format.JSON,)
 
     document: Any
 
 
-@dataclass(frozen=True)
-class Added:
+class Added(NamedTuple):
     """The record `add-source` added: for a person its notes say it all (nothing on stdout); for a
     program, the record."""
 
-    FORMATS: ClassVar[tuple[Format, ...]] = (Format.TABLE, Format.JSON)
-
-    record: Record = field(default_factory=dict)
+    record: Record
 
 
 Answer = Records | Comparison | Shown | Problems | Coverage | Document | Added
 ANSWER_TYPES: tuple[type[Answer], ...] = (Records, Comparison, Shown, Problems, Coverage, Document, Added)
 
+# The formats each answer type offers; the first is the default of the commands that answer with it.
+OFFERED: dict[type[Answer], tuple[Format, ...]] = {
+    Records: ALL_FORMATS,
+    Comparison: ALL_FORMATS,
+    Shown: ALL_FORMATS,
+    Problems: (Format.TABLE, Format.JSON, Format.JSONL, Format.CSV),
+    Coverage: (Format.TABLE, Format.JSON, Format.JSONL),
+    Document: (Format.JSON,),
+    Added: (Format.TABLE, Format.JSON),
+}
+PROBLEM_FIELDS = ("file", "claim", "field", "line", "record", "message", "hint")  # validate's CSV
+
+
+def offered(answer: Answer | type[Answer]) -> tuple[Format, ...]:
+    """The formats an answer (or an answer type) is written in."""
+    return OFFERED[answer if isinstance(answer, type) else type(answer)]
+
 
 def refused(answer: Answer, fmt: Format) -> ValueError:
     """A format the answer does not offer (the command line refuses it first, as a usage error)."""
-    offered = ", ".join(f.value for f in answer.FORMATS)
-    return ValueError(f"{type(answer).__name__} is not written as {fmt.value}; it offers {offered}")
+    formats = ", ".join(f.value for f in offered(answer))
+    return ValueError(f"{type(answer).__name__} is not written as {fmt.value}; it offers {formats}")
 
 
 def parsed(items: Iterable[Any]) -> Iterator[Record]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
-from kzcrisis.render.answers import Answer, Output, Rendered, Screen, refused
+from kzcrisis.render.answers import Answer, Output, Rendered, Screen, offered, refused
 from kzcrisis.render.formats import Format
 
 Renderer = Callable[[Answer, Output, Screen], Rendered]
@@ -38,6 +38,6 @@ def renderer(fmt: Format) -> Renderer:
 def render(answer: Answer, output: Output, screen: Screen) -> Rendered:
     """`answer` in `output`'s format; a format the answer does not offer is a ValueError (the
     command line refuses it first, as a usage error)."""
-    if output.format not in answer.FORMATS:
+    if output.format not in offered(answer):
         raise refused(answer, output.format)
     return renderer(output.format)(answer, output, screen)

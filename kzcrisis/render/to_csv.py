@@ -7,6 +7,7 @@ from typing import assert_never
 
 from kzcrisis.render.answers import (
     NOTHING,
+    PROBLEM_FIELDS,
     Added,
     Answer,
     Comparison,
@@ -34,7 +35,7 @@ def render(answer: Answer, output: Output, _screen: Screen) -> Rendered:
             return records_csv(as_records(answer), output)
         case Problems():
             rows = [p._asdict() for p in answer.problems]
-            return Rendered([render_csv(rows, output.fields or Problems.CSV_FIELDS, excel=output.excel)])
+            return Rendered([render_csv(rows, output.fields or PROBLEM_FIELDS, excel=output.excel)])
         case Coverage() | Document() | Added():
             raise refused(answer, output.format)
         case _:

@@ -11,7 +11,7 @@ import click
 from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
 from kzcrisis.cli.output import emit, note, rendered_text
 from kzcrisis.errors import BadInput, LookupFailed
-from kzcrisis.render.answers import Added, Coverage, Document, Output
+from kzcrisis.render.answers import Added, Coverage, Document, Output, offered
 
 
 def _corpus_root(corpus: str | None) -> Path:
@@ -36,7 +36,7 @@ def _corpus_root(corpus: str | None) -> Path:
 @click.option("--notes", help="Anything a later reader needs (what page chrome the text carries, ...).")
 @corpus_option
 @output_options(
-    Added.FORMATS,
+    offered(Added),
     help="table: what was added, on stderr only; json: the source record added, on stdout.  [default: table]",
 )
 def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any) -> None:
@@ -83,7 +83,7 @@ def _check_source(source: str, known: list[str]) -> None:
 )
 @corpus_option
 @output_options(
-    Coverage.FORMATS,
+    offered(Coverage),
     help="table: each article's sentences; json: the reports, for scripts (jsonl: one a line).  "
     "[default: table]",
 )
@@ -132,7 +132,7 @@ def coverage(source: str | None, flagged: bool, strict: bool, corpus: str | None
     help="Write the drafts to FILE (never overwritten) instead of stdout.",
 )
 @corpus_option
-@output_options(Document.FORMATS, help="json: the drafts as a claims file.  [default: json]")
+@output_options(offered(Document), help="json: the drafts as a claims file.  [default: json]")
 def draft(
     source: str, sentences: tuple[int, ...], write_to: str | None, corpus: str | None, output: Output
 ) -> None:

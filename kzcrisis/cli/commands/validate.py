@@ -10,7 +10,7 @@ from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_optio
 from kzcrisis.cli.output import emit, note
 from kzcrisis.corpus.vocab import KINDS
 from kzcrisis.errors import CorpusError, Problem
-from kzcrisis.render.answers import Output, Problems
+from kzcrisis.render.answers import Output, Problems, offered
 
 
 @click.command("validate", cls=KzCommand, context_settings=CONTEXT)
@@ -19,7 +19,7 @@ from kzcrisis.render.answers import Output, Problems
     "--source", "source", metavar="SLUG", help="Only the problems of this article (and of shared files)."
 )
 @output_options(
-    Problems.FORMATS,
+    offered(Problems),
     help="table: one problem a paragraph; json, jsonl or csv: the problems as records, for editors "
     "and CI.  [default: table]",
 )
