@@ -169,9 +169,7 @@ def test_importing_a_package_imports_none_of_its_modules(package: str) -> None:
     assert loaded == [name for name in loaded if name in _ALWAYS.get(package, ())], loaded
 
 
-# The small modules a package's own import needs: the version, and the Ctrl-C handler that the
-# console script installs before anything else.
+# The small modules a package's own import needs: the version.
 _ALWAYS: dict[str, tuple[str, ...]] = {
     "kzcrisis": ("kzcrisis.version",),
-    "kzcrisis.cli": ("kzcrisis.cli.interrupt",),
 }

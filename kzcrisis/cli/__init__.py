@@ -1,19 +1,30 @@
 """The command line. `main` is the console script's entry: it makes Ctrl-C exit 130 before
 anything heavy is imported, then runs `kzcrisis.cli.app.main`.
 
-The face of the package is `main` (and `cli`, the click group, for tests and embedding), both
-lazy: this module is imported before the handler can be installed.
+Nothing else is imported here: this module is imported before the handler can be installed. The
+face of the package is `main`, and `cli` (the click group, for tests and embedding), lazily.
 """
 
 from __future__ import annotations
 
-from kzcrisis.cli.interrupt import on_interrupt
+import os
+import signal
 
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["cli", "main"]
+
+
+def _interrupted(_signum: int, _frame: object) -> None:
+    os._exit(130)  # 128 + SIGINT, nothing printed; buffered output is dropped, never half-flushed
+
+
+def on_interrupt() -> None:
+    """Ctrl-C, at any moment from here on, exits 130 quietly; forked workers inherit it and exit
+    silently too (no KeyboardInterrupt traceback from any process)."""
+    signal.signal(signal.SIGINT, _interrupted)
 
 
 def main() -> None:
