@@ -28,14 +28,14 @@ def emit(answer: Answer, output: Output) -> None:
     """The one way out of every command: the answer's renderer for the chosen format, then its
     note (if any) on stderr, its text in pieces and its rich renderable on stdout."""
     from kzcrisis.render.registry import render
-    from kzcrisis.render.terminal import TerminalScreen
+    from kzcrisis.render.screen import TerminalScreen
 
     rendered = render(answer, output, TerminalScreen())
     if rendered.note:
         note(rendered.note)
     write_chunks(rendered.chunks)
     if rendered.rich is not None:
-        from kzcrisis.render.terminal import console
+        from kzcrisis.render.screen import console
 
         console().print(rendered.rich)
     # A cursor read only in part (--limit counts rows, not records) is closed while its corpus is open.
@@ -47,7 +47,7 @@ def emit(answer: Answer, output: Output) -> None:
 def rendered_text(answer: Answer, output: Output) -> str:
     """The answer as text, for a file (a format without a rich renderable)."""
     from kzcrisis.render.registry import render
-    from kzcrisis.render.terminal import FixedScreen
+    from kzcrisis.render.screen import FixedScreen
 
     return "".join(render(answer, output, FixedScreen()).chunks)
 

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
         Problems,
         Records,
         Rendered,
-        Screen,
         Shown,
+        offered,
     )
     from kzcrisis.render.formats import Format, dumps, format_value
     from kzcrisis.render.registry import render, renderer
     from kzcrisis.render.sanitize import clean, clean_line, problem_line
+    from kzcrisis.render.screen import FixedScreen, TerminalScreen, console
     from kzcrisis.render.tables import figure_rows
-    from kzcrisis.render.terminal import FixedScreen, TerminalScreen, console, terminal_width
+    from kzcrisis.render.terminal import terminal_width
 
 __all__ = [
     "ANSWER_TYPES",
@@ -43,7 +44,6 @@ __all__ = [
     "Problems",
     "Records",
     "Rendered",
-    "Screen",
     "Shown",
     "TerminalScreen",
     "clean",
@@ -52,6 +52,7 @@ __all__ = [
     "dumps",
     "figure_rows",
     "format_value",
+    "offered",
     "problem_line",
     "render",
     "renderer",
@@ -70,8 +71,8 @@ _FACE = {
     "Problems": "answers",
     "Records": "answers",
     "Rendered": "answers",
-    "Screen": "answers",
     "Shown": "answers",
+    "offered": "answers",
     "Format": "formats",
     "dumps": "formats",
     "format_value": "formats",
@@ -80,10 +81,10 @@ _FACE = {
     "clean": "sanitize",
     "clean_line": "sanitize",
     "problem_line": "sanitize",
+    "FixedScreen": "screen",
+    "TerminalScreen": "screen",
+    "console": "screen",
     "figure_rows": "tables",
-    "FixedScreen": "terminal",
-    "TerminalScreen": "terminal",
-    "console": "terminal",
     "terminal_width": "terminal",
 }
 

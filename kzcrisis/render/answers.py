@@ -3,12 +3,15 @@
 A command builds one answer and hands it, with the `Output` it parsed, to the renderer of the
 chosen format; it never looks at the format itself. Each answer type offers some formats
 (`OFFERED`, the first is the default): the command line refuses any other as a usage error.
+
+Plain classes with slots, not NamedTuples or dataclasses: this module is imported on every call,
+and making a NamedTuple class costs ten times as much (a few ms of start-up for these ten).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any
 
 from kzcrisis.errors import Problem
 from kzcrisis.render.formats import Format
@@ -17,48 +20,73 @@ Record = dict[str, Any]
 ALL_FORMATS = tuple(Format)
 
 
-class Output(NamedTuple):
+class _Value:
+    """Equal when of one type with equal fields; shown with them (for tests and debugging)."""
+
+    __slots__: tuple[str, ...] = ()
+
+    def _fields(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash((type(self), self._fields()))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+
+class Output(_Value):
     """The output options, parsed once: the format, the fields picked (None: the format's own),
     and `excel` (CSV for spreadsheets)."""
 
-    format: Format
-    fields: tuple[str, ...] | None = None
-    excel: bool = False
+    __slots__ = ("excel", "fields", "format")
+
+    def __init__(self, format: Format, fields: tuple[str, ...] | None = None, excel: bool = False) -> None:
+        self.format, self.fields, self.excel = format, fields, excel
 
 
-class Screen(Protocol):
-    """Where a table goes: what the table renderers need to know of the terminal."""
+if TYPE_CHECKING:
+    from typing import Protocol
 
-    @property
-    def plain_width(self) -> int | None:
-        """A pipe or file wide enough for a table: lay it out plain at this width (no rich)."""
+    class Screen(Protocol):
+        """Where a table goes: what the table renderers need to know of the terminal
+        (`kzcrisis.render.screen`)."""
 
-    @property
-    def width(self) -> int:
-        """The width rich lays out at."""
+        @property
+        def plain_width(self) -> int | None:
+            """A pipe or file wide enough for a table: lay it out plain at this width (no rich)."""
 
-    @property
-    def narrow(self) -> bool:
-        """Too narrow for a table: records are stacked instead."""
+        @property
+        def width(self) -> int:
+            """The width rich lays out at."""
 
-    @property
-    def terminal_width(self) -> int:
-        """The terminal's width as `kzcrisis.render.terminal.terminal_width` reads it."""
+        @property
+        def narrow(self) -> bool:
+            """Too narrow for a table: records are stacked instead."""
+
+        @property
+        def terminal_width(self) -> int:
+            """The terminal's width as `kzcrisis.render.terminal.terminal_width` reads it."""
 
 
-class Rendered(NamedTuple):
+class Rendered(_Value):
     """A renderer's result: `note` (for the person, on stderr, before the data), then the text in
     pieces, then a rich renderable (printed by a console), either or both empty."""
 
-    chunks: Iterable[str] = ()
-    rich: Any = None
-    note: str | None = None
+    __slots__ = ("chunks", "note", "rich")
+
+    def __init__(self, chunks: Iterable[str] = (), rich: Any = None, note: str | None = None) -> None:
+        self.chunks, self.rich, self.note = chunks, rich, note
 
 
 NOTHING = "nothing matches these filters."
 
 
-class Records(NamedTuple):
+class Records(_Value):
     """Records to print, in order: stored JSON text (passed through as it is) or dicts.
 
     `items` is read once and may be a cursor: render it while the corpus is open. `view` names
@@ -67,55 +95,78 @@ class Records(NamedTuple):
     (one per figure, say); `limit` then counts what is printed (rows in a table, records elsewhere).
     """
 
-    items: Iterable[str] | Iterable[Record]
-    view: str
-    csv_fields: Sequence[str]
-    rows: Callable[[Iterable[Record]], Iterable[Record]] | None = None
-    limit: int | None = None
-    title: str | None = None
+    __slots__ = ("csv_fields", "items", "limit", "rows", "title", "view")
+
+    def __init__(
+        self,
+        items: Iterable[str] | Iterable[Record],
+        view: str,
+        csv_fields: Sequence[str],
+        rows: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
+        limit: int | None = None,
+        title: str | None = None,
+    ) -> None:
+        self.items, self.view, self.csv_fields = items, view, csv_fields
+        self.rows, self.limit, self.title = rows, limit, title
 
 
-class Comparison(NamedTuple):
+class Comparison(_Value):
     """`compare`'s quantities, asked for in the shape a format needs: `ask(pieces, pairs)` gives
     records (dicts), or with `pieces` each quantity's JSON text in pieces (stored text spliced in
     unparsed, for large answers). `pairs`: list every pair where the format has room for them."""
 
-    ask: Callable[[bool, bool], Sequence[Any]]
-    pairs: bool
-    csv_fields: Sequence[str]
+    __slots__ = ("ask", "csv_fields", "pairs")
+
+    def __init__(
+        self, ask: Callable[[bool, bool], Sequence[Any]], pairs: bool, csv_fields: Sequence[str]
+    ) -> None:
+        self.ask, self.pairs, self.csv_fields = ask, pairs, csv_fields
 
 
-class Shown(NamedTuple):
+class Shown(_Value):
     """One claim whole (`Corpus.show`): the claim, its source, its paragraph, its twins."""
 
-    shown: Record
-    csv_fields: Sequence[str]
+    __slots__ = ("csv_fields", "shown")
+
+    def __init__(self, shown: Record, csv_fields: Sequence[str]) -> None:
+        self.shown, self.csv_fields = shown, csv_fields
 
 
-class Problems(NamedTuple):
+class Problems(_Value):
     """`validate`'s problems (none: the corpus passed)."""
 
-    problems: Sequence[Problem]
+    __slots__ = ("problems",)
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = problems
 
 
-class Coverage(NamedTuple):
+class Coverage(_Value):
     """`coverage`'s reports, one per article (each `SourceCoverage.as_json()`)."""
 
-    reports: Sequence[Record]
-    flagged_only: bool = False
+    __slots__ = ("flagged_only", "reports")
+
+    def __init__(self, reports: Sequence[Record], flagged_only: bool = False) -> None:
+        self.reports, self.flagged_only = reports, flagged_only
 
 
-class Document(NamedTuple):
+class Document(_Value):
     """One JSON document (a drafted claims file): nothing else has its shape."""
 
-    document: Any
+    __slots__ = ("document",)
+
+    def __init__(self, document: Any) -> None:
+        self.document = document
 
 
-class Added(NamedTuple):
+class Added(_Value):
     """The record `add-source` added: for a person its notes say it all (nothing on stdout); for a
     program, the record."""
 
-    record: Record
+    __slots__ = ("record",)
+
+    def __init__(self, record: Record) -> None:
+        self.record = record
 
 
 Answer = Records | Comparison | Shown | Problems | Coverage | Document | Added

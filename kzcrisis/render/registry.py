@@ -8,12 +8,15 @@ every answer in every format it offers).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
-from kzcrisis.render.answers import Answer, Output, Rendered, Screen, offered, refused
+from kzcrisis.render.answers import Answer, Output, Rendered, offered, refused
 from kzcrisis.render.formats import Format
 
-Renderer = Callable[[Answer, Output, Screen], Rendered]
+if TYPE_CHECKING:
+    from kzcrisis.render.answers import Screen
+
+Renderer = Callable[[Answer, Output, "Screen"], Rendered]
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NamedTuple
 
 
 def terminal_width() -> int:
@@ -18,62 +17,3 @@ def terminal_width() -> int:
         return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
     except (OSError, ValueError, AttributeError):
         return 80
-
-
-class TerminalScreen:
-    """The `Screen` of this process's stdout, measured only when a renderer asks (rich's width
-    imports rich, which a table to a pipe and every other format never need)."""
-
-    def __init__(self) -> None:
-        self._width: int | None = None
-
-    @property
-    def terminal_width(self) -> int:
-        return terminal_width()
-
-    @property
-    def plain_width(self) -> int | None:
-        from kzcrisis.render.tables import NARROW_WIDTH
-
-        try:
-            terminal = sys.stdout.isatty()
-        except (AttributeError, ValueError):
-            terminal = False
-        width = terminal_width()
-        return None if terminal or width < NARROW_WIDTH else width
-
-    @property
-    def width(self) -> int:
-        if self._width is None:
-            self._width = int(console().width)
-        return self._width
-
-    @property
-    def narrow(self) -> bool:
-        from kzcrisis.render.tables import NARROW_WIDTH
-
-        return self.width < NARROW_WIDTH
-
-
-class FixedScreen(NamedTuple):
-    """A `Screen` of given measures (tests, documentation)."""
-
-    width: int = 100
-    plain: bool = True
-    narrow: bool = False
-
-    @property
-    def terminal_width(self) -> int:
-        return self.width
-
-    @property
-    def plain_width(self) -> int | None:
-        return self.width if self.plain else None
-
-
-def console() -> Any:
-    """rich's console for stdout: markup and emoji off, so no string is ever read as rich markup
-    (data is passed as Text anyway)."""
-    from rich.console import Console
-
-    return Console(soft_wrap=False, highlight=False, markup=False, emoji=False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from itertools import islice
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from kzcrisis.render.answers import (
     NOTHING,
@@ -17,7 +17,6 @@ from kzcrisis.render.answers import (
     Problems,
     Records,
     Rendered,
-    Screen,
     Shown,
     as_records,
     parsed,
@@ -25,6 +24,9 @@ from kzcrisis.render.answers import (
     refused,
 )
 from kzcrisis.render.formats import render_csv
+
+if TYPE_CHECKING:
+    from kzcrisis.render.answers import Screen
 
 
 def render(answer: Answer, output: Output, _screen: Screen) -> Rendered:

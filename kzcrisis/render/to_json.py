@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import Any, assert_never
+from typing import TYPE_CHECKING, Any, assert_never
 
 from kzcrisis.render.answers import (
     NOTHING,
@@ -18,13 +18,15 @@ from kzcrisis.render.answers import (
     Problems,
     Records,
     Rendered,
-    Screen,
     Shown,
     as_records,
     parsed,
     peek,
 )
 from kzcrisis.render.formats import Format, dumps, iter_json, iter_json_pieces, iter_jsonl, pick_fields
+
+if TYPE_CHECKING:
+    from kzcrisis.render.answers import Screen
 
 STREAM_BATCH = 1000  # records written at a time
 

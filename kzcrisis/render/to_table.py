@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import chain, islice
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from kzcrisis.render.answers import (
     NOTHING,
@@ -19,7 +19,6 @@ from kzcrisis.render.answers import (
     Record,
     Records,
     Rendered,
-    Screen,
     Shown,
     as_records,
     parsed,
@@ -27,6 +26,9 @@ from kzcrisis.render.answers import (
     refused,
 )
 from kzcrisis.render.formats import Format
+
+if TYPE_CHECKING:
+    from kzcrisis.render.answers import Screen
 
 
 def render(answer: Answer, output: Output, screen: Screen) -> Rendered:

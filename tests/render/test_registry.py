@@ -27,7 +27,7 @@ from kzcrisis.render.answers import (
 )
 from kzcrisis.render.formats import Format
 from kzcrisis.render.registry import render, renderer
-from kzcrisis.render.terminal import FixedScreen
+from kzcrisis.render.screen import FixedScreen
 from tests.render.test_render import RECORDS, console_text
 
 PROBLEM = Problem(
