@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed
+from kzcrisis.errors import CorpusError, KzcrisisError, UsageError
 from kzcrisis.version import __version__
 
 # name -> (where the command is, the one line `kzcrisis --help` shows for it). click's documented
@@ -47,12 +47,17 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _OutputClosed(Exception):
+    """The reader of stdout went away (`| head -1`): not an OSError, so that click's own EPIPE
+    handling (exit 1) does not see it; `_run` ends quietly with 0, as the Python docs advise."""
+
+
 def _map_errors(ctx: click.Context, run: Any) -> Any:
     from kzcrisis.cli.options import CorpusFailure, usage_error
 
     try:
         return run(ctx)
-    except (LookupFailed, BadInput) as exc:
+    except UsageError as exc:
         raise usage_error(exc) from None
     except CorpusError as exc:
         raise CorpusFailure(exc) from None
@@ -91,6 +96,8 @@ class LazyGroup(click.Group):
             return _map_errors(ctx, super().invoke)
         except click.ClickException as exc:
             raise _cleaned(exc) from None
+        except BrokenPipeError:
+            raise _OutputClosed from None
 
 
 def _cleaned(exc: click.ClickException) -> click.ClickException:
@@ -212,7 +219,7 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
         return 130
     except click.Abort:
         return _fail("aborted")
-    except BrokenPipeError:
+    except (BrokenPipeError, _OutputClosed):
         _silence_stdout()
         return 0
     except KzcrisisError as exc:

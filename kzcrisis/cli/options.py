@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Stance
-from kzcrisis.errors import BadInput, CorpusError, LookupFailed
+from kzcrisis.corpus.choices import choose, count
+from kzcrisis.corpus.vocab import ALL_FIELDS, CHOICES, FILTERS
+from kzcrisis.errors import CorpusError, InvalidChoice, UsageError
 from kzcrisis.index.store import open_index
 from kzcrisis.render.answers import Output
 from kzcrisis.render.formats import Format
@@ -46,46 +47,46 @@ class KzCommand(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (LookupFailed, BadInput) as exc:
+        except UsageError as exc:
             raise usage_error(exc, ctx) from None
 
 
-def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None) -> click.UsageError:
+def usage_error(error: UsageError, ctx: click.Context | None = None) -> click.UsageError:
+    """The library's usage error (the API raises the same, with the same message) as click's: exit 2."""
     from kzcrisis.render.sanitize import clean_line
 
-    if isinstance(error, BadInput):
-        return click.UsageError(clean_line(error), ctx=ctx)
-    message = f"unknown {error.what}: {error.value!r}."
-    if error.suggestions:
-        message += f" Did you mean: {', '.join(error.suggestions)}?"
-    if error.hint:
-        message += f" ({error.hint})"
-    return click.UsageError(clean_line(message), ctx=ctx)
+    return click.UsageError(clean_line(str(error)), ctx=ctx)
 
 
 # --- value types ---------------------------------------------------------------------------
 
 
-def _norm(value: str) -> str:
-    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
-
-
 class ChoiceOf(click.Choice):  # type: ignore[type-arg]
     """A choice in any case, with - or space for _ ('JSON', 'Security-Forces'), where that names
-    one value; otherwise a usage error that suggests the closest values."""
+    one value; otherwise a usage error that suggests the closest values: the API's own check
+    (`kzcrisis.corpus.choices.choose`), shown for the option."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        choices = [str(c) for c in self.choices]
-        if value in choices:
-            return value
-        same = [c for c in choices if _norm(c) == _norm(str(value))]
-        if len(same) == 1:
-            return same[0]
-        import difflib
+        try:
+            return choose(param.name if param and param.name else "value", value, self.choices)
+        except InvalidChoice as exc:
+            return self.fail(exc.detail, param, ctx)
 
-        close = difflib.get_close_matches(_norm(str(value)), choices, n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        return self.fail(f"{value!r} is not one of {', '.join(choices)}.{hint}", param, ctx)
+
+class Count(click.ParamType):  # type: ignore[type-arg]
+    """A whole number of `minimum` or more: the API's check (`kzcrisis.corpus.choices.count`)."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else value
+            return count(param.name if param and param.name else "value", number, self.minimum)
+        except InvalidChoice as exc:
+            return self.fail(exc.detail, param, ctx)
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]
@@ -131,7 +132,8 @@ class FormatChoice(ChoiceOf):
         super().__init__([f.value for f in offered])
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        typed = FORMER_FORMATS.get(_norm(str(value)), _norm(str(value)))
+        typed = str(value).strip().casefold().replace("-", "_")
+        typed = FORMER_FORMATS.get(typed, typed)
         if typed in self.choices:
             return Format(typed)
         if typed in {f.value for f in Format}:
@@ -176,6 +178,7 @@ def output_options(
             wrapped = click.option(
                 "--fields",
                 metavar="A,B,...",
+                callback=_fields_once,
                 help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
             )(wrapped)
         if Format.CSV in offered:
@@ -218,13 +221,28 @@ def parse_fields(text: str, valid: Sequence[str]) -> tuple[str, ...]:
     fields = tuple(f if f in valid else by_key.get(f.casefold(), f) for f in typed)
     unknown = [f for f in fields if f not in valid]
     if unknown or not fields:
-        import difflib
+        from kzcrisis.errors import closest, did_you_mean
 
-        close = [m for f in unknown for m in difflib.get_close_matches(f.casefold(), valid, n=2, cutoff=0.6)]
-        hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
+        hint = did_you_mean(m for f in unknown for m in closest(f.casefold(), valid, n=2))
         named = ", ".join(unknown) or "(none given)"
         raise click.UsageError(f"unknown field(s): {named}.{hint} Valid fields: {', '.join(valid)}")
     return fields
+
+
+def _fields_once(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A field named twice is shown once, and a note says so (never silently)."""
+    if value is None:
+        return None
+    from collections import Counter
+
+    typed = [f.strip() for f in value.split(",") if f.strip()]
+    twice = sorted(f for f, n in Counter(typed).items() if n > 1)  # linear: --fields may be long
+    if not twice:
+        return value
+    from kzcrisis.cli.output import note
+
+    note(f"--fields names {', '.join(twice)} more than once; each field is shown once.")
+    return ",".join(dict.fromkeys(typed))
 
 
 def _date_type() -> Day:
@@ -304,13 +322,11 @@ def filter_options(
             ),
             click.option(
                 "--undated",
-                type=ChoiceOf(["include", "exclude", "only"]),
+                type=ChoiceOf(CHOICES["undated"]),
                 help="Undated claims: include them (with --since/--until too), exclude them, or only "
                 "them.  [default: left out by --since/--until, with a note; kept otherwise]",
             ),
-            click.option(
-                "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
-            ),
+            click.option("--limit", type=Count(), metavar="N", help="At most N results."),
         ]
         if kinds:
             options.append(
@@ -318,7 +334,7 @@ def filter_options(
                     "--kind",
                     "kinds",
                     multiple=True,
-                    type=ChoiceOf(KINDS),
+                    type=ChoiceOf(CHOICES["kind"]),
                     help="Only claims of this kind; repeatable.",
                 )
             )
@@ -328,7 +344,7 @@ def filter_options(
                     "--stance",
                     "stances",
                     multiple=True,
-                    type=ChoiceOf([s.value for s in Stance]),
+                    type=ChoiceOf(CHOICES["stance"]),
                     help="Only reactions with this stance tag; repeatable.",
                 )
             )
@@ -356,31 +372,25 @@ def group_option() -> Callable[[F], F]:
         "--group",
         "groups",
         multiple=True,
-        type=ChoiceOf([g.value for g in Group]),
+        type=ChoiceOf(CHOICES["group"]),
         help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
     )
 
 
-# Option names (dest) -> the query's keyword: one mapping, used by every command.
-FILTER_KEYWORDS = {
-    "kinds": "kind",
-    "sources": "source",
-    "countries": "country",
-    "actors": "actor",
-    "stances": "stance",
-    "metrics": "metric",
-    "since": "since",
-    "until": "until",
-    "limit": "limit",
-    "min_outlets": "min_outlets",
-    "section": "section",
-    "undated": "undated",
-}
+# The repeatable options' names (dest) are the plurals of the query's keywords (`vocab.FILTERS`).
+PLURAL = {"kind": "kinds", "source": "sources", "country": "countries", "actor": "actors"}
+PLURAL |= {"stance": "stances", "metric": "metrics"}
 
 
 def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
     """The query keywords of the filter options a command got (`fixed` ones win)."""
-    named = {key: opts.get(dest) or None for dest, key in FILTER_KEYWORDS.items()}
+    named = {key: opts.get(PLURAL.get(key, key)) or None for key in FILTERS}
+    since, until = named.get("since"), named.get("until")
+    if since is not None and until is not None and since > until:
+        from kzcrisis.cli.output import note
+
+        first, last = (f"{day:%Y-%m-%d}" for day in (since, until))
+        note(f"--since {first} is after --until {last}: no date is in that range.")
     named["limit"] = opts.get("limit")
     named["min_outlets"] = opts.get("min_outlets")
     return {**named, **fixed}

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from kzcrisis.corpus.vocab import FILTERS
 from kzcrisis.render.answers import Answer, Output
 
 # --- output ------------------------------------------------------------------------------
@@ -31,13 +32,11 @@ def emit(answer: Answer, output: Output) -> None:
     from kzcrisis.render.screen import TerminalScreen
 
     rendered = render(answer, output, TerminalScreen())
-    if rendered.note:
-        note(rendered.note)
+    for line in (rendered.note or "").splitlines():  # a line each
+        note(line)
     write_chunks(rendered.chunks)
     if rendered.rich is not None:
-        from kzcrisis.render.screen import console
-
-        console().print(rendered.rich)
+        print_rich(rendered.rich)
     # A cursor read only in part (--limit counts rows, not records) is closed while its corpus is open.
     close = getattr(getattr(answer, "items", None), "close", None)
     if close is not None:
@@ -50,6 +49,19 @@ def rendered_text(answer: Answer, output: Output) -> str:
     from kzcrisis.render.screen import FixedScreen
 
     return "".join(render(answer, output, FixedScreen()).chunks)
+
+
+def print_rich(renderable: Any) -> None:
+    from kzcrisis.render.screen import console as make_console
+
+    console = make_console()
+
+    def closed() -> None:  # rich would exit 1 on a closed pipe; the command line ends quietly with 0
+        console.quiet = True
+        raise BrokenPipeError
+
+    console.on_broken_pipe = closed
+    console.print(renderable)
 
 
 def note(message: str) -> None:
@@ -68,7 +80,7 @@ def undated_left(kz: Any, keywords: dict[str, Any], text: str | None = None) -> 
     """How many undated claims --since/--until left out (0 without them, or with --undated)."""
     if not (keywords.get("since") or keywords.get("until")) or keywords.get("undated"):
         return 0
-    named = {k: v for k, v in keywords.items() if k in FILTER_NAMES}
+    named = {k: v for k, v in keywords.items() if k in FILTERS}
     return int(kz.undated_left_out(kz.filters(**named), text))
 
 
@@ -79,17 +91,3 @@ def note_undated(left: int) -> None:
             f"{left} undated claim(s) left out by --since/--until "
             "(--undated include keeps them, --undated only lists them)."
         )
-
-
-FILTER_NAMES = (
-    "kind",
-    "source",
-    "country",
-    "actor",
-    "stance",
-    "metric",
-    "since",
-    "until",
-    "limit",
-    "undated",
-)

@@ -5,13 +5,13 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from hashlib import blake2b
 from itertools import combinations
 from typing import Any, NamedTuple
 
+from kzcrisis.corpus.interval import interval
 from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
@@ -27,6 +27,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
     Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
+    Qualifier.PROJECTED: ("có thể lên tới", "có thể lên đến"),
 }
 # The same for an English source, matched as whole words.
 QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.UP_TO: ("up to",),
     Qualifier.DOZENS: ("dozens",),
     Qualifier.REACHED: ("reached", "rose to"),
+    Qualifier.PROJECTED: ("could reach", "may reach", "expected to reach"),
 }
 
 # A record that failed the schema is left out; `unusable` names it ("source:slug", "entity:id", or
@@ -47,9 +49,42 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
     """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
     return (
         check_entities(corpus, unusable)
+        + check_pieces(corpus)
         + check_claims(corpus, {}, unusable)
         + statement_problems(linked_claims(corpus))
     )
+
+
+def check_pieces(corpus: Corpus) -> list[Problem]:
+    """Each piece of a source starts with words that stand in its article, in the order listed."""
+    return pieces_problems(corpus.sources, corpus.texts)
+
+
+def pieces_problems(sources: dict[str, Source], texts: dict[str, str]) -> list[Problem]:
+    """`check_pieces` for the sources whose text is in `texts` (the index build reads them file by file)."""
+    problems = []
+    for slug, text in texts.items():
+        source = sources.get(slug)
+        if source is None:
+            continue
+        folded, last = fold_space(text), -1
+        for n, piece in enumerate(source.pieces):
+            at = folded.find(fold_space(piece.starts))
+            if at < 0 or at <= last:
+                where = (
+                    "is not in the archived article" if at < 0 else "comes before the piece listed above it"
+                )
+                problems.append(
+                    Problem(
+                        "sources.json",
+                        f"piece {n}: {piece.starts!r} {where}",
+                        claim=slug,
+                        field=f"pieces.{n}.starts",
+                        record="source",
+                    )
+                )
+            last = max(last, at)
+    return problems
 
 
 def quote_key(quote: str, kind: str) -> bytes:
@@ -132,6 +167,8 @@ def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[s
         found = any(word in quote.casefold() for word in words)
     if words and not found:
         out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
+    if figure.label is not None and fold_space(figure.label).casefold() not in quote.casefold():
+        out.append(f"label {figure.label!r} is not in the quote: it is the text's own word, verbatim")
     return out
 
 
@@ -278,7 +315,8 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
         for fa in a.figures:
             for fb in b.figures:
                 same_quantity = fa[:2] == fb[:2]
-                if same_quantity and not (fa[4] or fb[4]) and not _overlap(fa[2], fa[3], fb[2], fb[3]):
+                apart = not interval(fa[2], fa[3]).overlaps(interval(fb[2], fb[3]))
+                if same_quantity and not (fa[4] or fb[4]) and apart:
                     value_a, value_b = f"{fa[3]} {fa[2]}", f"{fb[3]} {fb[2]}"
                     out.append(
                         Problem(
@@ -290,33 +328,3 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
                         )
                     )
     return out
-
-
-# The values a figure allows: the reading of `kzcrisis.query.figures.interval` (tests/test_checks
-# holds the two together; the corpus layer cannot import the query layer).
-def allowed_values(count: int | None, qualifier: str) -> tuple[float, float, bool, bool]:
-    """(low, high, low_open, high_open)."""
-    if qualifier == "dozens" or count is None:
-        return 10.0, 99.0, False, False
-    n = float(count)
-    bounds: dict[str, tuple[float, float, bool, bool]] = {
-        "about": (n * 0.9, n * 1.1, False, False),
-        "at_least": (n, math.inf, False, False),
-        "more_than": (n, math.inf, True, False),
-        "up_to": (0.0, n, False, False),
-    }
-    return bounds.get(qualifier, (n, n, False, False))
-
-
-def _overlap(count_a: Any, qualifier_a: str, count_b: Any, qualifier_b: str) -> bool:
-    a, b = allowed_values(count_a, qualifier_a), allowed_values(count_b, qualifier_b)
-    low, high = max(a[0], b[0]), min(a[1], b[1])
-    if low != high:
-        return low < high
-
-    def holds(bounds: tuple[float, float, bool, bool], value: float) -> bool:
-        return (bounds[0] < value or (bounds[0] == value and not bounds[2])) and (
-            value < bounds[1] or (value == bounds[1] and not bounds[3])
-        )
-
-    return holds(a, low) and holds(b, low)

@@ -1,6 +1,6 @@
 """Which files make up a corpus, and how each one is opened: one enumeration for hashing and loading.
 
-The rules (README, "Reliability"):
+The rules (docs/reliability.md):
 - every regular file under the corpus folder is part of the corpus (and of its content hash), in
   sorted order, except names ignored by rule: hidden names (`.x`, which covers editor lock files
   `.#x.json`, macOS `._x.json` and `.DS_Store`, and hidden folders such as `.git`), backups and

@@ -70,9 +70,13 @@ class Metric(StrEnum):
 
 
 class Group(StrEnum):
-    """Whom a figure counts. Figures of different groups are never compared."""
+    """Whom a reader would compare a figure with (corpus/README.md, "Groups"). Figures of
+    different groups are never compared; a subgroup's figure is context for `all`, never added."""
 
     ALL = "all"
+    # Those outside the security forces, whatever the source calls them (protesters, rioters):
+    # the word is the source's view of them, kept in the figure's `label`.
+    NON_SECURITY = "non_security"
     PROTESTERS = "protesters"
     RIOTERS = "rioters"
     SECURITY_FORCES = "security_forces"
@@ -89,6 +93,20 @@ class Qualifier(StrEnum):
     UP_TO = "up_to"
     DOZENS = "dozens"
     REACHED = "reached"  # a count that has reached n ('lên tới' as a verb): n at that date
+    PROJECTED = "projected"  # could reach n and may rise further: a forecast, neither floor nor ceiling
+
+
+# A qualifier in the words of a sentence ('more than 75'): compare's reasons.
+QUALIFIER_READING: dict[str, str] = {
+    "exact": "",
+    "reached": "",
+    "about": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "up_to": "up to",
+    "projected": "could reach",
+    "dozens": "dozens",
+}
 
 
 # Where in its article a claim stands: the body text, or a photo caption that adds a fact.
@@ -100,6 +118,41 @@ KIND_METRICS: dict[str, frozenset[Metric]] = {
     "arrest": frozenset({Metric.DETAINED}),
     "deployment": frozenset({Metric.TROOPS, Metric.AIRCRAFT}),
 }
+# The kinds whose claims carry figures (what `figures` and `compare` read).
+FIGURE_KINDS: tuple[str, ...] = tuple(KIND_METRICS)
+
+# What becomes of undated claims under a date range: include, exclude, or only them.
+UNDATED: tuple[str, ...] = ("include", "exclude", "only")
+
+# Every argument that takes one value of a vocabulary, and its values: what the CLI's options offer
+# and what `kzcrisis.corpus.choices.choose` checks, for the command line and the API alike.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": KINDS,
+    "stance": tuple(s.value for s in Stance),
+    "metric": tuple(m.value for m in Metric),
+    "group": tuple(g.value for g in Group),
+    "qualifier": tuple(q.value for q in Qualifier),
+    "section": SECTIONS,
+    "undated": UNDATED,
+    "type": tuple(t.value for t in EntityType),
+}
+
+# The filters every listing takes, by their keyword (the API's arguments; the CLI's options are
+# their plurals where repeatable): `kzcrisis.query.select.build_filters` reads them.
+FILTERS: tuple[str, ...] = (
+    "kind",
+    "source",
+    "country",
+    "actor",
+    "stance",
+    "metric",
+    "since",
+    "until",
+    "limit",
+    "min_outlets",
+    "section",
+    "undated",
+)
 
 # The JSON record of a claim: these keys in this order (kind-specific keys only on that kind).
 # The contract: keys are added, never renamed or retyped; tests/corpus/test_models.py pins it to the models.
@@ -119,9 +172,10 @@ COMMON_FIELDS: tuple[str, ...] = (
     "on_behalf_of",
     "statement",
 )
-# What the index adds after the claim's own fields: the outlet, the English names of entities, and the
-# ids of the claims of other articles that report the same statement (`statement`).
-EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names", "twins")
+# What the index adds after the claim's own fields: the outlet, the day its text was written (an upper
+# bound of an undated claim's date, `corpus.written`), the English names of entities, and the ids of
+# the claims of other articles that report the same statement (`statement`).
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "known_by", "names", "twins")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),

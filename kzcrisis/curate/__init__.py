@@ -10,14 +10,13 @@ TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
     from typing import Any
 
-    from kzcrisis.curate.archive import add_source, atomic_write
+    from kzcrisis.curate.archive import add_source
     from kzcrisis.curate.coverage import corpus_coverage, read_explanations
     from kzcrisis.curate.draft import draft_file
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
 
 __all__ = [
     "add_source",
-    "atomic_write",
     "check_slug",
     "corpus_coverage",
     "draft_file",
@@ -29,7 +28,6 @@ __all__ = [
 # name -> the module of this package that defines it
 _FACE = {
     "add_source": "archive",
-    "atomic_write": "archive",
     "corpus_coverage": "coverage",
     "read_explanations": "coverage",
     "draft_file": "draft",

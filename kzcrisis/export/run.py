@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 from kzcrisis.errors import BadInput
 
 if TYPE_CHECKING:
-    from kzcrisis.api import Corpus
     from kzcrisis.export.tables import Export as ExportData
     from kzcrisis.query.select import Filters
+    from kzcrisis.query.session import Session
 
 Progress = Callable[[int], None] | None  # the progress bar (kzcrisis.export.files.progress_bar)
 
@@ -25,7 +25,7 @@ class ExportResult(NamedTuple):
     hint: str = ""
 
 
-def _sqlite(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _sqlite(_kz: Session, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.sqlite import write_sqlite
 
     meta = write_sqlite(data, target, progress)
@@ -33,14 +33,15 @@ def _sqlite(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> 
     return ExportResult((target, meta), len(data.records), hint)
 
 
-def _annotations(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _annotations(_kz: Session, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.annotations import write_annotations
+    from kzcrisis.outfile import STDOUT
 
     write_annotations(data, target, progress)
-    return ExportResult((target,), len(data.records))
+    return ExportResult((target,) if str(target) != STDOUT else (), len(data.records))
 
 
-def _html(kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _html(kz: Session, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.html import write_site
     from kzcrisis.query.search_data import search_data
 
@@ -49,7 +50,7 @@ def _html(kz: Corpus, data: ExportData, target: Path, progress: Progress) -> Exp
     return ExportResult((target,), len(data.records), f"open {target / 'index.html'} in a browser")
 
 
-def _parquet(_kz: Corpus, data: ExportData, target: Path, progress: Progress) -> ExportResult:
+def _parquet(_kz: Session, data: ExportData, target: Path, progress: Progress) -> ExportResult:
     from kzcrisis.export.parquet import write_parquet
 
     write_parquet(data, target, progress)
@@ -78,7 +79,7 @@ class Exporter(NamedTuple):
 
     out: Literal["FILE", "DIR"]
     require: Callable[[], None]
-    write: Callable[[Corpus, ExportData, Path, Progress], ExportResult]
+    write: Callable[[Session, ExportData, Path, Progress], ExportResult]
 
 
 EXPORTERS: dict[str, Exporter] = {
@@ -89,18 +90,26 @@ EXPORTERS: dict[str, Exporter] = {
 }
 # format -> what OUT is
 FORMATS: dict[str, str] = {name: exporter.out for name, exporter in EXPORTERS.items()}
+# The formats that go to standard output when OUT is `-`.
+TO_STDOUT = frozenset({"annotations"})
 
 
-def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filters) -> ExportResult:
+def run_export(kz: Session, fmt: str, out: str | os.PathLike[str], filters: Filters) -> ExportResult:
     """Export the claims that pass `filters` (and the reference tables) to `out` in format `fmt`."""
-    from kzcrisis.export.files import check_dir_target, check_file_target, progress_bar
+    from kzcrisis.export.files import progress_bar
     from kzcrisis.export.tables import collect
+    from kzcrisis.outfile import check_output
 
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(EXPORTERS)}")
     exporter.require()  # a missing optional package is said before any work
-    target = check_file_target(out) if exporter.out == "FILE" else check_dir_target(out)
+    # Checked before any work: what stands at OUT (and at the database's metadata file) may be replaced.
+    target = check_output(out, folder=exporter.out == "DIR", stdout=fmt in TO_STDOUT)
+    if fmt == "sqlite":
+        from kzcrisis.export.sqlite import metadata_path
+
+        check_output(metadata_path(target))
     data = collect(kz, filters)
     with progress_bar(len(data.records), f"export {fmt}") as progress:
         return exporter.write(kz, data, target, progress)

@@ -11,13 +11,12 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.query.compare import (
-        compare_figures,
         compare_rows,
         filter_quantities,
         quantity_pieces,
         quantity_record,
     )
-    from kzcrisis.query.figures import FIGURE_FIELDS, FigureRow, interval, only_figures, read_figures
+    from kzcrisis.query.figures import FIGURE_FIELDS, FigureRow, only_figures, read_figures
     from kzcrisis.query.search import count_claims, search_claims, search_names, search_texts
     from kzcrisis.query.search_data import search_data
     from kzcrisis.query.select import (
@@ -45,13 +44,11 @@ __all__ = [
     "Names",
     "Row",
     "build_filters",
-    "compare_figures",
     "compare_rows",
     "count_claims",
     "entity_records",
     "filter_quantities",
     "get_claim",
-    "interval",
     "iter_records",
     "many",
     "only_figures",
@@ -73,14 +70,12 @@ __all__ = [
 
 # name -> the module of this package that defines it
 _FACE = {
-    "compare_figures": "compare",
     "compare_rows": "compare",
     "filter_quantities": "compare",
     "quantity_pieces": "compare",
     "quantity_record": "compare",
     "FIGURE_FIELDS": "figures",
     "FigureRow": "figures",
-    "interval": "figures",
     "only_figures": "figures",
     "read_figures": "figures",
     "count_claims": "search",

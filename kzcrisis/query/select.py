@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcrisis.errors import BadInput, LookupFailed
+from kzcrisis.corpus.choices import choose, choose_many, count
+from kzcrisis.errors import BadInput, LookupFailed, closest
 from kzcrisis.index.store import Index, rows
-from kzcrisis.query.names import close_matches, resolve_entity, resolve_source
+from kzcrisis.query.names import resolve_entity, resolve_source
 
 if TYPE_CHECKING:  # datetime costs start-up time; only a date filter needs it
     import datetime as dt
@@ -48,8 +49,6 @@ class Filters(NamedTuple):
     # range), include without them. Commands say on stderr how many were left out (`undated_left_out`).
     undated: str | None = None
 
-
-UNDATED = ("include", "exclude", "only")
 
 Names = str | Iterable[str] | None
 
@@ -88,9 +87,11 @@ def build_filters(
     section: str | None = None,
     undated: str | None = None,
 ) -> Filters:
-    """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
+    """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with
+    suggestions), every value of a vocabulary checked (`InvalidChoice`, with suggestions).
 
-    Each argument takes one value or several (alternatives); the Python API and the CLI both come here.
+    Each argument takes one value or several (alternatives); the Python API and the CLI both come
+    here, so both refuse the same values with the same message (the arguments: `vocab.FILTERS`).
     """
     groups = []
     if countries := many(country):
@@ -98,43 +99,24 @@ def build_filters(
     if actors := many(actor):
         groups.append(tuple(resolve_entity(index, a) for a in actors))
     return Filters(
-        kinds=many(kind),
+        kinds=choose_many("kind", many(kind)),
         sources=tuple(resolve_source(index, s) for s in many(source)),
         entity_groups=tuple(groups),
-        stances=many(stance),
-        metrics=many(metric),
+        stances=choose_many("stance", many(stance)),
+        metrics=choose_many("metric", many(metric)),
         since=_day(since, "since"),
         until=_day(until, "until"),
-        limit=limit,
-        min_outlets=_at_least_one(min_outlets, "min_outlets"),
-        section=_section(section),
-        undated=_undated(undated),
+        limit=None if limit is None else count("limit", limit),
+        min_outlets=None if min_outlets is None else count("min_outlets", min_outlets, minimum=1),
+        section=None if section is None else choose("section", section),
+        undated=None if undated is None else choose("undated", undated),
     )
-
-
-def _at_least_one(value: int | None, what: str) -> int | None:
-    if value is not None and (not isinstance(value, int) or value < 1):
-        raise BadInput(f"{what}: {value!r} is not a count; expected a whole number of 1 or more")
-    return value
-
-
-def _section(value: str | None) -> str | None:
-    from kzcrisis.corpus.vocab import SECTIONS
-
-    if value is not None and value not in SECTIONS:
-        raise BadInput(f"section: {value!r} is not one of {', '.join(SECTIONS)}")
-    return value
-
-
-def _undated(value: str | None) -> str | None:
-    if value is None or value in UNDATED:
-        return value
-    raise BadInput(f"undated: {value!r} is not one of {', '.join(UNDATED)}")
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
 # Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
-_ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
+# Dated claims by date; then the undated ones with a bound (reported by that day) by bound; then the rest.
+_ORDER = "ORDER BY c.date IS NULL, c.date, c.bound IS NULL, c.bound, c.source_seq, c.seq"
 
 
 def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:
@@ -181,10 +163,13 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     has_term("m:", filters.metrics)
     _dates(filters, clauses, params)
     if filters.min_outlets is not None and filters.min_outlets > 1:
-        # Served by the partial index claims_statement: only linked claims are grouped.
+        # Outlets, not articles: two articles of one outlet count once; an article whose text names
+        # no outlet counts as one of its own (nothing says it is another's). Served by the partial
+        # index claims_statement: only linked claims are grouped.
         clauses.append(
-            "c.statement IN (SELECT statement FROM claims WHERE statement IS NOT NULL"
-            " GROUP BY statement HAVING COUNT(DISTINCT source) >= ?)"
+            "c.statement IN (SELECT l.statement FROM claims l JOIN sources s ON s.slug = l.source"
+            " WHERE l.statement IS NOT NULL GROUP BY l.statement"
+            " HAVING COUNT(DISTINCT COALESCE(json_extract(s.record, '$.outlet'), char(1) || s.slug)) >= ?)"
         )
         params.append(filters.min_outlets)
     if filters.section is not None:
@@ -228,6 +213,29 @@ def undated_left_out(index: Index, filters: Filters) -> int:
     return int(rows(index, sql, params)[0][0])
 
 
+def count_claims(index: Index, filters: Filters) -> int:
+    """How many claims pass the filters (no limit), without reading a record."""
+    sql, params = _sql(filters._replace(limit=None), "COUNT(*)", "")
+    return int(rows(index, sql, params)[0][0])
+
+
+def nearest_dates(index: Index, filters: Filters) -> tuple[str | None, str | None]:
+    """The last date before `since` and the first after `until` on which claims pass the other
+    filters (None where there is none): where a reader may look when a date range holds nothing."""
+    where, params = claims_where(filters._replace(since=None, until=None, undated="exclude", limit=None))
+    joiner = " AND " if where else "WHERE "
+    found: list[str | None] = []
+    for bound, sql in (
+        (filters.since, "SELECT MAX(c.date) FROM claims c {} c.date < ?"),
+        (filters.until, "SELECT MIN(c.date) FROM claims c {} c.date > ?"),
+    ):
+        if bound is None:
+            found.append(None)
+            continue
+        found.append(rows(index, sql.format(where + joiner), [*params, bound.isoformat()])[0][0])
+    return found[0], found[1]
+
+
 BATCH = 1000  # rows read at a time by iter_records
 
 
@@ -263,7 +271,7 @@ def get_claim(index: Index, claim_id: str) -> Row:
         raise LookupFailed(
             "claim id",
             claim_id,
-            close_matches(claim_id, ids),
+            closest(claim_id, ids),
             "list ids with: kzcrisis claims --fields id,text_en",
         )
     return Row(*found[0])

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from kzcrisis.render.registry import render, renderer
     from kzcrisis.render.sanitize import clean, clean_line, problem_line
     from kzcrisis.render.screen import FixedScreen, TerminalScreen, console
-    from kzcrisis.render.tables import figure_rows
+    from kzcrisis.render.tables import per_figure
     from kzcrisis.render.terminal import terminal_width
 
 __all__ = [
@@ -50,9 +50,9 @@ __all__ = [
     "clean_line",
     "console",
     "dumps",
-    "figure_rows",
     "format_value",
     "offered",
+    "per_figure",
     "problem_line",
     "render",
     "renderer",
@@ -84,7 +84,7 @@ _FACE = {
     "FixedScreen": "screen",
     "TerminalScreen": "screen",
     "console": "screen",
-    "figure_rows": "tables",
+    "per_figure": "tables",
     "terminal_width": "terminal",
 }
 

@@ -93,9 +93,10 @@ class Records(_Value):
     the table's columns (`kzcrisis.render.tables.VIEWS`, or a table of its own); `csv_fields`
     are CSV's columns without --fields. `rows`, if given, turns records into the table's rows
     (one per figure, say); `limit` then counts what is printed (rows in a table, records elsewhere).
+    `empty` is the note for an empty answer (None: the command says why, after the answer).
     """
 
-    __slots__ = ("csv_fields", "items", "limit", "rows", "title", "view")
+    __slots__ = ("csv_fields", "empty", "items", "limit", "rows", "title", "view")
 
     def __init__(
         self,
@@ -105,9 +106,10 @@ class Records(_Value):
         rows: Callable[[Iterable[Record]], Iterable[Record]] | None = None,
         limit: int | None = None,
         title: str | None = None,
+        empty: str | None = NOTHING,
     ) -> None:
         self.items, self.view, self.csv_fields = items, view, csv_fields
-        self.rows, self.limit, self.title = rows, limit, title
+        self.rows, self.limit, self.title, self.empty = rows, limit, title, empty
 
 
 class Comparison(_Value):

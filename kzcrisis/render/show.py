@@ -9,7 +9,7 @@ from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.text import Text
 
-from kzcrisis.render.formats import format_figure
+from kzcrisis.render.formats import format_figure, format_when
 from kzcrisis.render.sanitize import clean
 from kzcrisis.render.tables import render_key_values
 
@@ -31,6 +31,16 @@ def _around(text: str, start: int, end: int) -> tuple[str, str, str, str]:
     return before, text[start:end], after, note
 
 
+def _figure_line(f: dict[str, Any], known_by: str | None) -> str:
+    """'5,000 detained (all), as of unknown (reported by 2022-01-10)', the text's word, the note."""
+    line = f"{format_figure(f)}, as of {f['as_of'] or 'unknown'}"
+    if not f["as_of"] and known_by:
+        line += f" (reported by {known_by})"
+    if f.get("label"):
+        line += f", called '{f['label']}' in the text"
+    return line + (f" — {f['note']}" if f.get("note") else "")
+
+
 def render_claim(
     record: dict[str, Any],
     source: dict[str, Any],
@@ -42,7 +52,7 @@ def render_claim(
     name = _namer(record)
     pairs: list[tuple[str, RenderableType]] = [
         ("Kind", record["kind"]),
-        ("Date", (record["date"] or "undated") + _dash(record.get("date_note"))),
+        ("Date", _date_line(record["date"], record.get("date_note"), record.get("known_by"))),
         ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
         ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
         *_by_kind(record, name),
@@ -68,20 +78,13 @@ def _namer(record: dict[str, Any]) -> Callable[[str | None], str]:
     return name
 
 
-def _dash(note: str | None) -> str:
-    return f" — {note}" if note else ""
-
-
 def _by_kind(record: dict[str, Any], name: Callable[[str | None], str]) -> list[tuple[str, RenderableType]]:
     """The rows only some kinds have: a reaction's speaker, figures, a deployment's terms, mentions."""
     pairs: list[tuple[str, RenderableType]] = []
     if record["kind"] == "reaction":
         pairs += [("Speaker", name(record.get("speaker"))), ("Stances", ", ".join(record["stances"]))]
     if record.get("figures"):
-        lines = [
-            format_figure(f) + f", as of {f['as_of'] or 'unknown'}" + _dash(f.get("note"))
-            for f in record["figures"]
-        ]
+        lines = [_figure_line(f, record.get("known_by")) for f in record["figures"]]
         pairs.append(("Figures", "\n".join(lines)))
     if record["kind"] == "deployment":
         pairs += [
@@ -129,7 +132,18 @@ def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]]) -> Ren
     table.add_column("English", ratio=2, overflow="fold")
     for claim in (record, *twins):
         outlet = claim.get("outlet") or "(outlet not named)"
-        where = f"{outlet}\n{claim['id']}\n{claim.get('date') or 'undated'}"
+        where = f"{outlet}\n{claim['id']}\n{format_when(claim.get('date'), claim.get('known_by'))}"
         # Corpus text through the one sanitiser, as every other table does.
         table.add_row(Text(clean(where)), Text(clean(claim["quote"])), Text(clean(claim["text_en"])))
     return table
+
+
+def _date_line(date: str | None, note: str | None, known_by: str | None = None) -> str:
+    """The date (or an undated claim's bound) and how it was read; an undated claim's note says
+    "undated" itself (never "undated — undated: ...")."""
+    when = format_when(date, known_by)
+    if not note:
+        return when
+    if date is None and not known_by and note.casefold().startswith("undated"):
+        return note
+    return f"{when} — {note}"

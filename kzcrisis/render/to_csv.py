@@ -6,7 +6,6 @@ from itertools import islice
 from typing import TYPE_CHECKING, assert_never
 
 from kzcrisis.render.answers import (
-    NOTHING,
     PROBLEM_FIELDS,
     Added,
     Answer,
@@ -50,4 +49,4 @@ def records_csv(answer: Records, output: Output) -> Rendered:
         items = islice(items, answer.limit)
     names = output.fields or answer.csv_fields
     text = render_csv(list(parsed(items)), names, excel=output.excel)
-    return Rendered([text], note=NOTHING if empty else None)
+    return Rendered([text], note=answer.empty if empty else None)

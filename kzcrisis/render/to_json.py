@@ -79,7 +79,7 @@ def records_json(answer: Records, output: Output) -> Rendered:
         texts = (r if isinstance(r, str) else dumps(r) for r in items)
     else:
         texts = (dumps(r) for r in pick_fields(list(parsed(items)), output.fields))
-    return Rendered(json_chunks(output.format, texts), note=NOTHING if empty else None)
+    return Rendered(json_chunks(output.format, texts), note=answer.empty if empty else None)
 
 
 def json_chunks(fmt: Format, texts: Iterable[str]) -> Iterator[str]:

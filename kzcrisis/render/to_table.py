@@ -56,7 +56,7 @@ def records_table(answer: Records, output: Output, screen: Screen) -> Rendered:
 
     fields = output.fields
     empty, items = peek(answer.items)
-    note = NOTHING if empty else None
+    note = answer.empty if empty else None
     whole = tables.WHOLE_TABLES.get(answer.view)
     if whole is not None and not fields:
         return Rendered(rich=whole(list(parsed(items)), narrow=screen.narrow))
@@ -76,6 +76,9 @@ def records_table(answer: Records, output: Output, screen: Screen) -> Rendered:
     return Rendered(rich=tables.render_table(shown, columns, answer.title, narrow=narrow), note=note)
 
 
+UNSHOWN_PAIRS = "--pairs: the table shows no pairs; they are listed by --json, --format jsonl or csv."
+
+
 def comparison_table(answer: Comparison, output: Output, screen: Screen) -> Rendered:
     if output.fields:
         return records_table(as_records(answer), output, screen)
@@ -83,7 +86,8 @@ def comparison_table(answer: Comparison, output: Output, screen: Screen) -> Rend
 
     # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
     quantities = answer.ask(False, False)
-    note = None if quantities else NOTHING
+    notes = [UNSHOWN_PAIRS] if answer.pairs else []
+    note = "\n".join(notes if quantities else [*notes, NOTHING]) or None
     narrow = screen.narrow
     if is_large(quantities):  # rich would take ~0.5 ms a figure: the same words, laid out plain
         return Rendered(chunks=plain_comparison(quantities, screen.width, narrow=narrow), note=note)

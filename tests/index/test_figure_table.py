@@ -17,24 +17,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kzcrisis
-from kzcrisis.api import FIGURE_KINDS
+from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.query.compare import (
-    compare_figures,
     compare_rows,
     filter_quantities,
     quantity_json,
     quantity_pieces,
     quantity_record,
 )
-from kzcrisis.query.figures import FigureRow, figure_row, figure_rows
+from kzcrisis.query.figures import FigureRow
+from kzcrisis.query.session import Session
 from kzcrisis.render.formats import dumps, iter_json, iter_json_pieces, iter_jsonl
 from tests.conftest import run
+from tests.oracles import compare_figures, figure_row, figure_rows
 
 
 @pytest.fixture(scope="module")
 def kz() -> Iterator[kzcrisis.Corpus]:
     with kzcrisis.open_corpus() as corpus:
         yield corpus
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Session]:
+    """The query path the CLI reads stored text through."""
+    with Session() as opened:
+        yield opened
 
 
 FILTERS: list[dict[str, Any]] = [
@@ -51,36 +59,40 @@ FILTERS: list[dict[str, Any]] = [
 
 
 @pytest.mark.parametrize("named", FILTERS)
-def test_figures_are_the_records_figure_rows(kz: kzcrisis.Corpus, named: dict[str, Any]) -> None:
+def test_figures_are_the_records_figure_rows(
+    kz: kzcrisis.Corpus, session: Session, named: dict[str, Any]
+) -> None:
     metric, group = named.get("metric"), named.get("group")
     rest = {k: v for k, v in named.items() if k not in ("metric", "group", "kind")}
     records = kz.claims(kind=named.get("kind") or FIGURE_KINDS, **rest)
     metrics = (metric,) if isinstance(metric, str) else tuple(metric or ())
     groups = (group,) if isinstance(group, str) else tuple(group or ())
     assert kz.figures(**named) == figure_rows(records, metrics, groups)
-    assert kz.figure_texts(**named) == [dumps(r) for r in figure_rows(records, metrics, groups)]
+    texts = [f.row for f in session.figures(**named)]
+    assert texts == [dumps(r) for r in figure_rows(records, metrics, groups)]
 
 
 @pytest.mark.parametrize("named", FILTERS)
 @pytest.mark.parametrize(("conflicts", "pairs"), [(False, False), (True, False), (False, True)])
 def test_compare_is_the_records_comparison(
-    kz: kzcrisis.Corpus, named: dict[str, Any], conflicts: bool, pairs: bool
+    kz: kzcrisis.Corpus, session: Session, named: dict[str, Any], conflicts: bool, pairs: bool
 ) -> None:
     rest = {k: v for k, v in named.items() if k not in ("metric", "group", "kind")}
     # What compare read before the figures table: the records of the claims that pass.
-    chosen = kz.filters(kind=named.get("kind") or FIGURE_KINDS, metric=named.get("metric"), **rest)
-    records = [json.loads(row.record) for row in kz.rows(chosen)]
+    chosen = session.filters(kind=named.get("kind") or FIGURE_KINDS, metric=named.get("metric"), **rest)
+    records = [json.loads(row.record) for row in session.rows(chosen)]
     metrics = (named["metric"],) if isinstance(named.get("metric"), str) else tuple(named.get("metric") or ())
     groups = (named["group"],) if isinstance(named.get("group"), str) else ()
     expected = filter_quantities(compare_figures(records, pairs=pairs), metrics, groups, conflicts)
     assert kz.compare(**named, conflicts=conflicts, pairs=pairs) == expected
     # The JSON the CLI prints: the stored rows spliced in are the bytes json.dumps writes.
-    assert kz.compare_texts(**named, conflicts=conflicts, pairs=pairs) == [dumps(q) for q in expected]
+    found = session.quantities(**named, conflicts=conflicts, pairs=pairs)
+    assert ["".join(quantity_pieces(q, dumps)) for q in found] == [dumps(q) for q in expected]
 
 
-def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus) -> None:
+def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus, session: Session) -> None:
     records = {r["id"]: r for r in kz.claims(kind=FIGURE_KINDS)}
-    stored = kz.index.conn.execute(
+    stored = session.index.conn.execute(
         "SELECT c.id, f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
         "FROM figures f JOIN claims c ON c.seq = f.seq"
     ).fetchall()
@@ -95,7 +107,7 @@ def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus) -> None:
 
 
 def test_a_real_figure_row(kz: kzcrisis.Corpus) -> None:
-    [row] = [r for r in kz.figures(metric="killed", group="protesters") if r["claim"] == "dantri-016"]
+    [row] = [r for r in kz.figures(metric="killed", group="non_security") if r["claim"] == "dantri-016"]
     assert (row["count"], row["qualifier"], row["low"], row["high"], row["as_of"]) == (
         26,
         "exact",
@@ -105,6 +117,20 @@ def test_a_real_figure_row(kz: kzcrisis.Corpus) -> None:
     )
     assert row["reported_by_name"] == "Ministry of Internal Affairs of Kazakhstan"
     assert row["outlet"] == "Dân trí"
+    # the ministry's count, reported by two outlets: one statement; Dân trí's word kept as the label
+    assert (row["statement"], row["label"], row["known_by"]) == (
+        "interior-ministry-others-killed",
+        "người biểu tình",
+        None,
+    )
+    [other] = [
+        r for r in kz.figures(metric="killed", group="non_security") if r["claim"] == "tokayev-coup-037"
+    ]
+    assert (other["statement"], other["label"], other["known_by"]) == (
+        "interior-ministry-others-killed",
+        "đối tượng bạo loạn",
+        "2022-01-10",  # its piece says 'hôm nay 10/1'
+    )
 
 
 # --- the index path and the record path agree on any figures, several to a claim -----------------
@@ -121,6 +147,9 @@ FIGURE = st.fixed_dictionaries(
         "note": st.sampled_from([None, "n"]),
     }
 )
+# A claim's statement and bound (known_by): drawn apart from its figures, by its number.
+STATEMENTS = [None, "s1", None, "s2", None]
+BOUNDS = [None, "2022-01-04", "2022-01-05", None, "2022-01-06", "2022-01-07"]
 
 
 def _record(i: int, figures: list[dict[str, Any]]) -> dict[str, Any]:
@@ -135,6 +164,8 @@ def _record(i: int, figures: list[dict[str, Any]]) -> dict[str, Any]:
         "names": {"x": "X"} if i % 2 else {},
         "quote": f"q{i}",
         "text_en": "t",
+        "statement": STATEMENTS[i % len(STATEMENTS)],
+        "known_by": BOUNDS[i % len(BOUNDS)],
         "figures": figures,
     }
 
@@ -153,6 +184,8 @@ def test_compare_rows_is_compare_figures(claims: list[list[dict[str, Any]]], rng
             f["count"],
             f["qualifier"],
             f["as_of"],
+            r["statement"],
+            r["known_by"],
             dumps(figure_row(r, f)),
         )
         for r in records
@@ -200,7 +233,7 @@ def test_a_large_narrow_comparison_is_rich_stacked_lines(monkeypatch: pytest.Mon
     plain = run("compare", env={"COLUMNS": "50"}).stdout
     assert plain != rich  # rich pads each line to the width; otherwise the lines are the same
     assert [line.rstrip() for line in plain.splitlines()] == [line.rstrip() for line in rich.splitlines()]
-    assert "  undated  26  ·········●··" in plain.splitlines()
+    assert "  undated  26  ··●·········" in plain.splitlines()  # dantri-016, beside dozens (10 to 99)
 
 
 def test_the_table_lists_no_pairs_so_pairs_change_nothing_there() -> None:

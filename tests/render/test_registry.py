@@ -43,7 +43,7 @@ COVERED = {**SENTENCE, "n": 4, "status": "covered", "claims": ["dantri-016"], "s
 
 
 def quantities(pieces: bool, pairs: bool) -> list[Any]:
-    from kzcrisis.query.compare import compare_figures
+    from tests.oracles import compare_figures
 
     found = compare_figures(RECORDS, pairs=pairs)
     return (
@@ -111,6 +111,25 @@ def test_records_stream_json_as_stored_and_note_nothing_when_empty() -> None:
     assert rendered.note is None
     empty = render(Records(iter([]), "claims", ("id",)), Output(Format.JSONL), FixedScreen())
     assert ("".join(empty.chunks), empty.note) == ("", "nothing matches these filters.")
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_an_empty_answer_whose_command_says_why_has_no_note(fmt: Format) -> None:
+    """The listings give `empty=None`: their leads say why after the answer, never this note too."""
+    rendered = render(Records(iter([]), "claims", ("id",), empty=None), Output(fmt), FixedScreen())
+    assert rendered.note is None
+    said = render(Records(iter([]), "claims", ("id",), empty="none here."), Output(fmt), FixedScreen())
+    assert said.note == "none here."
+
+
+def test_comparison_table_says_it_shows_no_pairs() -> None:
+    """--pairs with a table: a note names the formats that list them (and an empty answer says so too)."""
+    asked = render(Comparison(quantities, True, ("metric",)), Output(Format.TABLE), FixedScreen())
+    assert asked.note is not None and asked.note.startswith("--pairs: the table shows no pairs")
+    plain = render(Comparison(quantities, False, ("metric",)), Output(Format.TABLE), FixedScreen())
+    assert plain.note is None
+    none = render(Comparison(lambda _p, _l: [], True, ("metric",)), Output(Format.TABLE), FixedScreen())
+    assert none.note is not None and none.note.splitlines()[1] == "nothing matches these filters."
 
 
 def test_limit_counts_table_rows_and_records_elsewhere() -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import FIGURE_KINDS, Corpus
 from kzcrisis.cli.options import (
     CONTEXT,
     KzCommand,
@@ -16,11 +15,11 @@ from kzcrisis.cli.options import (
     metric_option,
 )
 from kzcrisis.cli.output import emit, note_undated, undated_left
-from kzcrisis.corpus.vocab import Metric
+from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
+from kzcrisis.query.session import Session
 from kzcrisis.render.answers import Comparison, Output
 
-FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
-CSV_FIELDS = ("metric", "group", "verdict", "reason", "figures")
+FIELDS = ("metric", "group", "verdict", "reason", "latest", "latest_reason", "subgroups", "figures", "pairs")
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
@@ -39,8 +38,11 @@ def compare(
 ) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
-    undetermined (they differ but an as-of date is unknown), updated, consistent, single.
+    Verdicts (docs/compare.md): conflict (figures that cannot both hold: the same date, or a
+    count lower later), undetermined (they differ and neither is known to be the earlier; an
+    undated figure's "by" date, when its article was written, is an upper bound),
+    reported_differently (one statement, carried differently by its outlets), updated,
+    consistent, single. Each quantity names its latest figure, or why none can be named.
 
     \b
     Examples:
@@ -50,13 +52,23 @@ def compare(
       kzcrisis compare --metric detained --pairs --json
     """
     keywords = filter_keywords(opts, metric=metrics or None)
-    with Corpus(opts.get("corpus")) as kz:
+    from kzcrisis.query.compare import quantity_pieces, quantity_record
+    from kzcrisis.render.formats import dumps
+
+    with Session(opts.get("corpus")) as kz:
 
         def ask(pieces: bool, listed: bool) -> list[Any]:
             """The table reads records; JSON as it is, each quantity's stored text in pieces."""
-            query = kz.compare_pieces if pieces else kz.compare
-            return list(query(**keywords, group=groups or None, conflicts=conflicts, pairs=listed))
+            found = kz.quantities(**keywords, group=groups or None, conflicts=conflicts, pairs=listed)
+            if pieces:
+                return [quantity_pieces(q, dumps) for q in found]
+            return [quantity_record(q) for q in found]
 
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
-        emit(Comparison(ask, pairs, CSV_FIELDS), output)
+        emit(Comparison(ask, pairs, _csv_fields(pairs=pairs)), output)
     note_undated(left)
+
+
+def _csv_fields(*, pairs: bool) -> tuple[str, ...]:
+    """CSV's columns: the pairs too when asked for (--pairs is never ignored in silence)."""
+    return ("metric", "group", "verdict", "reason", "latest", "figures", *(("pairs",) if pairs else ()))

@@ -10,7 +10,7 @@ import click
 
 from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
 from kzcrisis.cli.output import emit, note, rendered_text
-from kzcrisis.errors import BadInput, LookupFailed
+from kzcrisis.errors import BadInput
 from kzcrisis.render.answers import Added, Coverage, Document, Output, offered
 
 
@@ -49,7 +49,8 @@ def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any)
     Examples:
       kzcrisis add-source article.txt --slug vnexpress-0107 --outlet VnExpress \\
           --title "..." --date-note "The text gives no date." --corpus ./corpus
-      pbpaste | kzcrisis add-source - --slug bbc-0106 --language en ...
+      kzcrisis add-source - --slug bbc-0106 --language en --outlet-note "No outlet named." \\
+          --title-note "No headline." --date-note "No date." --corpus ./corpus < article.txt
     """
     from kzcrisis.curate.archive import add_source as archive
     from kzcrisis.paths import packaged_corpus_dir
@@ -68,11 +69,11 @@ def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any)
     note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
 
 
-def _check_source(source: str, known: list[str]) -> None:
-    if source not in known:
-        import difflib
+def _check_source(source: str, loaded: Any) -> str:
+    """The slug of the source named (slug or outlet, any case; see `resolve_source`)."""
+    from kzcrisis.corpus.choices import resolve_source
 
-        raise LookupFailed("source", source, difflib.get_close_matches(source, known, n=3, cutoff=0.5))
+    return resolve_source(source, {slug: src.outlet for slug, src in loaded.sources.items()})
 
 
 @click.command("coverage", cls=KzCommand, context_settings=CONTEXT)
@@ -103,7 +104,7 @@ def coverage(source: str | None, flagged: bool, strict: bool, corpus: str | None
 
     loaded = load_corpus(corpus)
     if source:
-        _check_source(source, list(loaded.sources))
+        source = _check_source(source, loaded)
     reports = corpus_coverage(loaded, [source] if source else None)
     emit(Coverage([r.as_json() for r in reports], flagged_only=flagged), output)
     for report in reports:
@@ -152,16 +153,16 @@ def draft(
     from kzcrisis.curate.draft import draft_file
 
     loaded = load_corpus(corpus)
-    _check_source(source, list(loaded.sources))
+    source = _check_source(source, loaded)
     report = corpus_coverage(loaded, [source])[0]
     drafted = draft_file(loaded, report, list(sentences))
     if write_to:
         target = Path(write_to)
         if target.exists():
             raise BadInput(f"{write_to} exists: name a new file (drafts never overwrite)")
-        from kzcrisis.curate.archive import atomic_write
+        from kzcrisis.outfile import write_bytes
 
-        atomic_write(target, rendered_text(Document(drafted), output).encode("utf-8"), replace=False)
+        write_bytes(target, rendered_text(Document(drafted), output).encode("utf-8"), replace=False)
         note(f"{len(drafted['claims'])} draft claim(s) written to {write_to}")
     else:
         emit(Document(drafted), output)

@@ -7,25 +7,33 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
+from kzcrisis.cli.options import (
+    CONTEXT,
+    ChoiceOf,
+    Count,
+    KzCommand,
+    filter_keywords,
+    filter_options,
+    metric_option,
+)
 from kzcrisis.cli.output import emit, note_undated, undated_left
-from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.corpus.vocab import ALL_FIELDS, CHOICES
 from kzcrisis.query.select import Filters
+from kzcrisis.query.session import Session
 from kzcrisis.render.answers import Output, Records
 
 
 def list_claims(kinds: Sequence[str], view: str, output: Output, opts: dict[str, Any]) -> None:
     """Every listing: the claims (of `kinds`, if any) that pass the filters, records out as stored."""
     keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
-    answer(output, view, keywords, Corpus.iter_records, corpus=opts.get("corpus"))
+    answer(output, view, keywords, Session.iter_records, corpus=opts.get("corpus"))
 
 
 def answer(
     output: Output,
     view: str,
     keywords: dict[str, Any],
-    records: Callable[[Corpus, Filters], Iterator[str]],
+    records: Callable[[Session, Filters], Iterator[str]],
     *,
     corpus: str | None,
     text: str | None = None,
@@ -33,12 +41,35 @@ def answer(
 ) -> None:
     """The one path of the listings and of search: `records` (JSON text, read from the index a batch
     at a time while the corpus is open) in the chosen format, then the note on undated claims left
-    out. JSON of whole records is written as it is read: memory stays flat whatever the answer's size."""
-    with Corpus(corpus) as kz:
+    out, then the leads (why an answer is empty, what a search word did). JSON of whole records is
+    written as it is read: memory stays flat whatever the answer's size."""
+    from itertools import chain, islice
+
+    with Session(corpus) as kz:
         found = records(kz, kz.filters(**keywords))
+        first = list(islice(found, 1))  # read ahead: is the answer empty (the leads say why)
         left = undated_left(kz, keywords, text)
-        emit(Records(found, view, valid), output)
-    note_undated(left)
+        emit(Records(chain(first, found), view, valid, empty=None), output)
+        close = getattr(found, "close", None)  # a cursor read only in part, closed while open
+        if close is not None:
+            close()
+        note_undated(left)
+        _lead(kz, view, keywords, text, empty=not first)
+
+
+def _lead(kz: Session, name: str, keywords: dict[str, Any], text: str | None, *, empty: bool) -> None:
+    """After the answer, on stderr: why it is empty, what a search word did, and what to try."""
+    if text is None and not empty:
+        return  # nothing to say: the leads are not even imported
+    from kzcrisis.cli.leads import empty_leads, search_leads
+    from kzcrisis.cli.output import note
+
+    lines = search_leads(kz, text, keywords) if text is not None else []
+    if empty:
+        note("nothing matches.")
+        lines += empty_leads(kz, name, keywords, text)
+    for line in dict.fromkeys(lines):
+        note(line)
 
 
 @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
@@ -57,10 +88,10 @@ def reactions(output: Output, **opts: Any) -> None:
 def _figure_listing(kind: str, output: Output, opts: dict[str, Any]) -> None:
     """Claim records with only the wanted metrics' figures; the table has one row per figure.
     --limit counts what is printed: figure rows in the table, records in the other formats."""
-    from kzcrisis.render.tables import figure_rows
+    from kzcrisis.render.tables import per_figure
 
     metrics = tuple(opts.get("metrics") or ())
-    with Corpus(opts.get("corpus")) as kz:
+    with Session(opts.get("corpus")) as kz:
         keywords = filter_keywords(opts, kind=kind, limit=None)
         if metrics:  # the records change: other metrics' figures removed
             records: Iterable[Any] = kz.figure_claims(**keywords)
@@ -68,10 +99,10 @@ def _figure_listing(kind: str, output: Output, opts: dict[str, Any]) -> None:
             records = kz.iter_records(kz.filters(**keywords))
         left = undated_left(kz, keywords)
 
-        def per_figure(each: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-            return figure_rows(list(each), metrics)
+        def rows(each: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+            return per_figure(list(each), metrics)
 
-        emit(Records(records, "figures", ALL_FIELDS, rows=per_figure, limit=opts.get("limit")), output)
+        emit(Records(records, "figures", ALL_FIELDS, rows=rows, limit=opts.get("limit")), output)
     note_undated(left)
 
 
@@ -135,14 +166,14 @@ def timeline(output: Output, **opts: Any) -> None:
 @click.option(
     "--min-outlets",
     "min_outlets",
-    type=click.IntRange(1, 2**31 - 1),
+    type=Count(1),
     metavar="N",
-    help="Only claims whose statement is reported by at least N articles (outlets); "
-    "the record's 'twins' are the other reports.",
+    help="Only claims whose statement is reported by at least N outlets (two articles of one outlet "
+    "count once; an article that names no outlet counts as its own); 'twins' are the other reports.",
 )
 @click.option(
     "--section",
-    type=click.Choice(["body", "caption"]),
+    type=ChoiceOf(CHOICES["section"]),
     help="Only claims from the article's body, or only from photo captions.",
 )
 @filter_options(kinds=True, stance=True)
@@ -178,7 +209,7 @@ def search(text: str, output: Output, **opts: Any) -> None:
       kzcrisis search tokayev --kind reaction --json
     """
 
-    def ranked(kz: Corpus, filters: Filters) -> Iterator[str]:
+    def ranked(kz: Session, filters: Filters) -> Iterator[str]:
         return kz.search_texts(text, filters)
 
     keywords = filter_keywords(opts)

@@ -58,18 +58,20 @@ def sources(output: Output, **opts: Any) -> None:
     type=ChoiceOf([t.value for t in EntityType]),
     help="Only entities of this type.",
 )
+@click.option("--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N entities.")
 @corpus_option
 @output_options(fields=ENTITY_FIELDS)
-def entities(entity_type: str | None, output: Output, **opts: Any) -> None:
+def entities(entity_type: str | None, limit: int | None, output: Output, **opts: Any) -> None:
     """Who is who: countries, organisations and people, with their Vietnamese names and aliases.
 
     \b
     Examples:
       kzcrisis entities --type country
+      kzcrisis entities --type person --limit 5
       kzcrisis entities --json | jq '.[] | select(.id == "wang-yi")'
     """
     with Corpus(opts.get("corpus")) as kz:
-        records = kz.entities(entity_type)
+        records = kz.entities(entity_type)[:limit]
     emit(Records(records, "entities", ENTITY_FIELDS), output)
 
 

@@ -40,7 +40,7 @@ def validate(corpus: str | None, source: str | None, output: Output) -> None:
     root = corpus_dir_str(corpus)
     files = source_files(root)
     if source is not None:
-        check_slug(source, files)
+        source = check_slug(source, files)
     loaded, found = _load_and_check(root, files)
     problems = found if source is None else problems_for_source(found, source, files)
     emit(Problems(problems), output)
