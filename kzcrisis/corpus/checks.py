@@ -103,18 +103,10 @@ def _quote_problems(
     if text is None or quote in text:
         return []
     if claim.source not in finders:
-        finders[claim.source] = PassageFinder(text, _raw_text(corpus, corpus.sources.get(claim.source)))
+        finders[claim.source] = PassageFinder(text, corpus.articles.get(claim.source))
     message = f"quote not found in the archived article of {claim.source!r}"
     hint = quote_hint(finders[claim.source], quote)
     return [Problem(rel, message, claim=claim.id, field="quote", hint=hint)]
-
-
-def _raw_text(corpus: Corpus, source: Source | None) -> str | None:
-    """The archived article as it is (only read for a hint, when a quote is not found)."""
-    try:
-        return (corpus.root / source.file).read_bytes().decode("utf-8") if source is not None else None
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[str]:

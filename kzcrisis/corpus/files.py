@@ -22,6 +22,9 @@ from typing import BinaryIO, NamedTuple
 from kzcrisis.errors import Problem
 
 CLAIMS_DIR = "claims"
+# A corpus file larger than this is refused: claims are split one file per source, so a real
+# file is small, and a 50 MB file is a mistake or an attack. Nothing reads or hashes further.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 _IGNORED_NAMES = frozenset({"Thumbs.db", "desktop.ini"})
 _OPEN_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)

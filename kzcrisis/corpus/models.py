@@ -7,7 +7,7 @@ Pydantic lives here and nowhere on the query fast path: the cache (see
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -339,6 +339,9 @@ class Corpus:
     entities: dict[str, Entity]
     claims: list[ClaimModel]
     claim_files: dict[str, str]
+    # The articles as stored (not folded), as they were read and checked: for the commands that
+    # need line breaks (coverage, draft, a hint's line number), so that nothing reads a file twice.
+    articles: dict[str, str] = field(default_factory=dict)
 
     def claim(self, claim_id: str) -> ClaimModel:
         return next(c for c in self.claims if c.id == claim_id)

@@ -24,7 +24,7 @@ from typing import Any
 
 from kzcrisis.corpus.text import match_key
 from kzcrisis.errors import KzcrisisError
-from kzcrisis.export.annotations import Anchor
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import Export, Record
 

@@ -71,7 +71,7 @@ def write_head_rows(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str
     conn.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?)",
         (  # a generator: one article's text in memory at a time
-            (slug, seq, src.model_dump_json(), _raw_text(corpus, src.file))
+            (slug, seq, src.model_dump_json(), _raw_text(corpus, slug))
             for seq, (slug, src) in enumerate(corpus.sources.items())
         ),
     )
@@ -229,8 +229,18 @@ def fill_words(conn: sqlite3.Connection) -> None:
     )
 
 
-def _raw_text(corpus: Corpus, rel: str) -> str:
-    from kzcrisis.corpus.files import read_regular
-    from kzcrisis.corpus.load import MAX_FILE_BYTES
+def _raw_text(corpus: Corpus, slug: str) -> str:
+    """The article as stored, for `show`: from the texts read while validating, else read again by
+    the one reader, whose sha256 check proves it is the text that was validated."""
+    kept = corpus.articles.get(slug)
+    if kept is not None:
+        return kept
+    from kzcrisis.corpus.article import read_article
+    from kzcrisis.errors import CorpusError, Problem
 
-    return read_regular(str(corpus.root / rel), MAX_FILE_BYTES).decode("utf-8")
+    problems: list[Problem] = []
+    src = corpus.sources[slug]
+    text = read_article(corpus.root, slug, src.file, src.sha256, problems)
+    if text is None or problems:
+        raise CorpusError(problems or [Problem(src.file, "the article changed while it was being read")])
+    return text

@@ -58,7 +58,8 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
                 unique.append(claim)
         if head is None or rows is None:
             continue
-        part = _part(head, unique, rel, _texts(head, unique, schema, texts_read))
+        raws: dict[str, str] = {}
+        part = _part(head, unique, rel, _texts(head, unique, schema, texts_read, raws), raws)
         checks += check_claims(part, quotes)
         linked += linked_claims(part)
         if not schema and not checks:
@@ -76,21 +77,26 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
     finish(conn)
 
 
-def _texts(head: Corpus, claims: list[ClaimModel], schema: list[Problem], read: set[str]) -> dict[str, str]:
-    """The folded texts of the articles `claims` cite; each article's problems reported once."""
+def _texts(
+    head: Corpus, claims: list[ClaimModel], schema: list[Problem], read: set[str], raws: dict[str, str]
+) -> dict[str, str]:
+    """The folded texts of the articles `claims` cite (`raws` gets them as stored); each article's
+    problems reported once."""
     texts = {}
     for slug in sorted({claim.source for claim in claims}):
         src = head.sources.get(slug)
         if src is None:
             continue
-        text = load_text(head.root, slug, src, schema if slug not in read else [])
+        text = load_text(head.root, slug, src, schema if slug not in read else [], raws)
         read.add(slug)
         if text is not None:
             texts[slug] = text
     return texts
 
 
-def _part(head: Corpus, claims: list[ClaimModel], rel: str, texts: dict[str, str]) -> Corpus:
+def _part(
+    head: Corpus, claims: list[ClaimModel], rel: str, texts: dict[str, str], raws: dict[str, str]
+) -> Corpus:
     """The corpus as `check_claims` sees it: the head, with one file's claims and articles."""
     files = {claim.id: rel for claim in claims}
-    return Corpus(head.root, head.manifest, head.sources, texts, head.entities, claims, files)
+    return Corpus(head.root, head.manifest, head.sources, texts, head.entities, claims, files, raws)
