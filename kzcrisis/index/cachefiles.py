@@ -8,13 +8,17 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import sqlite3
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.index.schema import FORMAT, blake2b
+from kzcrisis.index.lock import TMP_PREFIX, our_temp, ours
 from kzcrisis.index.trust import regular_file
 
 _CHUNK = 1 << 20
+# An index of the cache: `<corpus prefix><corpus key>-<file hash>.sqlite` (see `index.store`).
+_OUR_INDEX = re.compile(r"[0-9a-f]{16}-[0-9a-f]{32}-[0-9a-f]{32}\.sqlite")
 
 
 def file_hash(path: str) -> str:
@@ -40,7 +44,7 @@ def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
 
 
 def atomic_write(path: str, data: bytes, folder: str) -> None:
-    fd, tmp = make_temp(folder, ".tmp-")
+    fd, tmp = make_temp(folder, TMP_PREFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -90,15 +94,18 @@ ABANDONED_SECONDS = 3600
 
 
 def remove_stale(folder: str, prefix: str, keep: str) -> None:
+    """Remove this corpus's older indexes and the temporary files a killed writer left: only names
+    kzcrisis makes, only regular files of this user (`lock.ours`), never anything else in the folder."""
     import time
 
     now = time.time()
     for name in os.listdir(folder):
         path = os.path.join(folder, name)
-        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
+        stale = _OUR_INDEX.fullmatch(name) is not None and name.startswith(prefix) and path != keep
+        if not (stale or our_temp(name)) or not ours(folder, name):
+            continue
         with contextlib.suppress(OSError):
-            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > ABANDONED_SECONDS
-            if stale or abandoned:
+            if stale or now - os.lstat(path).st_mtime > ABANDONED_SECONDS:
                 os.remove(path)
 
 

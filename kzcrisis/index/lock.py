@@ -17,9 +17,29 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 
 TMP_PREFIX = ".tmp-"
+# The only temporary names kzcrisis makes in a cache folder (`cachefiles.make_temp`): the prefix, an
+# optional corpus prefix, 16 random hex digits, an optional suffix. Clean-up removes nothing else.
+_OUR_TEMP = re.compile(r"\.tmp-(?:[0-9a-f]{16}-)?[0-9a-f]{16}(?:\.sqlite)?")
+
+
+def ours(folder: str, name: str) -> bool:
+    """Whether `name` in `folder` is a file kzcrisis may remove: a regular file (not a link), owned
+    by this user, under a name kzcrisis makes (callers add which ones)."""
+    try:
+        st = os.lstat(os.path.join(folder, name))
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    return stat.S_ISREG(st.st_mode) and (getuid is None or st.st_uid == getuid())
+
+
+def our_temp(name: str) -> bool:
+    return _OUR_TEMP.fullmatch(name) is not None
 
 
 def lock_path(folder: str, prefix: str) -> str:
@@ -60,6 +80,6 @@ def remove_leftovers(folder: str, prefix: str) -> None:
     start = TMP_PREFIX + prefix
     with contextlib.suppress(OSError):
         for name in os.listdir(folder):
-            if name.startswith(start):
+            if name.startswith(start) and our_temp(name) and ours(folder, name):
                 with contextlib.suppress(OSError):
                     os.remove(os.path.join(folder, name))

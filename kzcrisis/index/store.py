@@ -236,7 +236,7 @@ def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path:
 def _shipped_index(root: str, key: str) -> str | None:
     from kzcrisis.index.shipped import shipped_index
 
-    return shipped_index(root, key, _file_hash) if key else None
+    return shipped_index(root, key) if key else None
 
 
 def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
