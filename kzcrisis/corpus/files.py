@@ -107,6 +107,34 @@ def claims_files(listing: Listing) -> tuple[list[str], list[Problem]]:
     return rels, problems
 
 
+HEAD_FILES = ("corpus.json", "sources.json", "entities.json", "coverage.json")
+
+
+def loaded_files(root: str, listing: Listing) -> list[str]:
+    """The files of a listing that kzcrisis reads: the head files, the claims files, and the
+    articles sources.json names (read leniently here: the loader reports what is wrong with it).
+
+    What the content hash covers: a file nothing reads (a 1 TB disk image left in the folder)
+    is never hashed, so it cannot slow a query down.
+    """
+    import json
+
+    present = set(listing.files)
+    wanted = {rel for rel in HEAD_FILES if rel in present}
+    wanted.update(claims_files(listing)[0])
+    try:
+        records = json.loads(read_regular(os.path.join(root, "sources.json"), MAX_FILE_BYTES))
+    except (OSError, ValueError, FileTooLarge, RecursionError):
+        records = []
+    for record in records if isinstance(records, list) else []:
+        rel = record.get("file") if isinstance(record, dict) else None
+        if isinstance(rel, str) and "\0" not in rel:
+            normal = os.path.normpath(rel).replace(os.sep, "/")
+            if normal in present:
+                wanted.add(normal)
+    return sorted(wanted)
+
+
 class FileTooLarge(Exception):
     """A file over the size limit (not read)."""
 

@@ -105,13 +105,28 @@ def _corpus_files(root: str) -> list[str]:
 
 
 def corpus_key(root: str) -> str:
-    """BLAKE2b-256 over the names and bytes of every corpus file: the corpus's content hash."""
+    """BLAKE2b-256 over the names and bytes of every file the loader reads: the content hash.
+
+    Raises OSError for a file over the loader's size bound (never read beyond it): the loader then
+    names it.
+    """
+    from kzcrisis.corpus.files import MAX_FILE_BYTES, list_corpus, loaded_files
+
+    listing = list_corpus(root)
+    if listing.problems:
+        raise OSError(0, str(listing.problems[0]))
     digest = blake2b(FORMAT.encode(), digest_size=32)
-    for rel in _corpus_files(root):
+    for rel in loaded_files(root, listing):
         digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
         with open_regular(os.path.join(root, rel)) as handle:
-            while chunk := handle.read(_CHUNK):
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise OSError(0, f"{rel} is over the size bound")
+            read = 0
+            while read <= MAX_FILE_BYTES and (chunk := handle.read(_CHUNK)):
+                read += len(chunk)
                 digest.update(chunk)
+            if read > MAX_FILE_BYTES:
+                raise OSError(0, f"{rel} grew over the size bound")
     return digest.hexdigest()
 
 
@@ -147,6 +162,9 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
+    if not os.path.lexists(os.path.join(root, "corpus.json")):
+        # Before anything is listed or hashed: a home folder given by mistake costs nothing.
+        raise CorpusError([Problem(root, "not a corpus folder: it has no corpus.json")])
     folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
     started = time.time_ns()
