@@ -76,6 +76,15 @@ def read_article(
     except OSError as exc:
         problems.append(Problem(rel, f"cannot read archived article: {exc.strerror or exc}"))
         return None
+    return article_text(raw, rel, sha256, problems)
+
+
+def article_text(raw: bytes, rel: str, sha256: str | None, problems: list[Problem]) -> str | None:
+    """The text of an article's bytes, by the rules above (the sha256 too, when one is given):
+    what `add-source` checks before it archives a text, and the loader when it reads one."""
+    if len(raw) > MAX_FILE_BYTES:
+        problems.append(Problem(rel, str(FileTooLarge(MAX_FILE_BYTES))))
+        return None
     if sha256 is not None:
         digest = hashlib.sha256(raw).hexdigest()
         if digest != sha256:

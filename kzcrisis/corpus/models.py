@@ -7,6 +7,7 @@ Pydantic lives here and nowhere on the query fast path: the cache (see
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -54,6 +55,18 @@ def _not_blank(text: str) -> str:
     return text
 
 
+# Every character at which Python's str.splitlines breaks a line.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    # A name or a title is printed on one line, offered by shell completion one per line, put in a
+    # CSV cell: a line break in it would forge another line.
+    if _LINE_BREAK.search(text):
+        raise ValueError("must be one line (no line break)")
+    return text
+
+
 def _iso_date(value: object) -> object:
     # Strict: a 'YYYY-MM-DD' string (or a date, from Python), never a number or a date-time.
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -63,8 +76,10 @@ def _iso_date(value: object) -> object:
     raise ValueError("a date is a 'YYYY-MM-DD' string")
 
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_not_blank)]
-Name = Annotated[str, Field(max_length=MAX_NAME)]
+NonEmpty = Annotated[
+    str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_not_blank), AfterValidator(_one_line)
+]
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
 Note = Annotated[str, Field(max_length=MAX_NOTE)]
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -96,7 +111,7 @@ class Source(_Strict):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     outlet: Name | None
     outlet_note: Note | None = None
-    title: Annotated[str, Field(max_length=MAX_NOTE)] | None
+    title: Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(_one_line)] | None
     title_note: Note | None = None
     language: Literal["vi", "en"] = "vi"
     published: Date | None
