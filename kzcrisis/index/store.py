@@ -164,7 +164,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
     if not os.path.lexists(os.path.join(root, "corpus.json")):
         # Before anything is listed or hashed: a home folder given by mistake costs nothing.
-        raise CorpusError([Problem(root, "not a corpus folder: it has no corpus.json")])
+        raise CorpusError([Problem(root, "corpus.json not found: this is not a corpus folder")])
     folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
     started = time.time_ns()
