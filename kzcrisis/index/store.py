@@ -163,8 +163,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
     if not os.path.lexists(os.path.join(root, "corpus.json")):
-        # Before anything is listed or hashed: a home folder given by mistake costs nothing.
-        raise CorpusError([Problem(root, "corpus.json not found: this is not a corpus folder")])
+        raise CorpusError(_not_a_corpus(root))
     folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
     started = time.time_ns()
@@ -184,6 +183,19 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
             trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
             return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
     return _build_in_memory(root, signature)
+
+
+def _not_a_corpus(root: str) -> list[Problem]:
+    """A folder without corpus.json, refused before anything in it is listed or hashed (a home
+    folder given by mistake costs nothing), with the loader's words for what is missing."""
+    missing = [
+        Problem(name, "file not found" + (": this is not a corpus folder" if name == "corpus.json" else ""))
+        for name in ("corpus.json", "sources.json", "entities.json")
+        if not os.path.lexists(os.path.join(root, name))
+    ]
+    if not os.path.isdir(os.path.join(root, "claims")):
+        missing.append(Problem("claims/", "folder not found"))
+    return missing
 
 
 def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
