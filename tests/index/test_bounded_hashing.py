@@ -63,7 +63,7 @@ def test_a_folder_without_corpus_json_is_refused_before_anything_is_hashed(
     sparse(folder / "disk.img")
     with pytest.raises(CorpusError) as caught:
         open_index(str(folder))
-    assert "corpus.json: file not found: this is not a corpus folder" in str(caught.value.problems[0])
+    assert "corpus.json: file not found: this is not a corpus folder" in [str(p) for p in caught.value.problems]
     assert opened == []
 
 
