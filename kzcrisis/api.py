@@ -268,7 +268,7 @@ class Corpus:
     def show(self, claim_id: str) -> Record:
         """One claim with its source record, the paragraph of the article its quote stands in, and the
         records of its twins (other articles' reports of the same statement)."""
-        from kzcrisis.query.select import source_record, source_text
+        from kzcrisis.query.select import source_record, source_text, statement_size
         from kzcrisis.query.show import paragraph_of
 
         row = get_claim(self.index, claim_id)
@@ -277,8 +277,10 @@ class Corpus:
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
             "source": _loads(source_record(self.index, row.source)),
-            # The other articles' words for the same statement (see the record's `statement`).
+            # The other articles' words for the same statement (see the record's `statement`): the
+            # record's twins (the first MAX_TWINS); `reports` counts the whole group, this claim too.
             "twins": [_loads(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
+            "reports": statement_size(self.index, record.get("statement")),
         }
 
     def sources(self) -> list[Record]:

@@ -47,6 +47,9 @@ MAX_TEXT_EN = 8000
 MAX_NAME = 500
 MAX_NOTE = 4000
 MAX_URL = 2000
+# The twins a record lists (its `twins`): a statement shared by thousands of claims would otherwise
+# make every record, the index and `show` grow with the square of the group.
+MAX_TWINS = 20
 
 
 def _not_blank(text: str) -> str:
@@ -306,7 +309,8 @@ class _RecordExtras(BaseModel):
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
     twins: list[str] = Field(
-        description="Ids of the other claims with the same `statement` (other articles' reports of it)."
+        description="Ids of the other claims with the same `statement` (other articles' reports of it), "
+        f"in corpus order: the first {MAX_TWINS} of them, whatever the size of the group."
     )
 
 

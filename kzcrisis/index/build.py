@@ -9,7 +9,7 @@ from typing import Any
 from pydantic_core import to_json
 
 from kzcrisis.corpus.checks import entity_names
-from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.models import MAX_TWINS, Corpus
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.index.figures import insert_figures
@@ -193,7 +193,8 @@ _NO_TWINS = ',"twins":[]}'
 
 
 def _fill_twins(conn: sqlite3.Connection) -> None:
-    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order.
+    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order,
+    the first `MAX_TWINS` of them: linear in the size of a group, not quadratic.
 
     Only linked claims are touched (served by the partial index claims_statement), so an
     unlinked corpus costs one empty query.
@@ -205,8 +206,9 @@ def _fill_twins(conn: sqlite3.Connection) -> None:
         members.setdefault(statement, []).append((seq, claim_id))
     updates = []
     for group in members.values():
+        head = [claim_id for _, claim_id in group[: MAX_TWINS + 1]]
         for seq, claim_id in group:
-            twins = [other for _, other in group if other != claim_id]
+            twins = [other for other in head if other != claim_id][:MAX_TWINS]
             updates.append((_dumps(twins), seq))
     conn.executemany(
         "UPDATE claims SET record = substr(record, 1, length(record) - ?) || ',\"twins\":' || ? || '}' "

@@ -151,12 +151,31 @@ def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
     return "consistent", f"all {len(figures)} figures allow a common value"
 
 
+# Pairs listed per quantity: F^2/2 of them, so a quantity of 20,000 figures would list 200 million
+# (gigabytes of JSON, and a MemoryError); beyond this many the list is cut, and the quantity gets
+# `pairs_total`, how many there are (a key present only then).
+MAX_PAIRS = 100_000
+
+
 def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
-    """Every pair with its relation: F^2/2 of them, so only on request."""
+    """The pairs with their relation, in order, the first `MAX_PAIRS` of them: only on request."""
+    from itertools import islice
+
     return [
         {"a": a["claim"], "b": b["claim"], "relation": relation(a, b, metric)}
-        for a, b in combinations(figures, 2)
+        for a, b in islice(combinations(figures, 2), MAX_PAIRS)
     ]
+
+
+def pair_count(figures: Sequence[Any]) -> int:
+    return len(figures) * (len(figures) - 1) // 2
+
+
+def add_pairs(quantity: dict[str, Any], figures: list[Fig], metric: str) -> None:
+    """`pairs` (cut at `MAX_PAIRS`), and `pairs_total`, the number of pairs there are, if it was cut."""
+    quantity["pairs"] = list_pairs(figures, metric)
+    if pair_count(figures) > MAX_PAIRS:
+        quantity["pairs_total"] = pair_count(figures)
 
 
 def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
@@ -185,7 +204,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             "figures": [f.row for f in members],
         }
         if pairs:
-            quantity["pairs"] = list_pairs(figures, metric)
+            add_pairs(quantity, figures, metric)
         out.append(quantity)
     out.sort(key=_quantity_order)
     return out
@@ -204,12 +223,15 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     yield f'{head[:-1]},"figures":['
     for start in range(0, len(figures), batch):
         yield ("," if start else "") + ",".join(figures[start : start + batch])
-    # pairs are F^2/2: written a batch at a time too
+    # pairs are F^2/2 (cut at MAX_PAIRS): written a batch at a time too
     if "pairs" in quantity:
         pairs = quantity["pairs"]
         yield '],"pairs":['
         for start in range(0, len(pairs), batch):
             yield ("," if start else "") + ",".join(dumps(p) for p in pairs[start : start + batch])
+        if "pairs_total" in quantity:
+            yield f'],"pairs_total":{quantity["pairs_total"]}}}'
+            return
     yield "]}"
 
 
@@ -239,7 +261,7 @@ def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -
             "figures": figures,
         }
         if pairs:
-            quantity["pairs"] = list_pairs(figures, metric)
+            add_pairs(quantity, figures, metric)
         out.append(quantity)
     out.sort(key=_quantity_order)
     return out

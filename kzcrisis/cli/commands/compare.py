@@ -29,7 +29,7 @@ from kzcrisis.cli.output import (
 from kzcrisis.corpus.vocab import Metric
 from kzcrisis.render.formats import Format
 
-FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs")
+FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs", "pairs_total")
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
