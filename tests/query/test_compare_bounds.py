@@ -13,7 +13,7 @@ from tests.conftest import run, run_json
 def test_compare_pairs_are_cut_and_say_how_many_there_are(monkeypatch: pytest.MonkeyPatch) -> None:
     whole = {(q["metric"], q["group"]): q for q in run_json("compare", "--pairs")}
     monkeypatch.setattr(compare, "MAX_PAIRS", 2)
-    for fmt in ("--json", "--jsonl"):
+    for fmt in ("--json", "--format=jsonl"):
         result = run("compare", "--pairs", fmt)
         assert result.exit_code == 0, result.output
         text = result.stdout
