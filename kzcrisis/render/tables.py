@@ -214,6 +214,7 @@ RICH_MAX_ROWS = 200
 
 def _wrap(line: str, width: int) -> list[str]:
     """Greedy word wrap; a word longer than the width is folded. Linear in the length of the line."""
+    width = max(width, 1)  # folding at 0 would never end
     out: list[str] = []
     current: list[str] = []  # the words of the line being filled, and its length
     length = 0
