@@ -225,8 +225,24 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
     except Exception as exc:
         if os.environ.get("KZCRISIS_DEBUG"):
             raise
+        sqlite3 = sys.modules.get("sqlite3")  # loaded if an index was opened; never imported here
+        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+            return _fail(_index_unreadable(exc))
         return _fail(f"internal error: {type(exc).__name__}: {exc}")
     return result if isinstance(result, int) else 0
+
+
+def _index_unreadable(exc: BaseException) -> str:
+    """A read of the index that failed under way (a damaged disk, a cache file changed by hand):
+    what happened, that any answer written is incomplete, and how to get a whole one."""
+    from kzcrisis.paths import cache_dir
+
+    folder = cache_dir()
+    where = f"the cache in {os.path.expanduser(folder)!r}" if folder else "the index"
+    return (
+        f"cannot read the index ({exc}): the answer above is incomplete. {where} may be damaged: "
+        "run again with KZCRISIS_NO_CACHE=1, or remove the cache folder's files and run again"
+    )
 
 
 def _silence_stdout() -> None:
