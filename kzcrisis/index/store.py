@@ -25,6 +25,7 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import time
@@ -54,7 +55,7 @@ from kzcrisis.index.cachefiles import (
     remove_stale as _remove_stale,
 )
 from kzcrisis.index.schema import FORMAT, blake2b
-from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir
+from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir, warn_once
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
 HASH_NAME = "blake2b"
@@ -321,7 +322,9 @@ def _save(
         tmp = None
         _remove_stale(folder, prefix, keep=final)
         return _connect_ro(final), final
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error) as exc:
+        if "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
+            warn_once(f"the disk of the cache folder {folder!r} is full: building the index in memory")
         return None
     finally:
         if tmp is not None:

@@ -32,3 +32,33 @@ def test_a_streamed_answer_cut_by_a_read_error_names_the_cache_and_the_fix(
     assert "the answer above is incomplete" in err
     assert "KZCRISIS_NO_CACHE=1" in err
     assert os.environ["KZCRISIS_CACHE_DIR"] in err
+
+
+def test_a_full_disk_while_building_the_index_is_one_clear_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    from kzcrisis.index import store
+
+    def full(*_args: Any) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "empty-cache"))  # a build is needed
+    monkeypatch.setattr(store, "_build", full)
+    assert _run(["claims", "--json"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert "internal error" not in "\n".join(lines)
+    assert lines[-1].startswith("kzcrisis: the disk is full (database or disk is full): free some space")
+    assert len([line for line in lines if "disk" in line and "full" in line]) == 2  # the warning, the error
+
+
+def test_an_error_never_names_a_temporary_file_that_no_longer_exists(tmp_path: Any) -> None:
+    from kzcrisis.cli.app import os_error_message
+
+    gone = tmp_path / ".draft.json.k2j4.tmp"  # removed on the way out
+    target = tmp_path / "draft.json"
+    target.write_text("{}", encoding="utf-8")
+    message = os_error_message(FileExistsError(17, "File exists", str(gone), str(target)))
+    assert message == f"File exists: {target}"
+    assert os_error_message(PermissionError(13, "Permission denied", str(gone))) == "Permission denied"
+    kept = tmp_path / "notes.txt"
+    assert os_error_message(IsADirectoryError(21, "Is a directory", str(kept))) == f"Is a directory: {kept}"
