@@ -57,7 +57,7 @@ def test_an_error_never_names_a_temporary_file_that_no_longer_exists(tmp_path: A
     gone = tmp_path / ".draft.json.k2j4.tmp"  # removed on the way out
     target = tmp_path / "draft.json"
     target.write_text("{}", encoding="utf-8")
-    message = os_error_message(FileExistsError(17, "File exists", str(gone), str(target)))
+    message = os_error_message(FileExistsError(17, "File exists", str(gone), None, str(target)))
     assert message == f"File exists: {target}"
     assert os_error_message(PermissionError(13, "Permission denied", str(gone))) == "Permission denied"
     kept = tmp_path / "notes.txt"
