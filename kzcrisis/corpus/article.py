@@ -56,9 +56,7 @@ def path_problem(root: Path, slug: str, rel: str) -> Problem | None:
     return None
 
 
-def read_article(
-    root: Path, slug: str, rel: str, sha256: str | None, problems: list[Problem]
-) -> str | None:
+def read_article(root: Path, slug: str, rel: str, sha256: str | None, problems: list[Problem]) -> str | None:
     """The archived article of source `slug` as stored (not folded), by the rules above.
 
     Each rule broken adds a Problem; None when the text cannot be used at all. A sha256 that

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from hashlib import blake2b
 from typing import Any, NamedTuple
 
-from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
+from kzcrisis.corpus.models import Corpus, Entity, Figure
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
 from kzcrisis.corpus.vocab import Qualifier

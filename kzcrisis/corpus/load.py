@@ -6,13 +6,14 @@ a curator fixes a broken corpus in one pass, and a user never gets a partial ans
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from kzcrisis.corpus.article import read_article
 from kzcrisis.corpus.checks import check_corpus
-from kzcrisis.corpus.article import inside, read_article
 from kzcrisis.corpus.files import (
     MAX_FILE_BYTES,
     FileTooLarge,
@@ -26,7 +27,6 @@ from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, 
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.paths import corpus_dir_str
-
 
 _CLAIMS = TypeAdapter(list[Claim])
 _CLAIM: TypeAdapter[ClaimModel] = TypeAdapter(Claim)

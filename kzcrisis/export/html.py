@@ -22,9 +22,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.corpus.text import match_key
 from kzcrisis.errors import KzcrisisError
-from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import Export, Record
 

@@ -12,8 +12,8 @@ import re
 import sqlite3
 
 from kzcrisis.corpus.files import open_regular
-from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.index.lock import TMP_PREFIX, our_temp, ours
+from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.index.trust import regular_file
 
 _CHUNK = 1 << 20

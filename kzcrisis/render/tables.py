@@ -296,15 +296,17 @@ def iter_plain(records: Iterable[Record], columns: Sequence[Column], width: int)
 PLAIN_BATCH = 1000
 
 
+SOURCE_COLUMNS = [
+    Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
+    Column("Outlet", lambda r: r["outlet"] or "(not named)"),
+    Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
+    Column("Title", lambda r: r["title"] or "(no headline)"),
+    Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
+]
+
+
 def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
-    columns = [
-        Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
-        Column("Outlet", lambda r: r["outlet"] or "(not named)"),
-        Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
-        Column("Title", lambda r: r["title"] or "(no headline)"),
-        Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
-    ]
-    return render_table(records, columns, narrow=narrow)
+    return render_table(records, SOURCE_COLUMNS, narrow=narrow)
 
 
 def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
@@ -330,13 +332,15 @@ def shared_statements_table(records: list[Record], *, narrow: bool) -> Renderabl
     return render_table(pairs, columns, title, narrow=narrow)
 
 
+ENTITY_COLUMNS = [
+    Column("ID", lambda r: str(r["id"]), no_wrap=True),
+    Column("Type", lambda r: str(r["type"])),
+    Column("Name", lambda r: str(r["name"])),
+    Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
+    Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
+    Column("Speaks for", lambda r: r["speaks_for"] or ""),
+]
+
+
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
-    columns = [
-        Column("ID", lambda r: str(r["id"]), no_wrap=True),
-        Column("Type", lambda r: str(r["type"])),
-        Column("Name", lambda r: str(r["name"])),
-        Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
-        Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
-        Column("Speaks for", lambda r: r["speaks_for"] or ""),
-    ]
-    return render_table(records, columns, narrow=narrow)
+    return render_table(records, ENTITY_COLUMNS, narrow=narrow)

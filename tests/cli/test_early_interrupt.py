@@ -14,7 +14,11 @@ PROBE = (
 
 def probe(argv0: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(argv0=argv0)], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", PROBE.format(argv0=argv0)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout.strip()
 

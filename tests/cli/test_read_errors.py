@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.query import select
 from kzcrisis.cli.app import _run
+from kzcrisis.query import select
 
 
 def test_a_streamed_answer_cut_by_a_read_error_names_the_cache_and_the_fix(

@@ -68,8 +68,9 @@ def test_a_tag_character_in_a_key_is_refused(root: Path) -> None:
 
 @pytest.mark.parametrize("field", ["name", "aliases"])
 def test_a_line_break_in_an_entity_name_is_refused(root: Path, field: str) -> None:
-    entities = [{"id": "x", "type": "country", "name": "X", "iso": "XX"}]
-    entities[0][field] = "X\nnga" if field == "name" else ["X\u2028nga"]
+    entity: dict[str, object] = {"id": "x", "type": "country", "name": "X", "iso": "XX"}
+    entity[field] = "X\nnga" if field == "name" else ["X\u2028nga"]
+    entities = [entity]
     (root / "entities.json").write_text(json.dumps(entities), encoding="utf-8")
     assert any("must be one line" in p and "[entity x]" in p for p in problems_of(root))
 

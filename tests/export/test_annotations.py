@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzcrisis.corpus.text import fold_space
 from kzcrisis.corpus.quotes import Anchor
+from kzcrisis.corpus.text import fold_space
 from kzcrisis.export.annotations import ni_uri
 from tests.conftest import CORPUS, run, run_json
 

@@ -23,7 +23,7 @@ TERABYTE = 1 << 40
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the index opens to hash, by name; a sparse file opened fails the test at once."""
     paths: list[str] = []
-    real = store.open_regular
+    real = store.open_regular  # type: ignore[attr-defined]
 
     def recording(path: str) -> BinaryIO:
         paths.append(os.path.basename(path))
@@ -63,7 +63,9 @@ def test_a_folder_without_corpus_json_is_refused_before_anything_is_hashed(
     sparse(folder / "disk.img")
     with pytest.raises(CorpusError) as caught:
         open_index(str(folder))
-    assert "corpus.json: file not found: this is not a corpus folder" in [str(p) for p in caught.value.problems]
+    assert "corpus.json: file not found: this is not a corpus folder" in [
+        str(p) for p in caught.value.problems
+    ]
     assert opened == []
 
 

@@ -44,7 +44,7 @@ def test_a_cache_link_flipped_after_the_check_is_not_followed(
     forge(planted, corpus)  # an index that says 58, vouched for by its trust record
     link = tmp_path / "cache-link"
     link.symlink_to(mine)
-    checked = store.usable_cache_dir
+    checked = store.usable_cache_dir  # type: ignore[attr-defined]
 
     def check_then_flip(folder: str | None, root: str) -> str | None:
         found = checked(folder, root)

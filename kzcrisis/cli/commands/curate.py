@@ -61,7 +61,9 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
 
     content = file.read(MAX_FILE_BYTES + 1)  # never more than the loader would read
     if len(content) > MAX_FILE_BYTES:
-        raise BadInput(f"the article is larger than {MAX_FILE_BYTES // 2**20} MiB, the limit of a corpus file")
+        raise BadInput(
+            f"the article is larger than {MAX_FILE_BYTES // 2**20} MiB, the limit of a corpus file"
+        )
     record = archive(root, content, fields)
     note(f"added source {record['slug']}: {record['file']} (sha256 {record['sha256'][:16]}...)")
     note(f"next: kzcrisis coverage --source {record['slug']} --corpus {root}")
