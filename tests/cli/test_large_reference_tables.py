@@ -21,7 +21,9 @@ def test_entities_at_many_rows_on_a_terminal_are_laid_out_without_rich(
     root = tmp_path / "corpus"
     write_corpus(root, [("26", 26, "exact", None)])
     entities = [{"id": "x", "type": "country", "name": "X", "iso": "XX"}]
-    entities += [{"id": f"p-{i:04d}", "type": "person", "name": f"Person {i}"} for i in range(RICH_MAX_ROWS + 50)]
+    entities += [
+        {"id": f"p-{i:04d}", "type": "person", "name": f"Person {i}"} for i in range(RICH_MAX_ROWS + 50)
+    ]
     (root / "entities.json").write_text(json.dumps(entities), encoding="utf-8")
 
     def no_rich(*_args: Any, **_kwargs: Any) -> None:
