@@ -3,7 +3,6 @@ twins, `show` says how many reports there are, the checks and `sources` are line
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
