@@ -29,21 +29,36 @@ class Anchor:
         import unicodedata
 
         self.raw = unicodedata.normalize("NFC", raw)
-        self.folded_starts = array("q")
-        self.raw_starts = array("q")
-        words = []
-        at = 0
-        for match in _WORD.finditer(self.raw):
-            self.folded_starts.append(at)
-            self.raw_starts.append(match.start())
-            words.append(match.group())
-            at += len(match.group()) + 1
-        self.folded = " ".join(words)
+        # The words joined by one space: what `fold_space` makes (str.split and \S agree on white space).
+        self.folded = " ".join(self.raw.split())
+        self._starts: tuple[array[int], array[int]] | None = None
+
+    def _word_starts(self) -> tuple[array[int], array[int]]:
+        """Where each word starts in the folded text and in the stored one (made on first need:
+        `coverage` only needs the folded text)."""
+        if self._starts is None:
+            folded_starts, raw_starts = array("q"), array("q")
+            at = 0
+            for match in _WORD.finditer(self.raw):
+                folded_starts.append(at)
+                raw_starts.append(match.start())
+                at += match.end() - match.start() + 1
+            self._starts = folded_starts, raw_starts
+        return self._starts
+
+    @property
+    def folded_starts(self) -> array[int]:
+        return self._word_starts()[0]
+
+    @property
+    def raw_starts(self) -> array[int]:
+        return self._word_starts()[1]
 
     def raw_offset(self, folded_index: int) -> int:
         """Where the folded text's `folded_index` is in the stored text."""
-        word = bisect_right(self.folded_starts, folded_index) - 1
-        return self.raw_starts[word] + folded_index - self.folded_starts[word]
+        folded_starts, raw_starts = self._word_starts()
+        word = bisect_right(folded_starts, folded_index) - 1
+        return raw_starts[word] + folded_index - folded_starts[word]
 
     def folded_spans(self, quote: str) -> list[tuple[int, int]]:
         """Every (start, end) of the quote in the folded text, overlapping ones included."""
