@@ -263,3 +263,17 @@ def test_validate_source_edge_cases(tmp_path: Path) -> None:
     assert empty.exit_code == 2 and "--source needs a slug" in empty.stderr
     missing = run("validate", "--source", "dantri", "--corpus", str(tmp_path / "nowhere"))
     assert missing.exit_code == 1 and "corpus folder not found" in missing.stdout
+
+
+def test_add_source_with_date_writes_a_record_that_validates(corpus_copy: Path, tmp_path: Path) -> None:
+    """The guide's own first step passes --date: the day is stored as sources.json stores it."""
+    args = ["--outlet", "Fixture Wire", "--title", "Test fixture for kzcrisis", "--language", "en"]
+    result = run(
+        "add-source", str(_article(tmp_path)), "--slug", "dated-fixture", *args,
+        "--date", "2022-01-11", "--corpus", str(corpus_copy),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    record = json.loads((corpus_copy / "sources.json").read_text(encoding="utf-8"))[-1]
+    assert record["slug"] == "dated-fixture" and record["published"] == "2022-01-11"
+    assert str(load_corpus(corpus_copy).sources["dated-fixture"].published) == "2022-01-11"
+    assert run("validate", "--corpus", str(corpus_copy)).exit_code == 0

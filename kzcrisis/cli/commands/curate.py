@@ -56,7 +56,7 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     if root == Path(packaged_corpus_dir()) and "_corpus" in root.parts:
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(fields.get("published"), dt.datetime):
-        fields["published"] = fields["published"].date()
+        fields["published"] = fields["published"].date().isoformat()  # as sources.json stores it
     from kzcrisis.corpus.files import MAX_FILE_BYTES
 
     content = file.read(MAX_FILE_BYTES + 1)  # never more than the loader would read
