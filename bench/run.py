@@ -363,7 +363,7 @@ def _fresh(name: str) -> tuple[Path, Path]:
 def bounded_rows(entry: Path) -> list[Row]:
     """The bounded cases, each with the limit of the row it is most like (see bench/README.md)."""
     sys.path.insert(0, str(HERE.parent))
-    from bench.hostile import long_line_corpus, sparse_file, statement_corpus
+    from tests.hostile import long_line_corpus, sparse_file, statement_corpus
 
     rows = []
     # A terabyte sparse file left in a 1k-claim corpus: the first query hashes only what it loads.

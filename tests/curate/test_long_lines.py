@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.hostile import long_line_corpus
 from kzcrisis.corpus.load import load_corpus
 from kzcrisis.curate.coverage import corpus_coverage
 from kzcrisis.curate.sentences import split_sentences
+from tests.hostile import long_line_corpus
 
 
 def test_coverage_splits_an_article_of_one_long_line(tmp_path: Path) -> None:

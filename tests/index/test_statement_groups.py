@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bench.hostile import statement_corpus
 from kzcrisis.corpus.checks import Linked, statement_problems
 from kzcrisis.corpus.models import MAX_TWINS
 from tests.conftest import run, run_json
+from tests.hostile import statement_corpus
 
 N = 600
 

@@ -1,5 +1,5 @@
 """Corpora that validate but carry what an attacker would put in one: the bounded cases of
-`bench/run.py` and of the tests that hold the bounds (a statement shared by thousands of claims,
+`bench/run.py --bounded` and of the tests that hold the bounds (a statement shared by thousands of claims,
 an article of one 2 MB line, a terabyte sparse file left in the folder)."""
 
 from __future__ import annotations
