@@ -243,12 +243,15 @@ class Corpus:
         pairs: bool,
         filters: dict[str, Any],
     ) -> list[Record]:
-        from kzcrisis.query.compare import compare_rows, filter_quantities
+        from kzcrisis.query.compare import attach_pairs, compare_rows, filter_quantities
 
         limit = filters.pop("limit", None)
         found = self._figures(metrics, groups, filters, ordered=False)
         quantities = filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
-        return quantities if limit is None else quantities[:limit]
+        kept = quantities if limit is None else quantities[:limit]
+        if pairs:
+            attach_pairs(kept)  # MAX_PAIRS in all the answer, in its order
+        return kept
 
     def _figures(
         self, metrics: tuple[str, ...], groups: tuple[str, ...], filters: dict[str, Any], *, ordered: bool

@@ -151,31 +151,34 @@ def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
     return "consistent", f"all {len(figures)} figures allow a common value"
 
 
-# Pairs listed per quantity: F^2/2 of them, so a quantity of 20,000 figures would list 200 million
-# (gigabytes of JSON, and a MemoryError); beyond this many the list is cut, and the quantity gets
-# `pairs_total`, how many there are (a key present only then).
+# Pairs listed in one answer: F^2/2 a quantity, so a quantity of 20,000 figures would list 200
+# million (gigabytes of JSON, and a MemoryError). The quantities get their pairs in the answer's
+# order until this many are listed; a quantity whose list is cut (or empty) then carries
+# `pairs_total`, how many it has (a key present only then).
 MAX_PAIRS = 100_000
 
 
-def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
-    """The pairs with their relation, in order, the first `MAX_PAIRS` of them: only on request."""
+def list_pairs(figures: list[Fig], metric: str, most: int | None = None) -> list[dict[str, Any]]:
+    """The pairs with their relation, in order (the first `most`, if given): only on request."""
     from itertools import islice
 
     return [
         {"a": a["claim"], "b": b["claim"], "relation": relation(a, b, metric)}
-        for a, b in islice(combinations(figures, 2), MAX_PAIRS)
+        for a, b in islice(combinations(figures, 2), most)
     ]
 
 
-def pair_count(figures: Sequence[Any]) -> int:
-    return len(figures) * (len(figures) - 1) // 2
-
-
-def add_pairs(quantity: dict[str, Any], figures: list[Fig], metric: str) -> None:
-    """`pairs` (cut at `MAX_PAIRS`), and `pairs_total`, the number of pairs there are, if it was cut."""
-    quantity["pairs"] = list_pairs(figures, metric)
-    if pair_count(figures) > MAX_PAIRS:
-        quantity["pairs_total"] = pair_count(figures)
+def attach_pairs(quantities: Sequence[dict[str, Any]]) -> None:
+    """Give each quantity (as `compare_rows` or `compare_figures` left it, with its figures kept
+    under `_pairs`) its pairs, `MAX_PAIRS` in all the answer, in the answer's order."""
+    left = MAX_PAIRS
+    for quantity in quantities:
+        figures = quantity.pop("_pairs")
+        quantity["pairs"] = list_pairs(figures, quantity["metric"], max(left, 0))
+        left -= len(quantity["pairs"])
+        total = len(figures) * (len(figures) - 1) // 2
+        if total > len(quantity["pairs"]):
+            quantity["pairs_total"] = total
 
 
 def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
@@ -184,7 +187,8 @@ def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
 
 def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
     """`compare_figures` over the index's figure rows: each quantity's `figures` is the list of
-    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed."""
+    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed. With `pairs`,
+    call `attach_pairs` on the quantities kept."""
     groups: dict[tuple[str, str], list[FigureRow]] = {}
     for f in found:
         groups.setdefault((f.metric, f.group), []).append(f)
@@ -204,7 +208,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             "figures": [f.row for f in members],
         }
         if pairs:
-            add_pairs(quantity, figures, metric)
+            quantity["_pairs"] = figures  # listed by attach_pairs, once the answer is chosen
         out.append(quantity)
     out.sort(key=_quantity_order)
     return out
@@ -261,9 +265,11 @@ def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -
             "figures": figures,
         }
         if pairs:
-            add_pairs(quantity, figures, metric)
+            quantity["_pairs"] = figures  # listed by attach_pairs, once the answer is chosen
         out.append(quantity)
     out.sort(key=_quantity_order)
+    if pairs:
+        attach_pairs(out)
     return out
 
 
