@@ -1,14 +1,16 @@
 """Which files make up a corpus, and how each one is opened: one enumeration for hashing and loading.
 
-The rules (README, "Reliability"):
-- every regular file under the corpus folder is part of the corpus (and of its content hash), in
-  sorted order, except names ignored by rule: hidden names (`.x`, which covers editor lock files
-  `.#x.json`, macOS `._x.json` and `.DS_Store`, and hidden folders such as `.git`), backups and
-  autosaves (`x~`, `#x#`), and `Thumbs.db` / `desktop.ini`;
+The rules (docs/reliability.md):
+- every regular file under the corpus folder is part of the corpus listing, in sorted order,
+  except names ignored by rule: hidden names (`.x`, which covers editor lock files `.#x.json`,
+  macOS `._x.json` and `.DS_Store`, and hidden folders such as `.git`), backups and autosaves
+  (`x~`, `#x#`), and `Thumbs.db` / `desktop.ini`;
 - the claims files are the files directly in `claims/` whose name ends in `.json`; a name that
   ends in `.JSON` or any other case of it is a problem to rename, never silently skipped;
 - a symbolic link, FIFO, socket or device inside the corpus is a problem, not followed or read:
-  the files hashed are then exactly the files loaded, and nothing can hang a read;
+  nothing can hang a read;
+- the content hash covers only the files kzcrisis reads (`loaded_files`), each up to
+  `MAX_FILE_BYTES`: a large file nothing reads is never hashed;
 - every file is opened without following a link and without blocking, and read only if it is
   a regular file, up to a size limit.
 """
