@@ -87,7 +87,7 @@ def format_count(count: int) -> str:
 
 # A word is a run of letters and digits (the underscore and every other character separate words):
 # the rule of SQLite's unicode61 tokenizer, which the search index uses, on NFC text.
-_WORD = re.compile(r"[^\W_]+")
+WORD = re.compile(r"[^\W_]+")
 
 
 def exact_key(text: str) -> str:
@@ -99,7 +99,7 @@ def exact_key(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """The words of a text as search sees them: case-folded, diacritics kept ('Quốc.' -> quốc)."""
-    return _WORD.findall(exact_key(text))
+    return WORD.findall(exact_key(text))
 
 
 def strip_marks(keyed: str) -> str:

@@ -5,9 +5,10 @@ on: every string from the corpus is escaped, and nothing is marked safe but the 
 highlighted article built here from escaped pieces. The script and the style sheet are copied
 into DIR/assets/; no page loads anything from elsewhere.
 
-- index.html: every claim, with filters (source, kind, country, stance) and a search box; the
-  filters live in the URL's fragment (index.html#source=dantri&kind=reaction&q=quan), so a
-  filtered view can be shared and scripted.
+- index.html: every claim, with filters (source, kind, country, stance) and a search box that
+  answers as `kzcrisis search` does (assets/search.js applies `kzcrisis.query.search_data`, written
+  to assets/search-data.js); the filters live in the URL's fragment
+  (index.html#source=dantri&kind=reaction&q=quan), so a filtered view can be shared and scripted.
 - articles/SLUG.html: the archived text, each claim's quote highlighted; the claim shows on
   hover or keyboard focus.
 - quantities/METRIC-GROUP.html: each compared quantity, its figures on an SVG chart, its verdict.
@@ -23,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from kzcrisis.corpus.quotes import Anchor
-from kzcrisis.corpus.text import match_key
 from kzcrisis.errors import KzcrisisError
 from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import Export, Record
@@ -34,7 +34,15 @@ VERDICT_HELP = {
     "conflict": "the figures cannot all be true",
     "single": "one figure only",
 }
-ASSETS = ("site.css", "site.js")
+ASSETS = ("site.css", "search.js", "site.js")
+SEARCH_DATA = "search-data.js"
+
+
+def search_script(search: dict[str, Any]) -> str:
+    """The search data as a script (a page opened from file:// may not fetch a JSON file)."""
+    import json
+
+    return f"window.kzSearchData = {json.dumps(search, ensure_ascii=False, separators=(',', ':'))};\n"
 
 
 def require_jinja() -> Any:
@@ -62,7 +70,13 @@ def _environment() -> Any:
     return env
 
 
-def write_site(data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None) -> None:
+def write_site(
+    data: Export,
+    target: str | os.PathLike[str],
+    progress: Callable[[int], None] | None,
+    search: dict[str, Any],
+) -> None:
+    """Write the site; `search` is `kzcrisis.query.search_data` for `data.records`, in their order."""
     env = _environment()
     from markupsafe import Markup
 
@@ -73,6 +87,7 @@ def write_site(data: Export, target: str | os.PathLike[str], progress: Callable[
         for name in ASSETS:
             text = resources.files("kzcrisis.export").joinpath("templates", name).read_text(encoding="utf-8")
             (tmp / "assets" / name).write_text(text, encoding="utf-8")
+        (tmp / "assets" / SEARCH_DATA).write_text(search_script(search), encoding="utf-8")
         site = _site(data)
         _write(tmp / "index.html", env.get_template("index.html").render(root="", site=site, **site))
         by_source: dict[str, list[Record]] = {}
@@ -116,8 +131,6 @@ def _site(data: Export) -> dict[str, Any]:
                 "countries": mine,
                 "country_names": [names.get(c, c) for c in mine],
                 "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
-                "search": match_key(" ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()])),
-                "exact": " ".join([rec["quote"], rec["text_en"], *rec.get("names", {}).values()]).lower(),
             }
         )
     quantities = compare_figures(data.records)

@@ -60,8 +60,10 @@ def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filte
             return ExportResult((target,), len(data.records))
         if fmt == "html":
             from kzcrisis.export.html import write_site
+            from kzcrisis.query.search_data import search_data
 
-            write_site(data, target, progress)
+            search = search_data(kz.index, [r["id"] for r in data.records])
+            write_site(data, target, progress, search)
             return ExportResult((target,), len(data.records), f"open {target / 'index.html'} in a browser")
         from kzcrisis.export.parquet import write_parquet
 

@@ -2,13 +2,14 @@
 
 The schema comes from `kzcrisis.export.tables.TABLES`: primary and foreign keys, integer counts,
 ISO dates (TEXT), one figure per row, lists as JSON arrays. Full-text search on claims is the
-FTS5 table `claims_fts` (rowid = `claims.seq`) with the same word rules as `kzcrisis search`:
-
-- whole words (FTS5 tokens), case-insensitive;
-- `*_exact` columns keep diacritics (unicode61 tokenizer, remove_diacritics 0) and `*_folded`
-  columns hold the text without them (`match_key`: NFC, case-folded, marks and đ removed);
-- a query matches any column, so a word typed with diacritics (`quân`) matches only text with
-  those diacritics, and a word typed without (`quan`) matches with or without them.
+FTS5 table `claims_fts` (rowid = `claims.seq`), made from the definitions `kzcrisis search` uses:
+its tokenizer (`index.schema.TOKENIZER`: whole words, case-insensitive), its texts (`*_exact`:
+`exact_key`, diacritics kept; `*_folded`: the same by `strip_marks`, as the index's folded
+columns) and its entities' names (`query.search.search_names`). A query matches any column, so
+a word typed with diacritics (`quân`) matches only those diacritics, and one typed without
+(`quan`) matches every form. What SQL cannot do as `search` does: a phrase of marked and bare
+words (`"bắt giu"`, which `search` checks word by word), and a phrase that runs from one of a
+claim's names into the next.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from kzcrisis.corpus.text import match_key
 from kzcrisis.export.files import atomic_file, json_text, write_text_atomic
 from kzcrisis.export.tables import TABLE, TABLES, Export, Table
+from kzcrisis.index.schema import TOKENIZER
 
 FTS_TABLE = "claims_fts"
 FTS_COLUMNS = (
@@ -32,7 +33,7 @@ FTS_COLUMNS = (
     "text_en_folded",
     "names_folded",
 )
-FTS_TOKENIZER = "unicode61 remove_diacritics 0"
+FTS_TOKENIZER = TOKENIZER
 INDEXES = (
     ("claims", ("source",)),
     ("claims", ("kind", "date")),
@@ -121,24 +122,17 @@ def write_sqlite(
 
 
 def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:
-    names_of: dict[str, str] = {}
-    for ent in data.entities.values():
-        names = dict.fromkeys([ent["name"], *(ent.get("names_vi") or []), *(ent.get("aliases") or [])])
-        names_of[ent["id"]] = " ".join(names)
-    folded_names = {eid: match_key(names) for eid, names in names_of.items()}
+    # The texts of search's own word index (index.schema): `exact_key` of the text, and that
+    # folded by `strip_marks`; an entity's names are those search matches (`search_names`).
+    from kzcrisis.corpus.text import exact_key, strip_marks
+    from kzcrisis.query.search import search_names
+
+    names_of = {eid: exact_key(" ".join(dict.fromkeys(search_names(e)))) for eid, e in data.entities.items()}
     for seq, (rec, links) in enumerate(zip(data.records, data.links, strict=True)):
         refs = dict.fromkeys(str(link[1]) for link in links)
-        exact_names = " ".join(names_of.get(e, e) for e in refs)
-        folded = " ".join(folded_names.get(e, e) for e in refs)
-        yield (
-            seq,
-            rec["quote"],
-            rec["text_en"],
-            exact_names,
-            match_key(rec["quote"]),
-            match_key(rec["text_en"]),
-            folded,
-        )
+        names = " ".join(names_of.get(e, e) for e in refs)
+        quote, text_en = exact_key(rec["quote"]), exact_key(rec["text_en"])
+        yield (seq, quote, text_en, names, strip_marks(quote), strip_marks(text_en), strip_marks(names))
         if progress is not None:
             progress(1)
 

@@ -7,9 +7,12 @@ try:  # hashlib would first load OpenSSL's _hashlib (~3 ms of start-up); blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
 
-__all__ = ["FORMAT", "INDEXES", "RECORD_VERSION", "SCHEMA", "blake2b"]
+__all__ = ["FORMAT", "INDEXES", "RECORD_VERSION", "SCHEMA", "TOKENIZER", "blake2b"]
 
-SCHEMA = """
+# How FTS5 cuts the search columns into words: letters and digits, case folded, diacritics kept
+# (the folded columns hold the text without them). `export sqlite`'s claims_fts uses it too.
+TOKENIZER = "unicode61 remove_diacritics 0"
+SCHEMA = f"""
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources (slug TEXT PRIMARY KEY, seq INTEGER, record TEXT NOT NULL, text TEXT NOT NULL);
 CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, record TEXT NOT NULL);
@@ -30,7 +33,7 @@ CREATE TABLE figures (
     PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
-    refs, en, quote, en_f, quote_f, content='', tokenize='unicode61 remove_diacritics 0'
+    refs, en, quote, en_f, quote_f, content='', tokenize='{TOKENIZER}'
 );
 """
 # claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from

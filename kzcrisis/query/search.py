@@ -104,20 +104,24 @@ def phrase_in(part: Part, text_words: list[str]) -> bool:
 EntityWords = list[tuple[str, list[list[str]]]]
 
 
+def search_names(entity: dict[str, Any]) -> list[str]:
+    """The names by which search finds an entity (a record of `entities.json`): its id, its name,
+    its Vietnamese names, its aliases and its ISO code."""
+    return [
+        entity["id"],
+        entity["name"],
+        *(entity.get("names_vi") or []),
+        *(entity.get("aliases") or []),
+        *([entity["iso"]] if entity.get("iso") else []),
+    ]
+
+
 def entity_words(index: Index) -> EntityWords:
     """Each entity's token in the word index (e<rowid>) and the words of each of its names."""
-    out = []
-    for rowid, record in rows(index, "SELECT rowid, record FROM entities"):
-        e = json.loads(record)
-        names = [
-            e["id"],
-            e["name"],
-            *e.get("names_vi", []),
-            *e.get("aliases", []),
-            *([e["iso"]] if e.get("iso") else []),
-        ]
-        out.append((f"e{rowid}", [words(name) for name in names]))
-    return out
+    return [
+        (f"e{rowid}", [words(name) for name in search_names(json.loads(record))])
+        for rowid, record in rows(index, "SELECT rowid, record FROM entities")
+    ]
 
 
 def named_by(part: Part, entities: EntityWords) -> set[str]:
@@ -301,5 +305,6 @@ __all__ = [
     "parse_query",
     "rank_claims",
     "search_claims",
+    "search_names",
     "search_texts",
 ]

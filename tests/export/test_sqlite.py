@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 
 from kzcrisis.export.files import MARKER
+from kzcrisis.query.search import has_marks, parse_query
 from tests.conftest import CORPUS, run, run_json
+from tests.query.test_search_data import VECTORS
 
 Connect = Callable[[Path], sqlite3.Connection]
 
@@ -36,6 +38,20 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _fts(conn: sqlite3.Connection, query: str) -> set[str]:
     sql = "SELECT id FROM claims WHERE seq IN (SELECT rowid FROM claims_fts WHERE claims_fts MATCH ?)"
     return {r[0] for r in conn.execute(sql, (query,))}
+
+
+@pytest.mark.parametrize("vector", [v for v in VECTORS if not v.get("error")], ids=lambda v: v["query"])
+def test_full_text_search_finds_what_search_finds(
+    exported: Path, connect: Connect, vector: dict[str, Any]
+) -> None:
+    """Each word or phrase of the question as an FTS5 phrase (what Datasette's search sends): the
+    CLI's claims, but for a phrase of marked and bare words, which SQL cannot check word by word."""
+    parts = parse_query(vector["query"])
+    found = _fts(connect(exported), " AND ".join(f'"{" ".join(p.words)}"' for p in parts))
+    if any(0 < sum(map(has_marks, p.words)) < len(p.words) for p in parts if p.phrase):
+        assert found <= set(vector["ids"])
+    else:
+        assert found == set(vector["ids"])
 
 
 def test_tables_hold_the_corpus(exported: Path, connect: Connect) -> None:

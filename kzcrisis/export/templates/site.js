@@ -2,24 +2,12 @@
 // No network, no library: plain DOM, so the pages work from file://.
 "use strict";
 (function () {
-  // The same word rules as `kzcrisis search`: whole words, any case; a word typed without
-  // diacritics matches with or without them, a word typed with diacritics means them.
-  function fold(text) {
-    return text.normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d").toLowerCase();
-  }
-  function words(text) {
-    return text.normalize("NFC").toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  }
-
   var form = document.getElementById("filters");
   if (form) {
-    var rows = Array.prototype.slice.call(document.querySelectorAll("#claims tbody tr"));
-    var index = rows.map(function (row) {
-      return {
-        folded: new Set(words(row.dataset.search || "")),
-        exact: new Set(words(row.dataset.exact || "")),
-      };
-    });
+    var body = document.querySelector("#claims tbody");
+    var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));
+    // `kzcrisis search`'s answer, from the data and script the export writes (assets/search*.js).
+    var engine = kzSearch(window.kzSearchData);
     var fields = ["source", "kind", "country", "stance", "q"];
 
     function readHash() {
@@ -37,14 +25,12 @@
       var hash = params.toString();
       history.replaceState(null, "", hash ? "#" + hash : location.pathname);
     }
-    function matches(row, i, want) {
+    function matches(row, want) {
       if (want.source && row.dataset.source !== want.source) return false;
       if (want.kind && row.dataset.kind !== want.kind) return false;
       if (want.country && row.dataset.countries.split(" ").indexOf(want.country) < 0) return false;
       if (want.stance && row.dataset.stances.split(" ").indexOf(want.stance) < 0) return false;
-      return want.words.every(function (word) {
-        return fold(word) === word ? index[i].folded.has(word) : index[i].exact.has(word);
-      });
+      return true;
     }
     function apply() {
       var want = {
@@ -52,15 +38,26 @@
         kind: form.elements.kind.value,
         country: form.elements.country.value,
         stance: form.elements.stance.value,
-        words: words(form.elements.q.value),
       };
+      var text = form.elements.q.value, found = null, note = "";
+      if (text.trim()) {
+        found = engine.find(text);
+        note = found.error;
+      }
+      // With a search, the claims found come first, best first (as `search` lists them).
+      var order = found ? found.hits.map(function (hit) { return rows[hit.claim]; }) : rows;
+      var score = new Map(found ? found.hits.map(function (hit) { return [rows[hit.claim], hit.score]; }) : []);
       var shown = 0;
-      rows.forEach(function (row, i) {
-        var keep = matches(row, i, want);
+      order.concat(rows.filter(function (row) { return found && !score.has(row); })).forEach(function (row) {
+        var keep = (!found || score.has(row)) && matches(row, want);
         row.hidden = !keep;
+        if (score.has(row)) row.dataset.score = String(score.get(row));
+        else delete row.dataset.score;
         if (keep) shown += 1;
+        body.appendChild(row);
       });
       document.getElementById("count").textContent = shown + " of " + rows.length;
+      document.getElementById("search-note").textContent = note;
       document.getElementById("empty").hidden = shown > 0;
       document.body.dataset.shown = String(shown);
     }
