@@ -243,15 +243,16 @@ class Corpus:
         pairs: bool,
         filters: dict[str, Any],
     ) -> list[Record]:
-        from kzcrisis.query.compare import attach_pairs, compare_rows, filter_quantities
+        from kzcrisis.query.compare import compare_rows, filter_quantities
 
         limit = filters.pop("limit", None)
         found = self._figures(metrics, groups, filters, ordered=False)
-        quantities = filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
-        kept = quantities if limit is None else quantities[:limit]
-        if pairs:
-            attach_pairs(kept)  # MAX_PAIRS in all the answer, in its order
-        return kept
+
+        def choose(quantities: list[Record]) -> list[Record]:  # before the pairs: MAX_PAIRS in all
+            kept = filter_quantities(quantities, metrics, groups, conflicts)
+            return kept if limit is None else kept[:limit]
+
+        return compare_rows(found, pairs=pairs, choose=choose)
 
     def _figures(
         self, metrics: tuple[str, ...], groups: tuple[str, ...], filters: dict[str, Any], *, ordered: bool

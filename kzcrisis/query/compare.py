@@ -27,7 +27,7 @@ them, are listed only on request (`--pairs`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
@@ -185,10 +185,15 @@ def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
     return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
 
 
-def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
+def compare_rows(
+    found: Sequence[FigureRow],
+    *,
+    pairs: bool = False,
+    choose: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+) -> list[dict[str, Any]]:
     """`compare_figures` over the index's figure rows: each quantity's `figures` is the list of
-    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed. With `pairs`,
-    call `attach_pairs` on the quantities kept."""
+    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed. `choose`
+    picks the quantities of the answer before their pairs are listed (MAX_PAIRS in all of it)."""
     groups: dict[tuple[str, str], list[FigureRow]] = {}
     for f in found:
         groups.setdefault((f.metric, f.group), []).append(f)
@@ -211,6 +216,10 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             quantity["_pairs"] = figures  # listed by attach_pairs, once the answer is chosen
         out.append(quantity)
     out.sort(key=_quantity_order)
+    if choose is not None:
+        out = choose(out)
+    if pairs:
+        attach_pairs(out)
     return out
 
 
