@@ -1,7 +1,9 @@
 """kzcrisis: a source-grounded corpus of claims about the January 2022 unrest in Kazakhstan.
 
 The Python API (see README, "Python API"): `open_corpus()` gives a `Corpus` whose methods are the
-queries the commands run; `load_corpus()` gives the validated pydantic models.
+queries the commands run; `load_corpus()` gives the validated pydantic models. A bad argument
+raises `UsageError` (a `ValueError`; `InvalidChoice` and `LookupFailed` are its kinds) with the
+message and suggestions the command line gives; a corpus that does not validate, `CorpusError`.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ from kzcrisis.version import __version__
 # (kzcrisis.cli.main) is installed only once this module is imported. Type checkers know the idiom.
 TYPE_CHECKING = False
 
-__all__ = ["Corpus", "__version__", "load_corpus", "open_corpus"]
+__all__ = [
+    "Corpus",
+    "CorpusError",
+    "InvalidChoice",
+    "LookupFailed",
+    "UsageError",
+    "__version__",
+    "load_corpus",
+    "open_corpus",
+]
+_ERRORS = ("CorpusError", "InvalidChoice", "LookupFailed", "UsageError")
 
 if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.api import Corpus, open_corpus
     from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.errors import CorpusError, InvalidChoice, LookupFailed, UsageError
 
 
 def __getattr__(name: str) -> Any:
@@ -27,6 +40,10 @@ def __getattr__(name: str) -> Any:
         from kzcrisis import api
 
         return getattr(api, name)
+    if name in _ERRORS:
+        from kzcrisis import errors
+
+        return getattr(errors, name)
     if name == "load_corpus":
         from kzcrisis.corpus.load import load_corpus
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 
@@ -45,8 +46,28 @@ class CorpusError(KzcrisisError):
         super().__init__(f"{len(problems)} problem(s) in the corpus")
 
 
-class BadInput(KzcrisisError):
-    """A value the user gave that cannot be used as it is (the message says why): exit 2."""
+class UsageError(KzcrisisError, ValueError):
+    """A value the user gave that cannot be used as it is; the message says why and how to fix it.
+
+    The command line exits 2 with this message; the Python API raises it (a `ValueError`, so a
+    notebook can catch either).
+    """
+
+
+BadInput = UsageError  # the name the package's modules use
+
+
+class InvalidChoice(UsageError):
+    """A value outside what an argument takes (a kind, a stance, a limit below 0, ...).
+
+    `detail` is the reason with the closest values (`kzcrisis.corpus.choices.did_you_mean`); the
+    command line shows it for the option (`Invalid value for '--kind': ...`), the API for the
+    argument (`kind: ...`).
+    """
+
+    def __init__(self, what: str, value: object, detail: str) -> None:
+        self.what, self.value, self.detail = what, value, detail
+        super().__init__(f"{what}: {detail}")
 
 
 class AmbiguousName(BadInput):
@@ -63,9 +84,52 @@ class AmbiguousName(BadInput):
         )
 
 
-class LookupFailed(KzcrisisError):
+class LookupFailed(UsageError):
     """A name, id or field the user gave is not known; `suggestions` are the closest known ones."""
 
     def __init__(self, what: str, value: str, suggestions: list[str], hint: str = "") -> None:
         self.what, self.value, self.suggestions, self.hint = what, value, suggestions, hint
-        super().__init__(f"unknown {what}: {value!r}")
+        message = f"unknown {what}: {value!r}.{did_you_mean(suggestions)}"
+        super().__init__(message + (f" ({hint})" if hint else ""))
+
+
+# --- did you mean --------------------------------------------------------------------------------
+
+# The one cut-off policy of every suggestion: difflib's ratio of at least this, the closest first.
+SUGGEST_CUTOFF = 0.6
+SUGGEST_MAX = 3
+SUGGEST_SPREAD = 0.1
+SUGGEST_MIN_PART = 4  # a shorter part of a value matches too much to suggest
+
+
+def closest(value: str, candidates: Iterable[str], n: int = SUGGEST_MAX) -> list[str]:
+    """The known values closest to `value` (at most `n`): what every "did you mean" offers.
+
+    The closest in difflib's ratio (at least SUGGEST_CUTOFF) and those nearly as close (within
+    SUGGEST_SPREAD of it: 'Rusia' suggests Russia alone); failing that, the values that contain
+    what was typed ('concern' suggests expresses_concern).
+    """
+    from difflib import SequenceMatcher
+
+    known = list(dict.fromkeys(candidates))
+    matcher = SequenceMatcher()
+    matcher.set_seq2(value)
+    scored = []
+    for place, candidate in enumerate(known):
+        matcher.set_seq1(candidate)
+        if matcher.real_quick_ratio() >= SUGGEST_CUTOFF and matcher.quick_ratio() >= SUGGEST_CUTOFF:
+            ratio = matcher.ratio()
+            if ratio >= SUGGEST_CUTOFF:
+                scored.append((-ratio, place, candidate))
+    if scored:
+        best = -min(scored)[0]
+        return [c for ratio, _, c in sorted(scored) if -ratio >= best - SUGGEST_SPREAD][:n]
+    if len(value) < SUGGEST_MIN_PART:
+        return []
+    return [c for c in known if value.casefold() in c.casefold()][:n]
+
+
+def did_you_mean(suggestions: Iterable[str]) -> str:
+    """' Did you mean: a, b?' (empty without suggestions), to end a message with."""
+    shown = list(dict.fromkeys(suggestions))
+    return f" Did you mean: {', '.join(shown)}?" if shown else ""

@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, LookupFailed
+from kzcrisis.errors import CorpusError, KzcrisisError, UsageError
 from kzcrisis.version import __version__
 
 # name -> (where the command is, the one line `kzcrisis --help` shows for it). click's documented
@@ -52,7 +52,7 @@ def _map_errors(ctx: click.Context, run: Any) -> Any:
 
     try:
         return run(ctx)
-    except (LookupFailed, BadInput) as exc:
+    except UsageError as exc:
         raise usage_error(exc) from None
     except CorpusError as exc:
         raise CorpusFailure(exc) from None

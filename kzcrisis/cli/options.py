@@ -11,8 +11,9 @@ from typing import Any, TypeVar
 import click
 
 from kzcrisis.cli.context import CONTEXT
-from kzcrisis.corpus.vocab import KINDS, Group, Stance
-from kzcrisis.errors import BadInput, CorpusError, LookupFailed
+from kzcrisis.corpus.choices import choose, count
+from kzcrisis.corpus.vocab import CHOICES, FILTERS
+from kzcrisis.errors import CorpusError, InvalidChoice, UsageError
 from kzcrisis.index.store import open_index
 from kzcrisis.render.formats import Format
 
@@ -45,46 +46,46 @@ class KzCommand(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (LookupFailed, BadInput) as exc:
+        except UsageError as exc:
             raise usage_error(exc, ctx) from None
 
 
-def usage_error(error: LookupFailed | BadInput, ctx: click.Context | None = None) -> click.UsageError:
+def usage_error(error: UsageError, ctx: click.Context | None = None) -> click.UsageError:
+    """The library's usage error (the API raises the same, with the same message) as click's: exit 2."""
     from kzcrisis.render.sanitize import clean_line
 
-    if isinstance(error, BadInput):
-        return click.UsageError(clean_line(error), ctx=ctx)
-    message = f"unknown {error.what}: {error.value!r}."
-    if error.suggestions:
-        message += f" Did you mean: {', '.join(error.suggestions)}?"
-    if error.hint:
-        message += f" ({error.hint})"
-    return click.UsageError(clean_line(message), ctx=ctx)
+    return click.UsageError(clean_line(str(error)), ctx=ctx)
 
 
 # --- value types ---------------------------------------------------------------------------
 
 
-def _norm(value: str) -> str:
-    return "_".join(value.strip().casefold().replace("-", " ").replace("_", " ").split())
-
-
 class ChoiceOf(click.Choice):  # type: ignore[type-arg]
     """A choice in any case, with - or space for _ ('JSON', 'Security-Forces'), where that names
-    one value; otherwise a usage error that suggests the closest values."""
+    one value; otherwise a usage error that suggests the closest values: the API's own check
+    (`kzcrisis.corpus.choices.choose`), shown for the option."""
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        choices = [str(c) for c in self.choices]
-        if value in choices:
-            return value
-        same = [c for c in choices if _norm(c) == _norm(str(value))]
-        if len(same) == 1:
-            return same[0]
-        import difflib
+        try:
+            return choose(param.name if param and param.name else "value", value, self.choices)
+        except InvalidChoice as exc:
+            return self.fail(exc.detail, param, ctx)
 
-        close = difflib.get_close_matches(_norm(str(value)), choices, n=3, cutoff=0.5)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        return self.fail(f"{value!r} is not one of {', '.join(choices)}.{hint}", param, ctx)
+
+class Count(click.ParamType):  # type: ignore[type-arg]
+    """A whole number of `minimum` or more: the API's check (`kzcrisis.corpus.choices.count`)."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int = 0) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        try:
+            number = int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else value
+            return count(param.name if param and param.name else "value", number, self.minimum)
+        except InvalidChoice as exc:
+            return self.fail(exc.detail, param, ctx)
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]
@@ -217,13 +218,11 @@ def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = 
             ),
             click.option(
                 "--undated",
-                type=ChoiceOf(["include", "exclude", "only"]),
+                type=ChoiceOf(CHOICES["undated"]),
                 help="Undated claims: include them (with --since/--until too), exclude them, or only "
                 "them.  [default: left out by --since/--until, with a note; kept otherwise]",
             ),
-            click.option(
-                "--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N results."
-            ),
+            click.option("--limit", type=Count(), metavar="N", help="At most N results."),
         ]
         if kinds:
             options.append(
@@ -231,7 +230,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = 
                     "--kind",
                     "kinds",
                     multiple=True,
-                    type=ChoiceOf(KINDS),
+                    type=ChoiceOf(CHOICES["kind"]),
                     help="Only claims of this kind; repeatable.",
                 )
             )
@@ -241,7 +240,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = 
                     "--stance",
                     "stances",
                     multiple=True,
-                    type=ChoiceOf([s.value for s in Stance]),
+                    type=ChoiceOf(CHOICES["stance"]),
                     help="Only reactions with this stance tag; repeatable.",
                 )
             )
@@ -269,31 +268,19 @@ def group_option() -> Callable[[F], F]:
         "--group",
         "groups",
         multiple=True,
-        type=ChoiceOf([g.value for g in Group]),
+        type=ChoiceOf(CHOICES["group"]),
         help="Only figures counting this group (protesters, security_forces, all, ...); repeatable.",
     )
 
 
-# Option names (dest) -> the query's keyword: one mapping, used by every command.
-FILTER_KEYWORDS = {
-    "kinds": "kind",
-    "sources": "source",
-    "countries": "country",
-    "actors": "actor",
-    "stances": "stance",
-    "metrics": "metric",
-    "since": "since",
-    "until": "until",
-    "limit": "limit",
-    "min_outlets": "min_outlets",
-    "section": "section",
-    "undated": "undated",
-}
+# The repeatable options' names (dest) are the plurals of the query's keywords (`vocab.FILTERS`).
+PLURAL = {"kind": "kinds", "source": "sources", "country": "countries", "actor": "actors"}
+PLURAL |= {"stance": "stances", "metric": "metrics"}
 
 
 def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
     """The query keywords of the filter options a command got (`fixed` ones win)."""
-    named = {key: opts.get(dest) or None for dest, key in FILTER_KEYWORDS.items()}
+    named = {key: opts.get(PLURAL.get(key, key)) or None for key in FILTERS}
     named["limit"] = opts.get("limit")
     named["min_outlets"] = opts.get("min_outlets")
     return {**named, **fixed}

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.corpus.vocab import ALL_FIELDS, FILTERS
 from kzcrisis.render.formats import Format
 
 
@@ -25,12 +25,9 @@ def choose_output(opts: dict[str, Any], valid: Sequence[str]) -> tuple[Format, l
         fields = [f if f in valid else by_key.get(f.casefold(), f) for f in typed]
         unknown = [f for f in fields if f not in valid]
         if unknown or not fields:
-            import difflib
+            from kzcrisis.errors import closest, did_you_mean
 
-            close = [
-                m for f in unknown for m in difflib.get_close_matches(f.casefold(), valid, n=2, cutoff=0.6)
-            ]
-            hint = f" Did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""
+            hint = did_you_mean(m for f in unknown for m in closest(f.casefold(), valid, n=2))
             named = ", ".join(unknown) or "(none given)"
             raise click.UsageError(f"unknown field(s): {named}.{hint} Valid fields: {', '.join(valid)}")
     return fmt, fields
@@ -96,7 +93,7 @@ def undated_left(kz: Any, keywords: dict[str, Any], text: str | None = None) -> 
     """How many undated claims --since/--until left out (0 without them, or with --undated)."""
     if not (keywords.get("since") or keywords.get("until")) or keywords.get("undated"):
         return 0
-    named = {k: v for k, v in keywords.items() if k in FILTER_NAMES}
+    named = {k: v for k, v in keywords.items() if k in FILTERS}
     return int(kz.undated_left_out(kz.filters(**named), text))
 
 
@@ -107,20 +104,6 @@ def note_undated(left: int) -> None:
             f"{left} undated claim(s) left out by --since/--until "
             "(--undated include keeps them, --undated only lists them)."
         )
-
-
-FILTER_NAMES = (
-    "kind",
-    "source",
-    "country",
-    "actor",
-    "stance",
-    "metric",
-    "since",
-    "until",
-    "limit",
-    "undated",
-)
 
 
 def print_table(

@@ -5,12 +5,12 @@ Each check adds `Problem`s and never stops at the first: a curator fixes a corpu
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from hashlib import blake2b
 from typing import Any, NamedTuple
 
+from kzcrisis.corpus.interval import interval
 from kzcrisis.corpus.models import Corpus, Entity, Figure
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
@@ -293,7 +293,9 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
         for fb in unnoted:
             for side in (ends_first, starts_last):
                 earlier = side.get(fb[:2])
-                if earlier is not None and not _overlap(earlier[1][2], earlier[1][3], fb[2], fb[3]):
+                if earlier is not None and not interval(earlier[1][2], earlier[1][3]).overlaps(
+                    interval(fb[2], fb[3])
+                ):
                     fa, a_claim = earlier[1], earlier[2]
                     out.append(
                         Problem(
@@ -306,40 +308,10 @@ def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
                     )
                     break
         for fa in unnoted:
-            low, high, low_open, high_open = allowed_values(fa[2], fa[3])
+            low, high, low_open, high_open = interval(fa[2], fa[3])
             end, start = (high, not high_open), (-low, not low_open)  # smaller: ends first / starts last
             if fa[:2] not in ends_first or end < ends_first[fa[:2]][0]:
                 ends_first[fa[:2]] = (end, fa, b.claim)
             if fa[:2] not in starts_last or start < starts_last[fa[:2]][0]:
                 starts_last[fa[:2]] = (start, fa, b.claim)
     return out
-
-
-# The values a figure allows: the reading of `kzcrisis.query.figures.interval` (tests/test_checks
-# holds the two together; the corpus layer cannot import the query layer).
-def allowed_values(count: int | None, qualifier: str) -> tuple[float, float, bool, bool]:
-    """(low, high, low_open, high_open)."""
-    if qualifier == "dozens" or count is None:
-        return 10.0, 99.0, False, False
-    n = float(count)
-    bounds: dict[str, tuple[float, float, bool, bool]] = {
-        "about": (n * 0.9, n * 1.1, False, False),
-        "at_least": (n, math.inf, False, False),
-        "more_than": (n, math.inf, True, False),
-        "up_to": (0.0, n, False, False),
-    }
-    return bounds.get(qualifier, (n, n, False, False))
-
-
-def _overlap(count_a: Any, qualifier_a: str, count_b: Any, qualifier_b: str) -> bool:
-    a, b = allowed_values(count_a, qualifier_a), allowed_values(count_b, qualifier_b)
-    low, high = max(a[0], b[0]), min(a[1], b[1])
-    if low != high:
-        return low < high
-
-    def holds(bounds: tuple[float, float, bool, bool], value: float) -> bool:
-        return (bounds[0] < value or (bounds[0] == value and not bounds[2])) and (
-            value < bounds[1] or (value == bounds[1] and not bounds[3])
-        )
-
-    return holds(a, low) and holds(b, low)

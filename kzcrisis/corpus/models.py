@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from kzcrisis.corpus.parties import entity_refs
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
     KINDS,
@@ -214,16 +215,8 @@ class _ClaimBase(_Strict):
         return self
 
     def entity_refs(self) -> list[tuple[str, str]]:
-        """Every (field, entity id) this claim points at, for reference checks."""
-        # Called twice per claim by the index build: written for speed (no comprehensions).
-        refs = [("reported_by", self.reported_by)] if self.reported_by else []
-        for actor in self.actors:
-            refs.append(("actors", actor))
-        for mention in self.mentions:
-            refs.append(("mentions", mention))
-        if self.on_behalf_of:
-            refs.append(("on_behalf_of", self.on_behalf_of))
-        return refs
+        """Every (field, entity id) this claim points at (see `kzcrisis.corpus.parties.ROLES`)."""
+        return entity_refs(self.__dict__)
 
 
 class _FigureClaim(_ClaimBase):
@@ -261,10 +254,6 @@ class DeploymentClaim(_FigureClaim):
     legal_basis: Note | None = None
     command: Slug | None = None
 
-    def entity_refs(self) -> list[tuple[str, str]]:
-        refs = super().entity_refs() + [("contributors", c) for c in self.contributors]
-        return refs + ([("command", self.command)] if self.command else [])
-
 
 class ReactionClaim(_ClaimBase):
     """What a country or organisation said or did about the unrest."""
@@ -273,9 +262,6 @@ class ReactionClaim(_ClaimBase):
     actors: Annotated[list[Slug], Field(min_length=1)]
     speaker: Slug | None = None
     stances: Annotated[list[Stance], Field(min_length=1)]
-
-    def entity_refs(self) -> list[tuple[str, str]]:
-        return super().entity_refs() + ([("speaker", self.speaker)] if self.speaker else [])
 
 
 class EventClaim(_ClaimBase):

@@ -100,6 +100,41 @@ KIND_METRICS: dict[str, frozenset[Metric]] = {
     "arrest": frozenset({Metric.DETAINED}),
     "deployment": frozenset({Metric.TROOPS, Metric.AIRCRAFT}),
 }
+# The kinds whose claims carry figures (what `figures` and `compare` read).
+FIGURE_KINDS: tuple[str, ...] = tuple(KIND_METRICS)
+
+# What becomes of undated claims under a date range: include, exclude, or only them.
+UNDATED: tuple[str, ...] = ("include", "exclude", "only")
+
+# Every argument that takes one value of a vocabulary, and its values: what the CLI's options offer
+# and what `kzcrisis.corpus.choices.choose` checks, for the command line and the API alike.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": KINDS,
+    "stance": tuple(s.value for s in Stance),
+    "metric": tuple(m.value for m in Metric),
+    "group": tuple(g.value for g in Group),
+    "qualifier": tuple(q.value for q in Qualifier),
+    "section": SECTIONS,
+    "undated": UNDATED,
+    "type": tuple(t.value for t in EntityType),
+}
+
+# The filters every listing takes, by their keyword (the API's arguments; the CLI's options are
+# their plurals where repeatable): `kzcrisis.query.select.build_filters` reads them.
+FILTERS: tuple[str, ...] = (
+    "kind",
+    "source",
+    "country",
+    "actor",
+    "stance",
+    "metric",
+    "since",
+    "until",
+    "limit",
+    "min_outlets",
+    "section",
+    "undated",
+)
 
 # The JSON record of a claim: these keys in this order (kind-specific keys only on that kind).
 # The contract: keys are added, never renamed or retyped; tests/corpus/test_models.py pins it to the models.

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.curate.coverage import SourceCoverage
 from kzcrisis.curate.reading import (
     KIND_OF_METRIC,
@@ -22,8 +23,6 @@ from kzcrisis.curate.reading import (
     read_figures,
 )
 from kzcrisis.errors import BadInput
-
-FIGURE_KINDS = ("casualty", "arrest", "deployment")
 
 
 def next_number(corpus: Corpus, slug: str) -> int:

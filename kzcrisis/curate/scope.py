@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kzcrisis.errors import BadInput, LookupFailed, Problem
+from kzcrisis.corpus.choices import resolve_source
+from kzcrisis.errors import BadInput, Problem
 
 # Files every article depends on: their problems are shown whichever article is checked.
 SHARED_FILES = ("corpus.json", "entities.json", "claims/", "coverage.json")
@@ -27,16 +28,13 @@ def source_files(root: str) -> dict[str, str] | None:
     }
 
 
-def check_slug(slug: str, files: dict[str, str] | None) -> None:
-    """Raise `LookupFailed` (a usage error) for a slug sources.json does not have."""
+def check_slug(slug: str, files: dict[str, str] | None) -> str:
+    """The slug sources.json has for `slug` (any case); `LookupFailed` (a usage error) if none."""
     if not slug.strip():
         raise BadInput("--source needs a slug (see: kzcrisis sources)")
     if files is None or slug in files:
-        return
-    import difflib
-
-    close = difflib.get_close_matches(slug, list(files), n=3, cutoff=0.5)
-    raise LookupFailed("source", slug, close, hint="see: kzcrisis sources")
+        return slug
+    return resolve_source(slug, dict.fromkeys(files))
 
 
 def problems_for_source(problems: list[Problem], slug: str, files: dict[str, str] | None) -> list[Problem]:

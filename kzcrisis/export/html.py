@@ -117,7 +117,6 @@ def _site(data: Export) -> dict[str, Any]:
     import json
 
     from kzcrisis.export.tables import TABLE
-    from kzcrisis.query.compare import compare_figures
 
     countries_column = TABLE["claims"].names.index("countries")
     countries = {row[0]: json.loads(row[countries_column] or "[]") for row in data.rows["claims"]}
@@ -133,7 +132,7 @@ def _site(data: Export) -> dict[str, Any]:
                 "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
             }
         )
-    quantities = compare_figures(data.records)
+    quantities = data.quantities  # compare's, as `kzcrisis compare` gives them
     for q in quantities:
         q["slug"] = f"{q['metric']}-{q['group']}".replace("_", "-")
         q["help"] = VERDICT_HELP.get(q["verdict"], "")

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from kzcrisis.errors import BadInput
 
 if TYPE_CHECKING:
-    from kzcrisis.api import Corpus
     from kzcrisis.query.select import Filters
+    from kzcrisis.query.session import Session
 
 # format -> what OUT is
 FORMATS: dict[str, str] = {
@@ -29,7 +29,7 @@ class ExportResult(NamedTuple):
     hint: str = ""
 
 
-def run_export(kz: Corpus, fmt: str, out: str | os.PathLike[str], filters: Filters) -> ExportResult:
+def run_export(kz: Session, fmt: str, out: str | os.PathLike[str], filters: Filters) -> ExportResult:
     """Export the claims that pass `filters` (and the reference tables) to `out` in format `fmt`."""
     from kzcrisis.export.files import check_dir_target, check_file_target, progress_bar
     from kzcrisis.export.tables import collect

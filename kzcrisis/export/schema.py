@@ -138,14 +138,27 @@ TABLES: tuple[Table, ...] = (
                 "speaks for them (what --country matches; JSON array of entity ids).",
                 is_list=True,
             ),
+            _c(
+                "parties",
+                "TEXT",
+                "Every country, organisation or person that acts, speaks or reports in the claim, and "
+                "whom they speak for (what --actor matches; JSON array of entity ids).",
+                is_list=True,
+            ),
             _c("mission", "TEXT", "A deployment's mission, as the article gives it."),
             _c("legal_basis", "TEXT", "A deployment's legal basis."),
             _c("command", "TEXT", "Who commands a deployment.", references="entities.id"),
             _c("place", "TEXT", "Where an event took place."),
             _c("statement", "TEXT", "Shared by claims of different articles that report one statement."),
+            _c(
+                "section",
+                "TEXT",
+                "body, or caption for a photo caption (what --section matches).",
+                not_null=True,
+            ),
         ),
         ("id",),
-        facets=("source", "kind", {"array": "countries"}, {"array": "stances"}),
+        facets=("source", "kind", {"array": "countries"}, {"array": "parties"}, {"array": "stances"}),
         label_column="id",
     ),
     Table(

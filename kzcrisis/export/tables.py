@@ -16,27 +16,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from kzcrisis.corpus.interval import bounds
+from kzcrisis.corpus.parties import ROLE_OF, countries, entity_refs, parties
+from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.export.schema import LIST_SEPARATOR, TABLE, TABLES, Column, Table
 
 if TYPE_CHECKING:
-    from kzcrisis.api import Corpus
     from kzcrisis.query.select import Filters
+    from kzcrisis.query.session import Session
 
 Record = dict[str, Any]
 Row = tuple[Any, ...]
 
 __all__ = ["LIST_SEPARATOR", "TABLE", "TABLES", "Column", "Export", "Record", "Row", "Table", "collect"]
-
-# (record field, role): the order of claim_entities rows within a claim.
-ROLES: tuple[tuple[str, str], ...] = (
-    ("reported_by", "reported_by"),
-    ("actors", "actor"),
-    ("speaker", "speaker"),
-    ("contributors", "contributor"),
-    ("command", "command"),
-    ("on_behalf_of", "on_behalf_of"),
-    ("mentions", "mention"),
-)
 
 
 @dataclass
@@ -51,30 +43,31 @@ class Export:
     sources: list[Record]
     texts: dict[str, str]
     entities: dict[str, Record]
+    # compare's quantities of the claims kept, as `kzcrisis compare --json` gives them
+    quantities: list[Record] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)
     links: list[list[Row]] = field(default_factory=list)  # claim_entities rows of records[i]
 
 
-def collect(kz: Corpus, filters: Filters) -> Export:
-    """Read the corpus once through the API and fill every table."""
+def collect(kz: Session, filters: Filters) -> Export:
+    """Read the corpus once through the query path the commands use and fill every table."""
     from pydantic_core import from_json  # pydantic's parser: 100,000 records in half json's time
 
-    from kzcrisis.query.select import source_text
+    from kzcrisis.query.compare import compare_quantities, quantity_record
 
     records = [from_json(row.record) for row in kz.rows(filters)]
-    sources = kz.sources()
-    entities = {e["id"]: e for e in kz.entities()}
-    texts = {s["slug"]: source_text(kz.index, s["slug"]) for s in sources}
-    manifest = json.loads(kz.index.meta("manifest"))
+    manifest = kz.manifest()
+    kinds = filters.kinds or FIGURE_KINDS  # what `compare` reads, among the claims kept
     out = Export(
         name=manifest["name"],
         version=manifest["version"],
         description=manifest.get("description", ""),
-        content_hash=kz.content_hash,
+        content_hash=kz.index.corpus_key,
         records=records,
-        sources=sources,
-        texts=texts,
-        entities=entities,
+        sources=kz.sources(),
+        texts=kz.source_texts(),
+        entities={e["id"]: e for e in kz.entities()},
+        quantities=[quantity_record(q) for q in compare_quantities(kz.index, filters._replace(kinds=kinds))],
     )
     out.rows = _rows(out)
     return out
@@ -95,10 +88,11 @@ def _rows(data: Export) -> dict[str, list[Row]]:
         names = [("name", ent["name"])] + [("vi", n) for n in ent.get("names_vi") or []]
         names += [("alias", n) for n in ent.get("aliases") or []]
         rows["entity_names"] += [(ent["id"], form, n) for form, n in dict.fromkeys(names)]
-    countries = _Countries(data.entities)
+    known = {eid: (e["type"], e.get("speaks_for")) for eid, e in data.entities.items()}
     figure_id = 0
     for seq, rec in enumerate(data.records):
-        rows["claims"].append(_claim_row(rec, seq, countries(rec)))
+        by = parties(entity_refs(rec), rec.get("on_behalf_of"), known)
+        rows["claims"].append(_claim_row(rec, seq, countries(by, known), by))
         for position, fig in enumerate(rec.get("figures") or []):
             rows["figures"].append(_figure_row(rec, fig, figure_id, position))
             figure_id += 1
@@ -138,7 +132,7 @@ def json_list(values: Iterable[Any] | None) -> str | None:
     return json.dumps(items, ensure_ascii=False, separators=(",", ":")) if items else None
 
 
-def _claim_row(rec: Record, seq: int, countries: list[str]) -> Row:
+def _claim_row(rec: Record, seq: int, countries: list[str], parties: list[str]) -> Row:
     return (
         rec["id"],
         seq,
@@ -153,18 +147,18 @@ def _claim_row(rec: Record, seq: int, countries: list[str]) -> Row:
         rec.get("note"),
         json_list(rec.get("stances")),
         json_list(countries),
+        json_list(parties),
         rec.get("mission"),
         rec.get("legal_basis"),
         rec.get("command"),
         rec.get("place"),
         rec.get("statement"),
+        rec.get("section", "body"),
     )
 
 
 def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
-    from kzcrisis.query.figures import interval
-
-    iv = interval(fig["count"], fig["qualifier"])
+    low, high = bounds(fig["count"], fig["qualifier"])
     return (
         figure_id,
         rec["id"],
@@ -174,8 +168,8 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         fig["group"],
         fig["count"],
         fig["qualifier"],
-        iv.low,
-        None if iv.high == float("inf") else iv.high,
+        low,
+        high,
         json_list(fig.get("components")),
         fig.get("as_of"),
         fig.get("as_of_note"),
@@ -185,37 +179,4 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
 
 def entity_links(rec: Record) -> list[Row]:
     """The claim_entities rows of one claim record: (claim, entity, role), each once."""
-    out: dict[Row, None] = {}
-    for key, role in ROLES:
-        value = rec.get(key)
-        for entity in [value] if isinstance(value, str) else value or []:
-            out[(rec["id"], entity, role)] = None
-    return list(out)
-
-
-class _Countries:
-    """The countries a claim is by or about as a party (what --country matches), memoised per entity."""
-
-    PARTY_FIELDS = ("reported_by", "actors", "speaker", "contributors", "command", "on_behalf_of")
-
-    def __init__(self, entities: dict[str, Record]) -> None:
-        self.entities = entities
-        self.memo: dict[str, tuple[str, ...]] = {}
-
-    def of_entity(self, entity: str) -> tuple[str, ...]:
-        if entity not in self.memo:
-            found: list[str] = []
-            current: str | None = entity
-            while current and current not in found and current in self.entities:
-                found.append(current)
-                current = self.entities[current].get("speaks_for")
-            self.memo[entity] = tuple(e for e in found if self.entities[e]["type"] == "country")
-        return self.memo[entity]
-
-    def __call__(self, rec: Record) -> list[str]:
-        out: dict[str, None] = {}
-        for key in self.PARTY_FIELDS:
-            value = rec.get(key)
-            for entity in [value] if isinstance(value, str) else value or []:
-                out.update(dict.fromkeys(self.of_entity(entity)))
-        return list(out)
+    return list(dict.fromkeys((rec["id"], entity, ROLE_OF[field].role) for field, entity in entity_refs(rec)))

@@ -6,40 +6,13 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic_core import to_json
-
 from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import MAX_TWINS, Corpus
+from kzcrisis.corpus.parties import parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
-from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.index.figures import insert_figures
+from kzcrisis.index.jsontext import encode, extend, twins_sql
 from kzcrisis.index.schema import INDEXES, SCHEMA
-
-
-def _dumps(value: Any) -> str:
-    # pydantic-core's encoder: the same compact, UTF-8 JSON as json.dumps, several times faster.
-    return to_json(value).decode("utf-8")
-
-
-def _acting_entities(claim: Any, corpus: Corpus, entity_refs: list[tuple[str, str]]) -> set[str]:
-    """Who a claim is by or about as a party (not mere mentions), with whom they speak for.
-
-    A claim's `on_behalf_of` replaces the fixed `speaks_for` of the people in it: Pashinyan
-    speaking as chair of the CSTO Council is linked to himself and the CSTO, not to Armenia.
-    """
-    out: set[str] = set()
-    acting_for = claim.on_behalf_of
-    for field, ref in entity_refs:
-        if field == "mentions":
-            continue
-        current: str | None = ref
-        while current and current not in out:
-            out.add(current)
-            entity = corpus.entities[current]
-            if acting_for and entity.type is EntityType.PERSON and field != "on_behalf_of":
-                break
-            current = entity.speaks_for
-    return out
 
 
 def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
@@ -110,6 +83,7 @@ class ClaimRows:
         self._outlets: dict[str, str] = {}
         self._names: dict[tuple[str, ...], tuple[str, str]] = {}  # refs -> (names JSON, search tokens)
         self._acting: dict[tuple[Any, ...], list[str]] = {}
+        self._entities = {e.id: (e.type.value, e.speaks_for) for e in corpus.entities.values()}
 
     def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
         return self.of(self.corpus.claims[start:stop], start)
@@ -143,16 +117,17 @@ class ClaimRows:
         outlet = self._outlets.get(claim.source)
         if outlet is None:
             source = self.corpus.sources.get(claim.source)
-            outlet = self._outlets[claim.source] = _dumps(source.outlet if source else None)
+            outlet = self._outlets[claim.source] = encode(source.outlet if source else None)
         ids = tuple(dict.fromkeys(ref for _, ref in refs))
         named = self._names.get(ids)
         if named is None:
             if len(self._names) > _CACHED:  # a corpus of all-different claims: memory stays bounded
                 self._names.clear()
-            names = _dumps({ref: self.corpus.entities[ref].name for ref in ids})
+            names = encode({ref: self.corpus.entities[ref].name for ref in ids})
             named = self._names[ids] = (names, " ".join(self.entity_tokens[ref] for ref in ids))
         # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
-        return f'{claim.model_dump_json()[:-1]},"outlet":{outlet},"names":{named[0]},"twins":[]}}', named[1]
+        pairs = (("outlet", outlet), ("names", named[0]), ("twins", "[]"))
+        return extend(claim.model_dump_json(), *pairs), named[1]
 
     def _terms(self, claim: Any, refs: list[tuple[str, str]]) -> list[str]:
         # __dict__, not getattr: a missing attribute on a pydantic model is a slow exception.
@@ -168,7 +143,7 @@ class ClaimRows:
         if terms is None:
             if len(self._acting) > _CACHED:
                 self._acting.clear()
-            found = {f"e:{e}" for e in _acting_entities(claim, self.corpus, refs)}
+            found = {f"e:{e}" for e in parties(refs, claim.on_behalf_of, self._entities)}
             found |= {f"s:{s}" for s in key[2]}
             found |= {f"m:{m}" for m in key[3]}
             if claim.section == "caption":
@@ -189,9 +164,6 @@ def finish(conn: sqlite3.Connection) -> None:
     conn.commit()
 
 
-_NO_TWINS = ',"twins":[]}'
-
-
 def _fill_twins(conn: sqlite3.Connection) -> None:
     """Each linked claim's record gets the ids of the other claims of its statement, in corpus order,
     the first `MAX_TWINS` of them: linear in the size of a group, not quadratic.
@@ -209,12 +181,8 @@ def _fill_twins(conn: sqlite3.Connection) -> None:
         head = [claim_id for _, claim_id in group[: MAX_TWINS + 1]]
         for seq, claim_id in group:
             twins = [other for other in head if other != claim_id][:MAX_TWINS]
-            updates.append((_dumps(twins), seq))
-    conn.executemany(
-        "UPDATE claims SET record = substr(record, 1, length(record) - ?) || ',\"twins\":' || ? || '}' "
-        "WHERE seq = ?",
-        [(len(_NO_TWINS), twins, seq) for twins, seq in updates],
-    )
+            updates.append((encode(twins), seq))
+    conn.executemany(f"UPDATE claims SET record = {twins_sql('record')} WHERE seq = ?", updates)
 
 
 def fill_words(conn: sqlite3.Connection) -> None:

@@ -6,66 +6,31 @@ The table holds those values as columns (what `compare` judges by and filters on
 figure's output record as stored text, so `--json` splices text and parses nothing.
 
 The row is made from the claim's model at build time, with the same values its JSON record
-holds: `figure_row(json.loads(record), figure)` equals `json.loads(row)` (tests check it).
-Each figure's interval (`interval`) is defined here, below the query layer, because its bounds
-(`low`, `high`) are part of the stored row.
+holds (tests/oracles.py makes it from the record, and the tests compare).
+Each figure's interval and its rounded bounds (`low`, `high`) are defined in
+`kzcrisis.corpus.interval`, which the checks, the index and the exports share.
 """
 
 from __future__ import annotations
 
-import math
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-ABOUT_TOLERANCE = 0.10
-DOZENS = (10.0, 99.0)
+from kzcrisis.corpus.interval import ABOUT_TOLERANCE, DOZENS, Interval, bounds, interval
+from kzcrisis.index.jsontext import encode
 
-
-@dataclass(frozen=True)
-class Interval:
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    def contains(self, value: float) -> bool:
-        above_low = self.low < value or (self.low == value and not self.low_open)
-        below_high = value < self.high or (value == self.high and not self.high_open)
-        return above_low and below_high
-
-    def overlaps(self, other: Interval) -> bool:
-        low, high = max(self.low, other.low), min(self.high, other.high)
-        if low != high:
-            return low < high
-        # They touch at one point: they overlap only if both include it.
-        return self.contains(low) and other.contains(low)
-
-    def above(self, other: Interval) -> bool:
-        """Every value of self is higher than every value of other."""
-        return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
-
-
-@lru_cache(maxsize=4096)  # figures repeat their values; compare asks for each twice
-def interval(count: int | None, qualifier: str) -> Interval:
-    """The values a figure allows (see `kzcrisis.query.compare`)."""
-    if qualifier == "dozens" or count is None:
-        return Interval(*DOZENS)
-    n = float(count)
-    match qualifier:
-        case "about":
-            return Interval(n * (1 - ABOUT_TOLERANCE), n * (1 + ABOUT_TOLERANCE))
-        case "at_least":
-            return Interval(n, math.inf)
-        case "more_than":
-            return Interval(n, math.inf, low_open=True)
-        case "up_to":
-            return Interval(0.0, n)
-        case _:
-            return Interval(n, n)
-
+__all__ = [
+    "ABOUT_TOLERANCE",
+    "COLUMNS",
+    "DOZENS",
+    "FIGURE_FIELDS",
+    "Interval",
+    "figure_row",
+    "figure_table_rows",
+    "insert_figures",
+    "interval",
+]
 
 # The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
 FIGURE_FIELDS = (
@@ -87,33 +52,7 @@ FIGURE_FIELDS = (
 )
 
 
-def _number(value: float) -> int | float:
-    """5220.0 -> 5220: a whole bound is written as an integer (in JSON and CSV alike)."""
-    value = round(value, 6)  # 5800 * 1.1 is 6380.000000000001
-    return int(value) if value.is_integer() else value
-
-
-def figure_row(record: dict[str, Any], figure: dict[str, Any]) -> dict[str, Any]:
-    """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
-    reporter = record.get("reported_by")
-    return _row(
-        record["id"],
-        record["source"],
-        record.get("outlet"),
-        figure["metric"],
-        figure["group"],
-        figure["count"],
-        figure["qualifier"],
-        figure["as_of"],
-        reporter,
-        record["names"].get(reporter) if reporter else None,
-        record.get("quote"),
-        record["text_en"],
-        figure.get("note"),
-    )
-
-
-def _row(
+def figure_row(
     claim: str,
     source: str,
     outlet: str | None,
@@ -128,9 +67,9 @@ def _row(
     text_en: str,
     note: str | None,
 ) -> dict[str, Any]:
-    """The figure row from its values, in FIGURE_FIELDS order, with the interval as `low` and `high`:
-    one definition for a record (`figure_row`) and a claim model (`figure_table_rows`)."""
-    iv = interval(count, qualifier)
+    """The one shape of a figure's row (`kzcrisis figures`, `Corpus.figures`, `compare`'s figures):
+    its values in FIGURE_FIELDS order, with the interval as `low` and `high`."""
+    low, high = bounds(count, qualifier)
     return {
         "claim": claim,
         "source": source,
@@ -139,8 +78,8 @@ def _row(
         "group": group,
         "count": count,
         "qualifier": qualifier,
-        "low": _number(iv.low),
-        "high": None if math.isinf(iv.high) else _number(iv.high),
+        "low": low,
+        "high": high,
         "as_of": as_of,
         "reported_by": reported_by,
         "reported_by_name": reported_by_name,
@@ -148,15 +87,6 @@ def _row(
         "text_en": text_en,
         "note": note,
     }
-
-
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    """The encoder of `kzcrisis.render.formats.dumps` (a stored row is printed as it is), made once:
-    json.dumps with options makes a new one per call, a third of the cost of a row."""
-    import json
-
-    return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 # What `claims`' rows are to a claim, these are to a figure: (seq, pos) is the claim's seq and the
@@ -168,11 +98,10 @@ COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, row"
 def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> list[tuple[Any, ...]]:
     """The `figures` rows of `claims` (models of `corpus`, numbered from `first_seq` as in `claims`).
 
-    Each row's text is `figure_row` of the claim's record, made from the model directly (a record
+    Each row's text is `figure_row` of the claim's values, made from the model directly (a record
     is not parsed back): the same keys in the same order, with the values the record holds.
     """
     out: list[tuple[Any, ...]] = []
-    encode = _encoder().encode
     for seq, claim in enumerate(claims, first_seq):
         # __dict__, not getattr: a reaction has no `figures`, and a miss on a model is slow.
         figures = claim.__dict__.get("figures")
@@ -185,7 +114,7 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
         for pos, fig in enumerate(figures):
             metric, group, qualifier = fig.metric.value, fig.group.value, fig.qualifier.value
             as_of = fig.as_of.isoformat() if fig.as_of else None
-            row = _row(
+            row = figure_row(
                 claim.id,
                 claim.source,
                 outlet,

@@ -3,14 +3,7 @@
 A quantity is (metric, group): 'killed / security_forces'. Figures of different groups are
 never compared: a count of protesters says nothing about a count of police.
 
-Each figure is read as an interval of the values it allows:
-    exact n      [n, n]
-    reached n    [n, n]                     (the count had reached n at its as-of date)
-    about n      [n - 10%, n + 10%]          (ABOUT_TOLERANCE)
-    at_least n   [n, inf)
-    more_than n  (n, inf)
-    up_to n      [0, n]
-    dozens       [10, 99]                   (DOZENS; ACLED would code 12 when forced to one number)
+Each figure is read as the interval of the values it allows (`kzcrisis.corpus.interval`).
 
 Two figures are `consistent` when their intervals overlap. When they do not:
     both dated, the same date                         conflict
@@ -31,7 +24,11 @@ from collections.abc import Callable, Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
-from kzcrisis.query.figures import FigureRow, Interval, figure_row, interval
+from kzcrisis.corpus.interval import Interval, interval
+from kzcrisis.index.jsontext import decode, key_prefix
+from kzcrisis.index.store import Index
+from kzcrisis.query.figures import FigureRow, read_figures
+from kzcrisis.query.select import Filters
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "updated", "consistent", "single")
@@ -185,21 +182,46 @@ def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
     return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
 
 
+def compare_quantities(
+    index: Index,
+    filters: Filters,
+    metrics: Sequence[str] = (),
+    groups: Sequence[str] = (),
+    *,
+    conflicts: bool = False,
+    pairs: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """The comparison: each quantity (of `metrics` among `groups`, all when empty) of the figures of
+    the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`; the
+    first `limit` of them. With `pairs`, MAX_PAIRS pairs in all the answer.
+
+    What `kzcrisis compare`, `Corpus.compare` and the static site's quantity pages all show.
+    """
+    found = read_figures(index, filters, metrics, groups, ordered=False)
+
+    def choose(quantities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        kept = filter_quantities(quantities, metrics, groups, conflicts)
+        return kept if limit is None else kept[:limit]
+
+    return compare_rows(found, pairs=pairs, choose=choose)
+
+
 def compare_rows(
     found: Sequence[FigureRow],
     *,
     pairs: bool = False,
     choose: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
 ) -> list[dict[str, Any]]:
-    """`compare_figures` over the index's figure rows: each quantity's `figures` is the list of
-    its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed. `choose`
+    """Group figure rows by quantity (metric, group) and judge each: each quantity's `figures` is the
+    list of its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed. `choose`
     picks the quantities of the answer before their pairs are listed (MAX_PAIRS in all of it)."""
     groups: dict[tuple[str, str], list[FigureRow]] = {}
     for f in found:
         groups.setdefault((f.metric, f.group), []).append(f)
     out = []
     for (metric, group), members in groups.items():
-        # The order of compare_figures: date, claim, then the figure's place in its claim.
+        # By date (undated last), claim, then the figure's place in its claim.
         members.sort(key=lambda f: (f.as_of is None, f.as_of or "", f.claim, f.pos))
         figures = [
             {"claim": f.claim, "as_of": f.as_of, "count": f.number, "qualifier": f.qualifier} for f in members
@@ -233,7 +255,7 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
     head = dumps({k: quantity[k] for k in ("metric", "group", "verdict", "reason")})
     figures = quantity["figures"]
-    yield f'{head[:-1]},"figures":['
+    yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
         yield ("," if start else "") + ",".join(figures[start : start + batch])
     # pairs are F^2/2 (cut at MAX_PAIRS): written a batch at a time too
@@ -249,37 +271,8 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
 
 
 def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
-    """A quantity of `compare_rows` as the record `compare_figures` makes (its rows parsed)."""
-    import json
-
-    return {**quantity, "figures": json.loads(f"[{','.join(quantity['figures'])}]")}
-
-
-def compare_figures(records: Sequence[dict[str, Any]], *, pairs: bool = False) -> list[dict[str, Any]]:
-    """Group every figure of the records by (metric, group) and judge each group: the definition
-    over claim records (`compare_rows` gives the same from the index's figure rows)."""
-    groups: dict[tuple[str, str], list[Fig]] = {}
-    for record in records:
-        for figure in record.get("figures") or []:
-            groups.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
-    out = []
-    for (metric, group), figures in groups.items():
-        figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
-        verdict, reason = judge(figures, metric)
-        quantity = {
-            "metric": metric,
-            "group": group,
-            "verdict": verdict,
-            "reason": reason,
-            "figures": figures,
-        }
-        if pairs:
-            quantity["_pairs"] = figures  # listed by attach_pairs, once the answer is chosen
-        out.append(quantity)
-    out.sort(key=_quantity_order)
-    if pairs:
-        attach_pairs(out)
-    return out
+    """A quantity of `compare_rows` as a record (its rows parsed): what `Corpus.compare` returns."""
+    return {**quantity, "figures": decode(f"[{','.join(quantity['figures'])}]")}
 
 
 def filter_quantities(

@@ -1,9 +1,8 @@
 """Figures as rows: one flat record per figure, with the interval of values its qualifier allows.
 
-The interval is what `compare` judges by; a spreadsheet or a script gets it as `low` and `high`
-(`high` null when open-ended). The rows are read from the index's `figures` table
-(`kzcrisis.index.figures`, which defines the interval and the row); `figure_rows` is the same
-definition over claim records, for records at hand.
+The interval (`kzcrisis.corpus.interval`) is what `compare` judges by; a spreadsheet or a script
+gets it as `low` and `high` (`high` null when open-ended). The rows are read from the index's
+`figures` table (`kzcrisis.index.figures` defines the row).
 """
 
 from __future__ import annotations
@@ -11,29 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from kzcrisis.index.figures import (
-    ABOUT_TOLERANCE,
-    DOZENS,
-    FIGURE_FIELDS,
-    Interval,
-    figure_row,
-    interval,
-)
+from kzcrisis.index.figures import FIGURE_FIELDS
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.select import ORDER_COLUMNS, Filters, claims_where
 
-__all__ = [
-    "ABOUT_TOLERANCE",
-    "DOZENS",
-    "FIGURE_FIELDS",
-    "FigureRow",
-    "Interval",
-    "figure_row",
-    "figure_rows",
-    "interval",
-    "only_figures",
-    "read_figures",
-]
+__all__ = ["FIGURE_FIELDS", "FigureRow", "only_figures", "read_figures"]
 
 
 class FigureRow(NamedTuple):
@@ -58,10 +39,13 @@ def read_figures(
     ordered: bool = True,
     limit: int | None = None,
 ) -> list[FigureRow]:
-    """The figures of the claims that pass `filters` (its limit unused) that count one of
-    `metrics` among `groups` (all when empty); `ordered`: in claim order (`select_claims`), then
-    the figure's place in its claim, which is what `figure_rows` gives; `limit` counts figures."""
+    """The figures of the claims that pass `filters` (the first `filters.limit` of them, if given)
+    that count one of `metrics` among `groups` (all when empty); `ordered`: in claim order
+    (`select_claims`), then the figure's place in its claim; `limit` counts figures."""
     where, params = claims_where(filters._replace(limit=None))
+    if filters.limit is not None:  # the claims a listing with this limit shows
+        where = f"WHERE c.seq IN (SELECT c.seq FROM claims c {where} ORDER BY {ORDER_COLUMNS} LIMIT ?)"
+        params.append(filters.limit)
     clauses = [where] if where else []
     for column, values in (("f.metric", metrics), ("f.grp", groups)):
         if values:
@@ -76,18 +60,6 @@ def read_figures(
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]
-
-
-def figure_rows(
-    records: Iterable[dict[str, Any]], metrics: Sequence[str] = (), groups: Sequence[str] = ()
-) -> list[dict[str, Any]]:
-    """Every figure of the records that counts one of `metrics` among `groups` (all when empty)."""
-    return [
-        figure_row(record, figure)
-        for record in records
-        for figure in record.get("figures") or []
-        if (not metrics or figure["metric"] in metrics) and (not groups or figure["group"] in groups)
-    ]
 
 
 def only_figures(

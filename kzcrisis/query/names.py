@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
+from kzcrisis.corpus import choices
 from kzcrisis.corpus.text import name_key
-from kzcrisis.errors import AmbiguousName, LookupFailed
+from kzcrisis.errors import AmbiguousName, LookupFailed, closest
 from kzcrisis.index.store import Index, rows
-
-
-def close_matches(value: str, candidates: list[str], n: int = 3, cutoff: float = 0.6) -> list[str]:
-    import difflib
-
-    return difflib.get_close_matches(value, candidates, n=n, cutoff=cutoff)
 
 
 def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
@@ -43,8 +38,8 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
         + (" WHERE e.type = 'country'" if country else ""),
     )
     names = {str(key): str(name) for key, name in candidates}
-    close = close_matches(name_key(text), list(names), n=6, cutoff=0.8)
-    suggestions = list(dict.fromkeys(names[k] for k in close))[:3]
+    # Several keys may name one entity: ask for more, keep three entities.
+    suggestions = list(dict.fromkeys(names[k] for k in closest(name_key(text), names, n=6)))[:3]
     raise LookupFailed(
         what, text, suggestions, "list them with: kzcrisis entities" + (" --type country" if country else "")
     )
@@ -52,10 +47,5 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
 
 def resolve_source(index: Index, text: str) -> str:
     """A source slug from its slug or its outlet's name ('Dân trí', 'dan tri')."""
-    key = name_key(text)
-    known = rows(index, "SELECT slug, json_extract(record, '$.outlet') FROM sources")
-    for slug, outlet in known:
-        if key and key in (name_key(slug), name_key(outlet) if outlet else None):
-            return str(slug)
-    slugs = [str(slug) for slug, _ in known]
-    raise LookupFailed("source", text, close_matches(text.lower(), slugs), "list them with: kzcrisis sources")
+    known = rows(index, "SELECT slug, json_extract(record, '$.outlet') FROM sources ORDER BY seq")
+    return choices.resolve_source(text, {str(slug): outlet for slug, outlet in known})

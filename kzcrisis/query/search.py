@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 
 from kzcrisis.corpus.text import match_key, words
 from kzcrisis.errors import BadInput
+from kzcrisis.index.jsontext import extend
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.select import _COLUMNS, _ORDER, Filters, Row, _where
 
@@ -287,7 +288,7 @@ def search_texts(index: Index, text: str, filters: Filters) -> Iterator[str]:
         chunk = ranked[start : start + TEXT_BATCH]
         records = _records(index, [seq for _, _, seq in chunk])
         for score, _, seq in chunk:
-            yield f'{records[seq].record[:-1]},"score":{score!r}}}'
+            yield extend(records[seq].record, ("score", repr(score)))
 
 
 def count_claims(index: Index, text: str, filters: Filters) -> int:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcrisis.errors import BadInput, LookupFailed
+from kzcrisis.corpus.choices import choose, choose_many, count
+from kzcrisis.errors import BadInput, LookupFailed, closest
 from kzcrisis.index.store import Index, rows
-from kzcrisis.query.names import close_matches, resolve_entity, resolve_source
+from kzcrisis.query.names import resolve_entity, resolve_source
 
 if TYPE_CHECKING:  # datetime costs start-up time; only a date filter needs it
     import datetime as dt
@@ -48,8 +49,6 @@ class Filters(NamedTuple):
     # range), include without them. Commands say on stderr how many were left out (`undated_left_out`).
     undated: str | None = None
 
-
-UNDATED = ("include", "exclude", "only")
 
 Names = str | Iterable[str] | None
 
@@ -88,9 +87,11 @@ def build_filters(
     section: str | None = None,
     undated: str | None = None,
 ) -> Filters:
-    """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with suggestions).
+    """Filters from what a person typed: names resolved to ids (raising `LookupFailed` with
+    suggestions), every value of a vocabulary checked (`InvalidChoice`, with suggestions).
 
-    Each argument takes one value or several (alternatives); the Python API and the CLI both come here.
+    Each argument takes one value or several (alternatives); the Python API and the CLI both come
+    here, so both refuse the same values with the same message (the arguments: `vocab.FILTERS`).
     """
     groups = []
     if countries := many(country):
@@ -98,38 +99,18 @@ def build_filters(
     if actors := many(actor):
         groups.append(tuple(resolve_entity(index, a) for a in actors))
     return Filters(
-        kinds=many(kind),
+        kinds=choose_many("kind", many(kind)),
         sources=tuple(resolve_source(index, s) for s in many(source)),
         entity_groups=tuple(groups),
-        stances=many(stance),
-        metrics=many(metric),
+        stances=choose_many("stance", many(stance)),
+        metrics=choose_many("metric", many(metric)),
         since=_day(since, "since"),
         until=_day(until, "until"),
-        limit=limit,
-        min_outlets=_at_least_one(min_outlets, "min_outlets"),
-        section=_section(section),
-        undated=_undated(undated),
+        limit=None if limit is None else count("limit", limit),
+        min_outlets=None if min_outlets is None else count("min_outlets", min_outlets, minimum=1),
+        section=None if section is None else choose("section", section),
+        undated=None if undated is None else choose("undated", undated),
     )
-
-
-def _at_least_one(value: int | None, what: str) -> int | None:
-    if value is not None and (not isinstance(value, int) or value < 1):
-        raise BadInput(f"{what}: {value!r} is not a count; expected a whole number of 1 or more")
-    return value
-
-
-def _section(value: str | None) -> str | None:
-    from kzcrisis.corpus.vocab import SECTIONS
-
-    if value is not None and value not in SECTIONS:
-        raise BadInput(f"section: {value!r} is not one of {', '.join(SECTIONS)}")
-    return value
-
-
-def _undated(value: str | None) -> str | None:
-    if value is None or value in UNDATED:
-        return value
-    raise BadInput(f"undated: {value!r} is not one of {', '.join(UNDATED)}")
 
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
@@ -263,7 +244,7 @@ def get_claim(index: Index, claim_id: str) -> Row:
         raise LookupFailed(
             "claim id",
             claim_id,
-            close_matches(claim_id, ids),
+            closest(claim_id, ids),
             "list ids with: kzcrisis claims --fields id,text_en",
         )
     return Row(*found[0])

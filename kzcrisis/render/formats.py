@@ -24,9 +24,10 @@ class Format(StrEnum):
 
 
 def dumps(value: Any) -> str:
-    import json  # not needed by the plain --json path, which passes stored JSON text through
+    """JSON as the index stores it (`kzcrisis.index.jsontext.encode`): a stored record is printed as it is."""
+    from kzcrisis.index.jsontext import encode
 
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return encode(value)
 
 
 def render_json(records: Sequence[str]) -> str:

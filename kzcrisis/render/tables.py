@@ -122,8 +122,8 @@ VIEWS["figure_rows"] = [
 ]
 
 
-def figure_rows(records: Sequence[Record], metrics: Sequence[str]) -> list[Record]:
-    """One table row per figure (a claim may give several), keeping the claim's fields."""
+def per_figure(records: Sequence[Record], metrics: Sequence[str]) -> list[Record]:
+    """A claim's table row once per figure it gives (the figure as `figure`), for the listings' tables."""
     return [
         {**rec, "figure": fig}
         for rec in records

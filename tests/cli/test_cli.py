@@ -439,16 +439,16 @@ def test_streamed_json_is_the_answer_read_whole(
     """Listings stream JSON from the index a batch at a time; with batches of 5 and 7 rows (so that
     the shipped corpus crosses many batch boundaries, and the two sizes do not line up) the bytes
     are those of the records read whole through the API."""
-    from kzcrisis import open_corpus
     from kzcrisis.cli import output
     from kzcrisis.query import select
+    from kzcrisis.query.session import Session
     from kzcrisis.render.formats import iter_json, iter_jsonl
 
     monkeypatch.setattr(select, "BATCH", 5)
     monkeypatch.setattr(output, "STREAM_BATCH", 7)
     result = run(*args, "--format", fmt)
     assert result.exit_code == 0, result.output
-    with open_corpus() as kz:
+    with Session() as kz:
         records = [row.record for row in kz.rows(kz.filters(**keywords))]
     expected = "".join(iter_json(records) if fmt == "json" else iter_jsonl(records))
     assert result.stdout == expected
@@ -472,14 +472,15 @@ def test_streamed_search_is_the_search_read_whole(
     from kzcrisis import open_corpus
     from kzcrisis.cli import output
     from kzcrisis.query import search
+    from kzcrisis.query.session import Session
     from kzcrisis.render.formats import iter_json, iter_jsonl
 
     monkeypatch.setattr(search, "TEXT_BATCH", 3)
     monkeypatch.setattr(output, "STREAM_BATCH", 7)
     result = run("search", query, "--format", fmt)
     assert result.exit_code == 0, result.output
-    with open_corpus() as kz:
-        found = kz.search_rows(query, kz.filters())
+    with Session() as session, open_corpus() as kz:
+        found = session.search_rows(query, session.filters())
         api = kz.search(query)
     records = [f'{row.record[:-1]},"score":{score!r}}}' for score, row in found]
     assert len(records) >= 2
@@ -490,3 +491,12 @@ def test_streamed_search_is_the_search_read_whole(
     else:
         printed = json.loads(result.stdout)
     assert [(r["id"], r["score"]) for r in printed] == [(r["id"], r["score"]) for r in api]
+
+
+def test_the_undated_note_counts_what_the_other_filters_keep() -> None:
+    """`--section caption --since DAY`: the note counts undated captions, not every undated claim."""
+    undated_captions = run_json("claims", "--section", "caption", "--undated", "only")
+    every_undated = run_json("claims", "--undated", "only")
+    assert 0 < len(undated_captions) < len(every_undated)
+    result = run("claims", "--section", "caption", "--since", "2022-01-01", "--json")
+    assert f"{len(undated_captions)} undated claim(s) left out" in result.stderr

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.api import Corpus
 from kzcrisis.query.search_data import search_data
 from kzcrisis.query.select import Filters
+from kzcrisis.query.session import Session
 from tests.conftest import ROOT, run
 from tests.export.test_html import browse
 from tests.query.test_search_data import VECTORS, check_words
@@ -145,7 +145,7 @@ def test_the_site_finds_what_search_finds_in_a_synthetic_corpus(tmp_path: Path) 
     questions = ["Nga", "trung quoc", '"Trung Quốc"', "quân", "quan ngại", '"bắt giu"', "Kremlin", "tokayev"]
     answers = check(out, [{"q": q} for q in questions], "--corpus", str(corpus))
     assert all(answers) and len(answers[0]) > 100  # templates: many claims tie, kept in date order
-    with Corpus(corpus) as kz:  # the data's words are the FTS5 table's in this corpus too
+    with Session(corpus) as kz:  # the data's words are the FTS5 table's in this corpus too
         ids = [r.id for r in kz.rows(Filters())]
         check_words(kz.index, search_data(kz.index, ids), ids)
 

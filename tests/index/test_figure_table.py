@@ -17,24 +17,32 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kzcrisis
-from kzcrisis.api import FIGURE_KINDS
+from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.query.compare import (
-    compare_figures,
     compare_rows,
     filter_quantities,
     quantity_json,
     quantity_pieces,
     quantity_record,
 )
-from kzcrisis.query.figures import FigureRow, figure_row, figure_rows
+from kzcrisis.query.figures import FigureRow
+from kzcrisis.query.session import Session
 from kzcrisis.render.formats import dumps, iter_json, iter_json_pieces, iter_jsonl
 from tests.conftest import run
+from tests.oracles import compare_figures, figure_row, figure_rows
 
 
 @pytest.fixture(scope="module")
 def kz() -> Iterator[kzcrisis.Corpus]:
     with kzcrisis.open_corpus() as corpus:
         yield corpus
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Session]:
+    """The query path the CLI reads stored text through."""
+    with Session() as opened:
+        yield opened
 
 
 FILTERS: list[dict[str, Any]] = [
@@ -51,36 +59,40 @@ FILTERS: list[dict[str, Any]] = [
 
 
 @pytest.mark.parametrize("named", FILTERS)
-def test_figures_are_the_records_figure_rows(kz: kzcrisis.Corpus, named: dict[str, Any]) -> None:
+def test_figures_are_the_records_figure_rows(
+    kz: kzcrisis.Corpus, session: Session, named: dict[str, Any]
+) -> None:
     metric, group = named.get("metric"), named.get("group")
     rest = {k: v for k, v in named.items() if k not in ("metric", "group", "kind")}
     records = kz.claims(kind=named.get("kind") or FIGURE_KINDS, **rest)
     metrics = (metric,) if isinstance(metric, str) else tuple(metric or ())
     groups = (group,) if isinstance(group, str) else tuple(group or ())
     assert kz.figures(**named) == figure_rows(records, metrics, groups)
-    assert kz.figure_texts(**named) == [dumps(r) for r in figure_rows(records, metrics, groups)]
+    texts = [f.row for f in session.figures(**named)]
+    assert texts == [dumps(r) for r in figure_rows(records, metrics, groups)]
 
 
 @pytest.mark.parametrize("named", FILTERS)
 @pytest.mark.parametrize(("conflicts", "pairs"), [(False, False), (True, False), (False, True)])
 def test_compare_is_the_records_comparison(
-    kz: kzcrisis.Corpus, named: dict[str, Any], conflicts: bool, pairs: bool
+    kz: kzcrisis.Corpus, session: Session, named: dict[str, Any], conflicts: bool, pairs: bool
 ) -> None:
     rest = {k: v for k, v in named.items() if k not in ("metric", "group", "kind")}
     # What compare read before the figures table: the records of the claims that pass.
-    chosen = kz.filters(kind=named.get("kind") or FIGURE_KINDS, metric=named.get("metric"), **rest)
-    records = [json.loads(row.record) for row in kz.rows(chosen)]
+    chosen = session.filters(kind=named.get("kind") or FIGURE_KINDS, metric=named.get("metric"), **rest)
+    records = [json.loads(row.record) for row in session.rows(chosen)]
     metrics = (named["metric"],) if isinstance(named.get("metric"), str) else tuple(named.get("metric") or ())
     groups = (named["group"],) if isinstance(named.get("group"), str) else ()
     expected = filter_quantities(compare_figures(records, pairs=pairs), metrics, groups, conflicts)
     assert kz.compare(**named, conflicts=conflicts, pairs=pairs) == expected
     # The JSON the CLI prints: the stored rows spliced in are the bytes json.dumps writes.
-    assert kz.compare_texts(**named, conflicts=conflicts, pairs=pairs) == [dumps(q) for q in expected]
+    found = session.quantities(**named, conflicts=conflicts, pairs=pairs)
+    assert ["".join(quantity_pieces(q, dumps)) for q in found] == [dumps(q) for q in expected]
 
 
-def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus) -> None:
+def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus, session: Session) -> None:
     records = {r["id"]: r for r in kz.claims(kind=FIGURE_KINDS)}
-    stored = kz.index.conn.execute(
+    stored = session.index.conn.execute(
         "SELECT c.id, f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
         "FROM figures f JOIN claims c ON c.seq = f.seq"
     ).fetchall()

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kzcrisis.query.compare import VERDICT_ORDER, compare_figures, relation
-from kzcrisis.query.figures import Interval, interval
+from kzcrisis.corpus.interval import Interval, interval
+from kzcrisis.query.compare import VERDICT_ORDER, relation
 from tests.conftest import run_json
+from tests.oracles import compare_figures
 
 
 def record(

@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
-import kzcrisis
 from kzcrisis.corpus.text import strip_marks
 from kzcrisis.index.store import Index
 from kzcrisis.query.search import MAX_WORDS, entity_words
 from kzcrisis.query.search_data import search_data
 from kzcrisis.query.select import Filters
+from kzcrisis.query.session import Session
 from tests.conftest import ROOT, run
 
 VECTORS: list[dict[str, Any]] = json.loads(
@@ -26,13 +26,13 @@ VECTORS: list[dict[str, Any]] = json.loads(
 
 
 @pytest.fixture(scope="module")
-def corpus() -> Iterator[kzcrisis.Corpus]:
-    with kzcrisis.open_corpus() as kz:
+def corpus() -> Iterator[Session]:
+    with Session() as kz:  # the query path the export reads the index through
         yield kz
 
 
 @pytest.fixture(scope="module")
-def data(corpus: kzcrisis.Corpus) -> dict[str, Any]:
+def data(corpus: Session) -> dict[str, Any]:
     return search_data(corpus.index, [r.id for r in corpus.rows(Filters())])
 
 
@@ -87,7 +87,7 @@ def check_words(index: Index, data: dict[str, Any], ids: list[str]) -> None:
         assert size == len(refs) + 2 * (len(en) + len(quote))  # FTS5's own count of the claim's words
 
 
-def test_each_claims_words_are_the_index_words(corpus: kzcrisis.Corpus, data: dict[str, Any]) -> None:
+def test_each_claims_words_are_the_index_words(corpus: Session, data: dict[str, Any]) -> None:
     ids = [r.id for r in corpus.rows(Filters())]
     check_words(corpus.index, data, ids)
     first = dict(zip(ids, data["claims"], strict=True))["dantri-001"]
@@ -96,7 +96,7 @@ def test_each_claims_words_are_the_index_words(corpus: kzcrisis.Corpus, data: di
         assert "".join(data["rules"]["fold"].get(c, c) for c in term) == strip_marks(term), term
 
 
-def test_entity_names_are_searchs_own(corpus: kzcrisis.Corpus, data: dict[str, Any]) -> None:
+def test_entity_names_are_searchs_own(corpus: Session, data: dict[str, Any]) -> None:
     terms = data["terms"]
     made = [
         [int(token[1:]), [[terms.index(w) for w in name] for name in names]]
@@ -122,7 +122,7 @@ def test_the_query_rules(data: dict[str, Any]) -> None:
     assert rules["max_words"] == MAX_WORDS and data["rows"] == 133 and data["avgdl"] > 0
 
 
-def test_a_filtered_export_carries_its_claims_only(corpus: kzcrisis.Corpus) -> None:
+def test_a_filtered_export_carries_its_claims_only(corpus: Session) -> None:
     ids = ["tienphong-008", "dantri-001"]
     part = search_data(corpus.index, ids)
     check_words(corpus.index, part, ids)

@@ -9,11 +9,8 @@ from typing import Any
 import pytest
 
 from kzcrisis import load_corpus
-from kzcrisis.corpus.checks import allowed_values
-from kzcrisis.corpus.vocab import Qualifier
 from kzcrisis.errors import AmbiguousName, CorpusError
 from kzcrisis.index.store import open_index
-from kzcrisis.query.figures import interval
 from kzcrisis.query.names import resolve_entity
 from tests.conftest import edit_json, run
 
@@ -84,15 +81,6 @@ def test_the_streaming_build_checks_statements_across_files(corpus_copy: Path) -
     messages = [p.message for p in caught.value.problems]
     assert any("more_than 75 contradicts exact 75" in m for m in messages)
     assert not any("reported by one article only" in m for m in messages)  # no file alone decided
-
-
-@pytest.mark.parametrize("qualifier", [q.value for q in Qualifier])
-@pytest.mark.parametrize("count", [0, 18, 75, 5800])
-def test_the_corpus_check_reads_figures_as_compare_does(qualifier: str, count: int) -> None:
-    n = None if qualifier == "dozens" else count
-    mine = allowed_values(n, qualifier)
-    theirs = interval(n, qualifier)
-    assert mine == (theirs.low, theirs.high, theirs.low_open, theirs.high_open)
 
 
 # --- names two entities share -----------------------------------------------------------------

@@ -17,10 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.console import Console
 
-from kzcrisis.query.compare import compare_figures
 from kzcrisis.render.chart import chart, render_comparison
 from kzcrisis.render.formats import format_value, pick_fields, render_csv, render_json, render_jsonl
-from kzcrisis.render.tables import VIEWS, figure_rows, render_table
+from kzcrisis.render.tables import VIEWS, per_figure, render_table
+from tests.oracles import compare_figures
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 
@@ -143,12 +143,12 @@ def test_excel_csv_neutralises_formulas() -> None:
 
 
 def test_figures_table_golden() -> None:
-    table = render_table(figure_rows(RECORDS, []), VIEWS["figures"])
+    table = render_table(per_figure(RECORDS, []), VIEWS["figures"])
     check_golden("figures_table.txt", console_text(table))
 
 
 def test_narrow_terminal_keeps_every_column() -> None:
-    text = console_text(render_table(figure_rows(RECORDS, []), VIEWS["figures"]), width=60)
+    text = console_text(render_table(per_figure(RECORDS, []), VIEWS["figures"]), width=60)
     assert "dantri-016" in text and ">1,300" in text and "Statem" in text
 
 
@@ -192,7 +192,7 @@ def test_json_in_pieces_is_the_same_json(count: int) -> None:
 def test_plain_table_keeps_every_word_within_the_width() -> None:
     from kzcrisis.render.tables import render_plain
 
-    rows = figure_rows(RECORDS, []) * 3
+    rows = per_figure(RECORDS, []) * 3
     text = render_plain(rows, VIEWS["figures"], 80)
     assert all(len(line) <= 80 for line in text.splitlines())
     for word in ("dantri-016", "tokayev-coup-036", ">1,300", "protesters", "Interior"):

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import FIGURE_KINDS, Corpus
 from kzcrisis.cli.options import (
     CONTEXT,
     KzCommand,
@@ -26,7 +25,8 @@ from kzcrisis.cli.output import (
     undated_left,
     write_chunks,
 )
-from kzcrisis.corpus.vocab import Metric
+from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
+from kzcrisis.query.session import Session
 from kzcrisis.render.formats import Format
 
 FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs", "pairs_total")
@@ -57,13 +57,22 @@ def compare(
     keywords = filter_keywords(opts, metric=metrics or None)
     table = fmt is Format.TABLE and not fields
     whole = fmt in (Format.JSON, Format.JSONL) and fields is None
-    with Corpus(opts.get("corpus")) as kz:
-        # The table needs records; every other format starts from the stored JSON text, unparsed,
-        # and JSON as it is writes it in pieces.
-        ask = kz.compare if table else kz.compare_pieces if whole else kz.compare_texts
+    from kzcrisis.query.compare import quantity_pieces, quantity_record
+    from kzcrisis.render.formats import dumps
+
+    with Session(opts.get("corpus")) as kz:
         # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
         shown = pairs and not table
-        quantities: list[Any] = ask(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
+        found = kz.quantities(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
+        # The table needs records; every other format starts from the stored JSON text, unparsed,
+        # and JSON as it is writes it in pieces.
+        quantities: list[Any] = (
+            [quantity_record(q) for q in found]
+            if table
+            else [quantity_pieces(q, dumps) for q in found]
+            if whole
+            else ["".join(quantity_pieces(q, dumps)) for q in found]
+        )
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     if whole:
         from kzcrisis.render.formats import iter_json_pieces

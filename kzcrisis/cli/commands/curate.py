@@ -11,7 +11,7 @@ import click
 
 from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
 from kzcrisis.cli.output import note, write_text
-from kzcrisis.errors import BadInput, LookupFailed
+from kzcrisis.errors import BadInput
 
 
 def _corpus_root(corpus: str | None) -> Path:
@@ -86,11 +86,11 @@ def _wants_json(fmt: str | None, as_json: bool) -> bool:
     return as_json or fmt == "json"
 
 
-def _check_source(source: str, known: list[str]) -> None:
-    if source not in known:
-        import difflib
+def _check_source(source: str, loaded: Any) -> str:
+    """The slug of the source named (slug or outlet, any case; see `resolve_source`)."""
+    from kzcrisis.corpus.choices import resolve_source
 
-        raise LookupFailed("source", source, difflib.get_close_matches(source, known, n=3, cutoff=0.5))
+    return resolve_source(source, {slug: src.outlet for slug, src in loaded.sources.items()})
 
 
 @click.command("coverage", cls=KzCommand, context_settings=CONTEXT)
@@ -120,7 +120,7 @@ def coverage(
     json_out = _wants_json(fmt, as_json)
     loaded = load_corpus(corpus)
     if source:
-        _check_source(source, list(loaded.sources))
+        source = _check_source(source, loaded)
     reports = corpus_coverage(loaded, [source] if source else None)
     if json_out:
         write_text(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2) + "\n")
@@ -193,7 +193,7 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
     from kzcrisis.curate.draft import draft_file
 
     loaded = load_corpus(corpus)
-    _check_source(source, list(loaded.sources))
+    source = _check_source(source, loaded)
     report = corpus_coverage(loaded, [source])[0]
     drafted = draft_file(loaded, report, list(sentences))
     text = json.dumps(drafted, ensure_ascii=False, indent=2) + "\n"

@@ -6,10 +6,10 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
 from kzcrisis.cli.output import note
 from kzcrisis.export import FORMATS, run_export
+from kzcrisis.query.session import Session
 
 
 @click.command("export", cls=KzCommand, context_settings=CONTEXT)
@@ -38,7 +38,7 @@ def export(fmt: str, out: str, **opts: Any) -> None:
       kzcrisis export html site/ && xdg-open site/index.html
       kzcrisis export parquet tables/
     """
-    with Corpus(opts.get("corpus")) as kz:
+    with Session(opts.get("corpus")) as kz:
         result = run_export(kz, fmt, out, kz.filters(**filter_keywords(opts)))
     written = ", ".join(str(p) for p in result.paths)
     note(f"exported {result.claims} claims to {written}" + (f"; {result.hint}" if result.hint else ""))

@@ -6,7 +6,6 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import FIGURE_KINDS, Corpus
 from kzcrisis.cli.options import (
     CONTEXT,
     KzCommand,
@@ -16,7 +15,8 @@ from kzcrisis.cli.options import (
     metric_option,
 )
 from kzcrisis.cli.output import emit_records, note_undated, undated_left
-from kzcrisis.corpus.vocab import Metric
+from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
+from kzcrisis.query.session import Session
 
 
 @click.command("figures", cls=KzCommand, context_settings=CONTEXT)
@@ -38,8 +38,8 @@ def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> N
     from kzcrisis.query.figures import FIGURE_FIELDS
 
     keywords = filter_keywords(opts, metric=metrics or None)
-    with Corpus(opts.get("corpus")) as kz:
-        rows = kz.figure_texts(**keywords, group=groups or None)
+    with Session(opts.get("corpus")) as kz:
+        rows = [f.row for f in kz.figures(**keywords, group=groups or None)]
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
     note_undated(left)

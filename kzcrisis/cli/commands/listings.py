@@ -7,25 +7,33 @@ from typing import Any
 
 import click
 
-from kzcrisis.api import Corpus
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options, metric_option
+from kzcrisis.cli.options import (
+    CONTEXT,
+    ChoiceOf,
+    Count,
+    KzCommand,
+    filter_keywords,
+    filter_options,
+    metric_option,
+)
 from kzcrisis.cli.output import choose_output, emit_records, note_undated, stream_json, undated_left
-from kzcrisis.corpus.vocab import ALL_FIELDS
+from kzcrisis.corpus.vocab import ALL_FIELDS, CHOICES
 from kzcrisis.query.select import Filters
+from kzcrisis.query.session import Session
 from kzcrisis.render.formats import Format
 
 
 def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any]) -> None:
     """Every listing: the claims (of `kinds`, if any) that pass the filters, records out as stored."""
     keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
-    answer(opts, view, keywords, Corpus.iter_records)
+    answer(opts, view, keywords, Session.iter_records)
 
 
 def answer(
     opts: dict[str, Any],
     view: str,
     keywords: dict[str, Any],
-    records: Callable[[Corpus, Filters], Iterator[str]],
+    records: Callable[[Session, Filters], Iterator[str]],
     *,
     text: str | None = None,
     valid: Sequence[str] = ALL_FIELDS,
@@ -38,7 +46,7 @@ def answer(
     """
     fmt, fields = choose_output(opts, valid)
     streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
-    with Corpus(opts.get("corpus")) as kz:
+    with Session(opts.get("corpus")) as kz:
         found = records(kz, kz.filters(**keywords))
         left = undated_left(kz, keywords, text)
         if streamed:
@@ -66,20 +74,20 @@ def reactions(**opts: Any) -> None:
 def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
     """Claim records with only the wanted metrics' figures; the table has one row per figure.
     --limit counts what is printed: figure rows in the table, records in the other formats."""
-    from kzcrisis.render.tables import figure_rows
+    from kzcrisis.render.tables import per_figure
 
     fmt, fields = choose_output(opts, ALL_FIELDS)
     limit = opts.get("limit")
-    per_figure = fmt is Format.TABLE and not fields
+    row_a_figure = fmt is Format.TABLE and not fields
     metrics = tuple(opts.get("metrics") or ())
-    with Corpus(opts.get("corpus")) as kz:
-        keywords = filter_keywords(opts, kind=kind, limit=None if per_figure else limit)
+    with Session(opts.get("corpus")) as kz:
+        keywords = filter_keywords(opts, kind=kind, limit=None if row_a_figure else limit)
         if metrics:  # the records change: other metrics' figures removed
             records: list[Any] = kz.figure_claims(**keywords)
         else:  # the stored records as they are
             records = [row.record for row in kz.rows(kz.filters(**keywords))]
         left = undated_left(kz, keywords)
-    emit_records(records, opts, "figures", table_rows=lambda recs: figure_rows(recs, metrics)[:limit])
+    emit_records(records, opts, "figures", table_rows=lambda recs: per_figure(recs, metrics)[:limit])
     note_undated(left)
 
 
@@ -143,14 +151,14 @@ def timeline(**opts: Any) -> None:
 @click.option(
     "--min-outlets",
     "min_outlets",
-    type=click.IntRange(1, 2**31 - 1),
+    type=Count(1),
     metavar="N",
     help="Only claims whose statement is reported by at least N articles (outlets); "
     "the record's 'twins' are the other reports.",
 )
 @click.option(
     "--section",
-    type=click.Choice(["body", "caption"]),
+    type=ChoiceOf(CHOICES["section"]),
     help="Only claims from the article's body, or only from photo captions.",
 )
 @filter_options(kinds=True, stance=True)
@@ -183,7 +191,7 @@ def search(text: str, **opts: Any) -> None:
       kzcrisis search tokayev --kind reaction --json
     """
 
-    def ranked(kz: Corpus, filters: Filters) -> Iterator[str]:
+    def ranked(kz: Session, filters: Filters) -> Iterator[str]:
         return kz.search_texts(text, filters)
 
     answer(opts, "search", filter_keywords(opts), ranked, text=text, valid=(*ALL_FIELDS, "score"))

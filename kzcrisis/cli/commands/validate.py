@@ -46,7 +46,7 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     root = corpus_dir_str(corpus)
     files = source_files(root)
     if source is not None:
-        check_slug(source, files)
+        source = check_slug(source, files)
     loaded, found = _load_and_check(root, files)
     problems = found if source is None else problems_for_source(found, source, files)
     if problems:

@@ -1,0 +1,71 @@
+"""Definitions over claim records, kept as the tests' oracles of what the index answers.
+
+The package answers from the index's rows (`kzcrisis.index.figures`, `kzcrisis.query.compare`);
+these work the same answers out from records alone, so that the tests can hold the two together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from kzcrisis.index.figures import figure_row as row_of_values
+from kzcrisis.query.compare import METRIC_ORDER, judge, list_pairs
+
+Record = dict[str, Any]
+
+
+def figure_row(record: Record, figure: Record) -> Record:
+    """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
+    reporter = record.get("reported_by")
+    return row_of_values(
+        record["id"],
+        record["source"],
+        record.get("outlet"),
+        figure["metric"],
+        figure["group"],
+        figure["count"],
+        figure["qualifier"],
+        figure["as_of"],
+        reporter,
+        record["names"].get(reporter) if reporter else None,
+        record.get("quote"),
+        record["text_en"],
+        figure.get("note"),
+    )
+
+
+def figure_rows(
+    records: Iterable[Record], metrics: Sequence[str] = (), groups: Sequence[str] = ()
+) -> list[Record]:
+    """Every figure of the records that counts one of `metrics` among `groups` (all when empty)."""
+    return [
+        figure_row(record, figure)
+        for record in records
+        for figure in record.get("figures") or []
+        if (not metrics or figure["metric"] in metrics) and (not groups or figure["group"] in groups)
+    ]
+
+
+def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[Record]:
+    """Group every figure of the records by (metric, group) and judge each group."""
+    groups: dict[tuple[str, str], list[Record]] = {}
+    for record in records:
+        for figure in record.get("figures") or []:
+            groups.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
+    out = []
+    for (metric, group), figures in groups.items():
+        figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
+        verdict, reason = judge(figures, metric)
+        quantity: Record = {
+            "metric": metric,
+            "group": group,
+            "verdict": verdict,
+            "reason": reason,
+            "figures": figures,
+        }
+        if pairs:
+            quantity["pairs"] = list_pairs(figures, metric)
+        out.append(quantity)
+    out.sort(key=lambda q: (METRIC_ORDER.index(q["metric"]), q["group"]))
+    return out
