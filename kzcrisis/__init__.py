@@ -1,6 +1,6 @@
 """kzcrisis: a source-grounded corpus of claims about the January 2022 unrest in Kazakhstan.
 
-The Python API (see README, "Python API"): `open_corpus()` gives a `Corpus` whose methods are the
+The Python API (see docs/python-api.md): `open_corpus()` gives a `Corpus` whose methods are the
 queries the commands run; `load_corpus()` gives the validated pydantic models. A bad argument
 raises `UsageError` (a `ValueError`; `InvalidChoice` and `LookupFailed` are its kinds) with the
 message and suggestions the command line gives; a corpus that does not validate, `CorpusError`.

@@ -71,7 +71,7 @@ class Corpus:
     ) -> list[Record]:
         """Claims that pass every filter given; a filter given several values keeps any of them.
 
-        `min_outlets` keeps claims whose statement at least that many articles report; `section`
+        `min_outlets` keeps claims whose statement at least that many outlets report; `section`
         is 'body' or 'caption'; `undated` is include, exclude or only (default: left out by
         `since`/`until`, kept otherwise).
         """
@@ -114,10 +114,14 @@ class Corpus:
 
     # --- figures -------------------------------------------------------------------------------
 
-    def figures(self, *, metric: Names = None, group: Names = None, **filters: Any) -> list[Record]:
-        """One flat record per figure: claim, source, metric, group, count, qualifier, low, high, ...;
-        `limit` counts figures."""
-        return [loads(f.row) for f in self._session.figures(metric, group, **filters)]
+    def figures(
+        self, *, metric: Names = None, group: Names = None, per_statement: bool = False, **filters: Any
+    ) -> list[Record]:
+        """One flat record per figure: claim, statement, source, metric, group, label, count,
+        qualifier, low, high, as_of, known_by, ...; `limit` counts figures; `per_statement`: of the
+        figures of one statement for one quantity, the first with a count only."""
+        found = self._session.figures(metric, group, per_statement=per_statement, **filters)
+        return [loads(f.row) for f in found]
 
     def compare(
         self,

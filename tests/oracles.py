@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kzcrisis.index.figures import figure_row as row_of_values
-from kzcrisis.query.compare import METRIC_ORDER, judge, list_pairs
+from kzcrisis.query.compare import METRIC_ORDER, attach_pairs, judge_quantity
 
 Record = dict[str, Any]
 
@@ -20,13 +20,16 @@ def figure_row(record: Record, figure: Record) -> Record:
     reporter = record.get("reported_by")
     return row_of_values(
         record["id"],
+        record.get("statement"),
         record["source"],
         record.get("outlet"),
         figure["metric"],
         figure["group"],
+        figure.get("label"),
         figure["count"],
         figure["qualifier"],
         figure["as_of"],
+        record.get("known_by"),
         reporter,
         record["names"].get(reporter) if reporter else None,
         record.get("quote"),
@@ -48,24 +51,19 @@ def figure_rows(
 
 
 def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[Record]:
-    """Group every figure of the records by (metric, group) and judge each group."""
-    groups: dict[tuple[str, str], list[Record]] = {}
+    """Group every figure of the records by (metric, group) and judge each group (the same
+    `judge_quantity` as the index's rows, over rows made from the records)."""
+    quantities: dict[tuple[str, str], list[Record]] = {}
+    groups: dict[str, set[str]] = {}
     for record in records:
         for figure in record.get("figures") or []:
-            groups.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
+            quantities.setdefault((figure["metric"], figure["group"]), []).append(figure_row(record, figure))
+            groups.setdefault(figure["metric"], set()).add(figure["group"])
     out = []
-    for (metric, group), figures in groups.items():
+    for key, figures in quantities.items():
         figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
-        verdict, reason = judge(figures, metric)
-        quantity: Record = {
-            "metric": metric,
-            "group": group,
-            "verdict": verdict,
-            "reason": reason,
-            "figures": figures,
-        }
-        if pairs:
-            quantity["pairs"] = list_pairs(figures, metric)
-        out.append(quantity)
+        out.append(judge_quantity(key, figures, figures, groups, lambda f: f["reported_by_name"], pairs))
     out.sort(key=lambda q: (METRIC_ORDER.index(q["metric"]), q["group"]))
+    if pairs:
+        attach_pairs(out)
     return out

@@ -1,4 +1,4 @@
-"""The Python API: the README's example runs as written, and connections are closed, not leaked."""
+"""The Python API: the user guide's example runs as written, and connections are closed, not leaked."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import kzcrisis
 from kzcrisis.errors import LookupFailed
 from tests.conftest import ROOT, run_json
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
 
 
 def _readme_example() -> str:
@@ -24,12 +24,12 @@ def _readme_example() -> str:
 def test_readme_example_runs_and_prints_real_content() -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(_readme_example(), "README.md", "exec"), {})
+        exec(compile(_readme_example(), "docs/guide.md", "exec"), {})
     lines = out.getvalue().splitlines()
     count, first_actor = lines[0].split(" ", 1)
     assert int(count) == len(run_json("reactions", "--country", "Russia"))
     assert first_actor == "Russia"
-    assert "('protesters', 26)" in lines[1]  # Dân trí: 26 protesters killed
+    assert "('non_security', 26)" in lines[1]  # Dân trí: 26 'protesters' killed, outside the security forces
     assert lines[2].startswith("conflict") or lines[2].startswith("undetermined")
     assert "1000" in lines[2] and "1300" in lines[2]  # the UN's and the Interior Ministry's injured
 

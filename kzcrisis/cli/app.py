@@ -47,6 +47,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class _OutputClosed(Exception):
+    """The reader of stdout went away (`| head -1`): not an OSError, so that click's own EPIPE
+    handling (exit 1) does not see it; `_run` ends quietly with 0, as the Python docs advise."""
+
+
 def _map_errors(ctx: click.Context, run: Any) -> Any:
     from kzcrisis.cli.options import CorpusFailure, usage_error
 
@@ -91,6 +96,8 @@ class LazyGroup(click.Group):
             return _map_errors(ctx, super().invoke)
         except click.ClickException as exc:
             raise _cleaned(exc) from None
+        except BrokenPipeError:
+            raise _OutputClosed from None
 
 
 def _cleaned(exc: click.ClickException) -> click.ClickException:
@@ -212,7 +219,7 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
         return 130
     except click.Abort:
         return _fail("aborted")
-    except BrokenPipeError:
+    except (BrokenPipeError, _OutputClosed):
         _silence_stdout()
         return 0
     except KzcrisisError as exc:

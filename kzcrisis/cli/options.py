@@ -128,6 +128,7 @@ def output_options(fn: F) -> F:
     fn = click.option(
         "--fields",
         metavar="A,B,...",
+        callback=_fields_once,
         help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
     )(fn)
     fn = click.option(
@@ -143,6 +144,22 @@ def output_options(fn: F) -> F:
         default=None,
         help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
     )(fn)
+
+
+def _fields_once(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A field named twice is shown once, and a note says so (never silently)."""
+    if value is None:
+        return None
+    from collections import Counter
+
+    typed = [f.strip() for f in value.split(",") if f.strip()]
+    twice = sorted(f for f, n in Counter(typed).items() if n > 1)  # linear: --fields may be long
+    if not twice:
+        return value
+    from kzcrisis.cli.output import note
+
+    note(f"--fields names {', '.join(twice)} more than once; each field is shown once.")
+    return ",".join(dict.fromkeys(typed))
 
 
 def _date_type() -> Day:
@@ -281,6 +298,12 @@ PLURAL |= {"stance": "stances", "metric": "metrics"}
 def filter_keywords(opts: dict[str, Any], **fixed: Any) -> dict[str, Any]:
     """The query keywords of the filter options a command got (`fixed` ones win)."""
     named = {key: opts.get(PLURAL.get(key, key)) or None for key in FILTERS}
+    since, until = named.get("since"), named.get("until")
+    if since is not None and until is not None and since > until:
+        from kzcrisis.cli.output import note
+
+        first, last = (f"{day:%Y-%m-%d}" for day in (since, until))
+        note(f"--since {first} is after --until {last}: no date is in that range.")
     named["limit"] = opts.get("limit")
     named["min_outlets"] = opts.get("min_outlets")
     return {**named, **fixed}

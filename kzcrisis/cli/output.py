@@ -74,7 +74,14 @@ def _plain_pipe(narrow_width: int) -> bool:
 
 
 def print_rich(renderable: Any) -> None:
-    make_console().print(renderable)
+    console = make_console()
+
+    def closed() -> None:  # rich would exit 1 on a closed pipe; the command line ends quietly with 0
+        console.quiet = True
+        raise BrokenPipeError
+
+    console.on_broken_pipe = closed
+    console.print(renderable)
 
 
 def note(message: str) -> None:
@@ -143,13 +150,14 @@ def emit_records(
     default_csv: Sequence[str] | None = None,
     table_rows: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     title: str | None = None,
+    empty: str | None = "nothing matches these filters.",
 ) -> None:
-    """Render records (JSON text or dicts) in the chosen format: every listing's output goes here."""
+    """Render records (JSON text or dicts) in the chosen format: every listing's output goes here.
+    `empty` is the note for an empty answer (None: the caller says why)."""
     from kzcrisis.render import formats as render
 
     fmt, fields = choose_output(opts, valid_fields)
-    if not records:
-        note("nothing matches these filters.")
+    _say_empty(records, empty)
     if fmt in (Format.JSON, Format.JSONL) and fields is None:
         _write_json(fmt, [r if isinstance(r, str) else render.dumps(r) for r in records])
         return
@@ -173,17 +181,24 @@ def emit_records(
     _write_json(fmt, [render.dumps(r) for r in render.pick_fields(parsed, fields or [])])
 
 
+def _say_empty(records: Sequence[Any], empty: str | None) -> None:
+    if empty and not records:
+        note(empty)
+
+
 STREAM_BATCH = 1000  # records written at a time by stream_json
 
 
-def stream_json(fmt: Format, records: Iterator[str]) -> None:
+def stream_json(
+    fmt: Format, records: Iterator[str], empty: str | None = "nothing matches these filters."
+) -> None:
     """JSON or JSON Lines of records (JSON text) as they come, STREAM_BATCH at a time: the answer is
     never held whole (the same bytes as a list's: tests/cli/test_cli.py compares them)."""
     from itertools import chain, islice
 
     first = list(islice(records, 1))
-    if not first:
-        note("nothing matches these filters.")
+    if not first and empty:
+        note(empty)
     _write_json(fmt, chain(first, records))
 
 

@@ -11,7 +11,7 @@ from hashlib import blake2b
 from typing import Any, NamedTuple
 
 from kzcrisis.corpus.interval import interval
-from kzcrisis.corpus.models import Corpus, Entity, Figure
+from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
 from kzcrisis.corpus.vocab import Qualifier
@@ -26,6 +26,7 @@ QUALIFIER_WORDS: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.UP_TO: ("lên tới", "lên đến"),
     Qualifier.DOZENS: ("hàng chục",),
     Qualifier.REACHED: ("lên tới", "lên đến", "đạt"),
+    Qualifier.PROJECTED: ("có thể lên tới", "có thể lên đến"),
 }
 # The same for an English source, matched as whole words.
 QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
@@ -35,6 +36,7 @@ QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
     Qualifier.UP_TO: ("up to",),
     Qualifier.DOZENS: ("dozens",),
     Qualifier.REACHED: ("reached", "rose to"),
+    Qualifier.PROJECTED: ("could reach", "may reach", "expected to reach"),
 }
 
 # A record that failed the schema is left out; `unusable` names it ("source:slug", "entity:id", or
@@ -46,9 +48,42 @@ def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list
     """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
     return (
         check_entities(corpus, unusable)
+        + check_pieces(corpus)
         + check_claims(corpus, {}, unusable)
         + statement_problems(linked_claims(corpus))
     )
+
+
+def check_pieces(corpus: Corpus) -> list[Problem]:
+    """Each piece of a source starts with words that stand in its article, in the order listed."""
+    return pieces_problems(corpus.sources, corpus.texts)
+
+
+def pieces_problems(sources: dict[str, Source], texts: dict[str, str]) -> list[Problem]:
+    """`check_pieces` for the sources whose text is in `texts` (the index build reads them file by file)."""
+    problems = []
+    for slug, text in texts.items():
+        source = sources.get(slug)
+        if source is None:
+            continue
+        folded, last = fold_space(text), -1
+        for n, piece in enumerate(source.pieces):
+            at = folded.find(fold_space(piece.starts))
+            if at < 0 or at <= last:
+                where = (
+                    "is not in the archived article" if at < 0 else "comes before the piece listed above it"
+                )
+                problems.append(
+                    Problem(
+                        "sources.json",
+                        f"piece {n}: {piece.starts!r} {where}",
+                        claim=slug,
+                        field=f"pieces.{n}.starts",
+                        record="source",
+                    )
+                )
+            last = max(last, at)
+    return problems
 
 
 def quote_key(quote: str, kind: str) -> bytes:
@@ -123,6 +158,8 @@ def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[s
         found = any(word in quote.casefold() for word in words)
     if words and not found:
         out.append(f"qualifier {figure.qualifier.value!r} needs one of {list(words)} in the quote")
+    if figure.label is not None and fold_space(figure.label).casefold() not in quote.casefold():
+        out.append(f"label {figure.label!r} is not in the quote: it is the text's own word, verbatim")
     return out
 
 

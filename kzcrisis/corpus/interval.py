@@ -10,6 +10,7 @@ must overlap), the index's figure rows (`low`, `high`), `compare`'s verdicts and
     at_least n   [n, inf)
     more_than n  (n, inf)
     up_to n      [0, n]
+    projected n  [0, inf)                   (a forecast, "could reach n": never a floor or a ceiling)
     dozens       [10, 99]                   (DOZENS; ACLED would code 12 when forced to one number)
 """
 
@@ -57,17 +58,15 @@ def interval(count: int | None, qualifier: str) -> Interval:
     if qualifier == "dozens" or count is None:
         return Interval(*DOZENS)
     n = float(count)
-    match qualifier:
-        case "about":
-            return Interval(_rounded(n * (1 - ABOUT_TOLERANCE)), _rounded(n * (1 + ABOUT_TOLERANCE)))
-        case "at_least":
-            return Interval(n, math.inf)
-        case "more_than":
-            return Interval(n, math.inf, low_open=True)
-        case "up_to":
-            return Interval(0.0, n)
-        case _:
-            return Interval(n, n)
+    about = (_rounded(n * (1 - ABOUT_TOLERANCE)), _rounded(n * (1 + ABOUT_TOLERANCE)), False, False)
+    table: dict[str, tuple[float, float, bool, bool]] = {
+        "about": about,
+        "at_least": (n, math.inf, False, False),
+        "more_than": (n, math.inf, True, False),
+        "up_to": (0.0, n, False, False),
+        "projected": (0.0, math.inf, False, False),
+    }
+    return Interval(*table.get(qualifier, (n, n, False, False)))
 
 
 def _number(value: float) -> int | float:

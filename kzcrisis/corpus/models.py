@@ -14,7 +14,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from kzcrisis.corpus.links import check_web_address
 from kzcrisis.corpus.parties import entity_refs
+from kzcrisis.corpus.text import with_article
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
     KINDS,
@@ -33,13 +35,14 @@ __all__ = [
     "Entity",
     "Group",
     "Manifest",
+    "Piece",
     "Qualifier",
     "Source",
 ]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 
-# Bounds (README, "Reliability"): what a corpus may hold, so that no value can make a command slow
+# Bounds (docs/reliability.md): what a corpus may hold, so that no value can make a command slow
 # or wrong. A count above MAX_COUNT is a typo or an attack (more than the population of the world
 # is not needed; a billion is plenty); text fields have a maximum length each.
 MAX_COUNT = 1_000_000_000
@@ -107,8 +110,27 @@ class Manifest(_Strict):
     period: Period
 
 
+class Piece(_Strict):
+    """A piece of a page that joins several: where it starts and the day the text shows it was
+    written ('hôm nay 10/1' dates the piece it stands in), or null with a note."""
+
+    starts: NonEmpty  # the piece's first words, verbatim: it runs to the next piece or the end
+    written: Date | None
+    written_note: Note
+
+    @model_validator(mode="after")
+    def _explained(self) -> Piece:
+        _not_blank(self.written_note)
+        return self
+
+
 class Source(_Strict):
-    """One archived article. `file` is relative to the corpus folder."""
+    """One archived article. `file` is relative to the corpus folder.
+
+    `published` is the day the text shows it was written (a dateline); where a page joins pieces
+    written on different days, `pieces` gives each later piece's day. Either is an upper bound
+    ("reported by") for every undated claim of its text (`kzcrisis.corpus.written`).
+    """
 
     slug: Slug
     file: NonEmpty
@@ -121,9 +143,10 @@ class Source(_Strict):
     published: Date | None
     published_note: Note | None = None
     author: Name | None = None
-    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    url: Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_web_address)] | None = None
     url_note: Note | None = None
     notes: Note = ""
+    pieces: list[Piece] = []
 
     @model_validator(mode="after")
     def _explain_nulls(self) -> Source:
@@ -171,6 +194,9 @@ class Figure(_Strict):
     group: Group
     count: Count | None
     qualifier: Qualifier
+    # The text's own word for whom it counts, where the group is not that word read literally
+    # (an authorities' total of 'đối tượng tham gia bạo loạn' is group all): verbatim in the quote.
+    label: Annotated[str, Field(min_length=1, max_length=MAX_NAME)] | None = None
     components: list[Count] = []
     as_of: Date | None
     as_of_note: Note | None = None
@@ -227,7 +253,7 @@ class _FigureClaim(_ClaimBase):
         kind = str(self.__dict__["kind"])  # set by each subclass's Literal field
         wrong = sorted({f.metric.value for f in self.figures} - KIND_METRICS[kind])
         if wrong:
-            raise ValueError(f"metric(s) {wrong} do not belong to a {kind} claim")
+            raise ValueError(f"metric(s) {wrong} do not belong to {with_article(kind)} claim")
         return self
 
 
@@ -292,6 +318,11 @@ class _RecordExtras(BaseModel):
 
     outlet: str | None = Field(
         description="The outlet of the claim's source; null where the text does not name it."
+    )
+    known_by: dt.date | None = Field(
+        description="The day the claim's text (its article, or its piece of a page) was written: the "
+        "claim was reported by then, an upper bound of its date when `date` is null; null where the "
+        "text shows no day."
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
     twins: list[str] = Field(

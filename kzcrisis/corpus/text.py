@@ -13,6 +13,11 @@ _NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:\.\d{3})+|\d+)(?![\d]|[.,]\d)")
 _NOT_WORD = re.compile(r"[^\w]+")
 
 
+def with_article(word: str) -> str:
+    """ "a country", "an organisation", "an injured count": the English article a message needs."""
+    return f"{'an' if word[:1].casefold() in 'aeiou' else 'a'} {word}"
+
+
 def fold_space(text: str) -> str:
     """NFC, and every run of white space (NBSP and newlines included) as one space."""
     # str.split() splits on the same white space as the regex \s+ (NBSP included), and faster.

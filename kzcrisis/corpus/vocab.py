@@ -70,9 +70,13 @@ class Metric(StrEnum):
 
 
 class Group(StrEnum):
-    """Whom a figure counts. Figures of different groups are never compared."""
+    """Whom a reader would compare a figure with (corpus/README.md, "Groups"). Figures of
+    different groups are never compared; a subgroup's figure is context for `all`, never added."""
 
     ALL = "all"
+    # Those outside the security forces, whatever the source calls them (protesters, rioters):
+    # the word is the source's view of them, kept in the figure's `label`.
+    NON_SECURITY = "non_security"
     PROTESTERS = "protesters"
     RIOTERS = "rioters"
     SECURITY_FORCES = "security_forces"
@@ -89,6 +93,20 @@ class Qualifier(StrEnum):
     UP_TO = "up_to"
     DOZENS = "dozens"
     REACHED = "reached"  # a count that has reached n ('lên tới' as a verb): n at that date
+    PROJECTED = "projected"  # could reach n and may rise further: a forecast, neither floor nor ceiling
+
+
+# A qualifier in the words of a sentence ('more than 75'): compare's reasons.
+QUALIFIER_READING: dict[str, str] = {
+    "exact": "",
+    "reached": "",
+    "about": "about",
+    "at_least": "at least",
+    "more_than": "more than",
+    "up_to": "up to",
+    "projected": "could reach",
+    "dozens": "dozens",
+}
 
 
 # Where in its article a claim stands: the body text, or a photo caption that adds a fact.
@@ -154,9 +172,10 @@ COMMON_FIELDS: tuple[str, ...] = (
     "on_behalf_of",
     "statement",
 )
-# What the index adds after the claim's own fields: the outlet, the English names of entities, and the
-# ids of the claims of other articles that report the same statement (`statement`).
-EXTRA_FIELDS: tuple[str, ...] = ("outlet", "names", "twins")
+# What the index adds after the claim's own fields: the outlet, the day its text was written (an upper
+# bound of an undated claim's date, `corpus.written`), the English names of entities, and the ids of
+# the claims of other articles that report the same statement (`statement`).
+EXTRA_FIELDS: tuple[str, ...] = ("outlet", "known_by", "names", "twins")
 KIND_FIELDS: dict[str, tuple[str, ...]] = {
     "casualty": ("figures",),
     "arrest": ("figures",),

@@ -1,9 +1,11 @@
 """`export parquet`: one Parquet file per table, for DuckDB, Polars or Spark (optional: pyarrow).
 
-    duckdb -c "SELECT source, count(*) FROM 'tables/claims.parquet' GROUP BY source"
+    pip install 'kzcrisis[duckdb]'
+    python -c "import duckdb; duckdb.sql(\"SELECT kind, count(*) FROM 't/claims.parquet' GROUP BY 1\").show()"
 
 The columns and their types are those of `kzcrisis.export.tables.TABLES` (TEXT -> string,
-INTEGER -> int64, REAL -> float64); lists stay JSON arrays in a string column, as in SQLite.
+INTEGER -> int64, REAL -> float64, an ISO date -> date32); lists stay JSON arrays in a string
+column, as in SQLite.
 Each file is written with zstd compression and the table's description in its schema metadata.
 """
 
@@ -14,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kzcrisis.errors import KzcrisisError
-from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import TABLES, Export
+from kzcrisis.outfile import output_folder
 
 ARROW_TYPES = {"TEXT": "string", "INTEGER": "int64", "REAL": "float64"}
 
@@ -35,12 +37,11 @@ def write_parquet(
     pa = require_pyarrow()
     import pyarrow.parquet as pq
 
-    with atomic_dir(target) as tmp:
+    with output_folder(target) as folder:
         for table in TABLES:
             rows = data.rows[table.name]
             columns = {
-                col.name: pa.array([row[i] for row in rows], type=getattr(pa, ARROW_TYPES[col.type])())
-                for i, col in enumerate(table.columns)
+                col.name: _array(pa, col, [row[i] for row in rows]) for i, col in enumerate(table.columns)
             }
             schema = pa.schema(
                 [
@@ -49,8 +50,16 @@ def write_parquet(
                 ],
                 metadata={"description": table.description, "primary_key": ",".join(table.primary_key)},
             )
-            pq.write_table(
-                pa.table(columns, schema=schema), tmp / f"{table.name}.parquet", compression="zstd"
-            )
+            with folder.open(f"{table.name}.parquet") as out:
+                pq.write_table(pa.table(columns, schema=schema), out, compression="zstd")
             if progress is not None and table.name == "claims":
                 progress(len(rows))
+
+
+def _array(pa: Any, col: Any, values: list[Any]) -> Any:
+    """One column as Arrow: an ISO date as a date (DuckDB and Polars compare and group it as one)."""
+    if col.is_date:
+        import datetime as dt
+
+        return pa.array([None if v is None else dt.date.fromisoformat(v) for v in values], type=pa.date32())
+    return pa.array(values, type=getattr(pa, ARROW_TYPES[col.type])())

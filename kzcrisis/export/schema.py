@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kzcrisis.corpus.vocab import Group, Metric, Qualifier
+
 # One cell, one value: a spreadsheet or a parquet reader gets lists of ids as JSON arrays in
 # SQLite (Datasette's array facets read them) and joined with LIST_SEPARATOR in CSV.
 LIST_SEPARATOR = "; "
@@ -21,6 +23,7 @@ class Column:
     references: str | None = None  # "table.column" for a foreign key
     not_null: bool = False
     is_list: bool = False  # a JSON array of strings or integers (SQLite TEXT)
+    is_date: bool = False  # an ISO date, YYYY-MM-DD (SQLite TEXT; a date in Parquet)
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,13 @@ def _c(name: str, type_: str, description: str, **extra: Any) -> Column:
 
 _ISO = "ISO date (YYYY-MM-DD)"
 
+
+def _one_of(values: Any) -> str:
+    """'a, b or c': a vocabulary in words, from its enum (one list: corpus/vocab.py)."""
+    names = [v.value for v in values]
+    return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 TABLES: tuple[Table, ...] = (
     Table(
         "sources",
@@ -55,7 +65,12 @@ TABLES: tuple[Table, ...] = (
             _c("title", "TEXT", "The article's title, in Vietnamese."),
             _c("title_note", "TEXT", "Why the title is null, where it is."),
             _c("language", "TEXT", "Language of the article (ISO 639-1).", not_null=True),
-            _c("published", "TEXT", f"Publication date, {_ISO}; null where the text gives none."),
+            _c(
+                "published",
+                "TEXT",
+                f"Publication date, {_ISO}; null where the text gives none.",
+                is_date=True,
+            ),
             _c("published_note", "TEXT", "How the date was read, or why there is none."),
             _c("author", "TEXT", "The author, where the article names one."),
             _c("url", "TEXT", "The article's URL where known; never invented."),
@@ -118,8 +133,18 @@ TABLES: tuple[Table, ...] = (
             _c(
                 "source", "TEXT", "The article the quote stands in.", references="sources.slug", not_null=True
             ),
-            _c("date", "TEXT", f"The day the fact refers to, {_ISO}; null where the text gives none."),
+            _c(
+                "date",
+                "TEXT",
+                f"The day the fact refers to, {_ISO}; null where the text gives none.",
+                is_date=True,
+            ),
             _c("date_note", "TEXT", "How a relative date was resolved, or why there is none."),
+            _c(
+                "known_by",
+                "TEXT",
+                f"The day its article (or piece) was written, {_ISO}: an upper bound of an undated claim.",
+            ),
             _c(
                 "reported_by",
                 "TEXT",
@@ -180,10 +205,11 @@ TABLES: tuple[Table, ...] = (
                 references="sources.slug",
                 not_null=True,
             ),
-            _c("metric", "TEXT", "killed, injured, detained, troops or aircraft.", not_null=True),
-            _c("group", "TEXT", "Whom it counts (all, protesters, security_forces, ...).", not_null=True),
+            _c("metric", "TEXT", f"{_one_of(Metric)}.", not_null=True),
+            _c("group", "TEXT", f"Whom a reader compares it with: {_one_of(Group)}.", not_null=True),
+            _c("label", "TEXT", "The text's own word for whom it counts, where the group is not that word."),
             _c("count", "INTEGER", "The number; null only for 'dozens'."),
-            _c("qualifier", "TEXT", "exact, about, at_least, more_than, up_to or dozens.", not_null=True),
+            _c("qualifier", "TEXT", f"{_one_of(Qualifier)}.", not_null=True),
             _c("low", "REAL", "Lowest value the figure allows (what compare judges by).", not_null=True),
             _c("high", "REAL", "Highest value the figure allows; null when open-ended."),
             _c(
@@ -192,8 +218,10 @@ TABLES: tuple[Table, ...] = (
                 "The parts the article gives when the count is their sum (JSON array).",
                 is_list=True,
             ),
-            _c("as_of", "TEXT", f"The day the figure counts up to, {_ISO}."),
+            _c("as_of", "TEXT", f"The day the figure counts up to, {_ISO}.", is_date=True),
             _c("as_of_note", "TEXT", "Why as_of is null, or how it was read."),
+            _c("known_by", "TEXT", f"The day its article (or piece) was written, {_ISO}: reported by then."),
+            _c("statement", "TEXT", "The claim's statement: figures of one statement are one report."),
             _c("note", "TEXT", "What a careful reader should know about this figure."),
         ),
         ("id",),

@@ -140,6 +140,7 @@ def _claim_row(rec: Record, seq: int, countries: list[str], parties: list[str]) 
         rec["source"],
         rec.get("date"),
         rec.get("date_note"),
+        rec.get("known_by"),
         rec.get("reported_by"),
         rec.get("speaker"),
         rec["quote"],
@@ -166,6 +167,7 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         rec["source"],
         fig["metric"],
         fig["group"],
+        fig.get("label"),
         fig["count"],
         fig["qualifier"],
         low,
@@ -173,6 +175,8 @@ def _figure_row(rec: Record, fig: Record, figure_id: int, position: int) -> Row:
         json_list(fig.get("components")),
         fig.get("as_of"),
         fig.get("as_of_note"),
+        rec.get("known_by"),
+        rec.get("statement"),
         fig.get("note"),
     )
 

@@ -10,6 +10,7 @@ from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import MAX_TWINS, Corpus
 from kzcrisis.corpus.parties import parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
+from kzcrisis.corpus.written import WrittenDays
 from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.jsontext import encode, extend, twins_sql
 from kzcrisis.index.schema import INDEXES, SCHEMA
@@ -21,7 +22,7 @@ def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> 
     write_head(conn, corpus, key, fmt)
     for start in range(0, len(corpus.claims), CHUNK):  # in pieces: all rows at once would double the memory
         insert_claims(conn, *rows.span(start, min(start + CHUNK, len(corpus.claims))))
-        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start)
+        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start, rows.written)
     finish(conn)
 
 
@@ -81,6 +82,7 @@ class ClaimRows:
         # (entities are inserted in corpus order, see write_head); their names are matched apart.
         self.entity_tokens = {eid: f"e{n}" for n, eid in enumerate(corpus.entities, 1)}
         self._outlets: dict[str, str] = {}
+        self.written = WrittenDays(corpus.sources, corpus.texts)  # shared with the figures' rows
         self._names: dict[tuple[str, ...], tuple[str, str]] = {}  # refs -> (names JSON, search tokens)
         self._acting: dict[tuple[Any, ...], list[str]] = {}
         self._entities = {e.id: (e.type.value, e.speaks_for) for e in corpus.entities.values()}
@@ -93,7 +95,9 @@ class ClaimRows:
         claims, terms = [], []
         for seq, claim in enumerate(some, first_seq):
             refs = claim.entity_refs()
-            record, tokens = self._record(claim, refs)
+            day = self.written.of(claim.source, claim.quote)
+            known_by = day.isoformat() if day else None
+            record, tokens = self._record(claim, refs, known_by)
             claims.append(
                 (
                     seq,
@@ -102,6 +106,7 @@ class ClaimRows:
                     claim.source,
                     self.source_seq[claim.source],
                     claim.date.isoformat() if claim.date else None,
+                    None if claim.date else known_by,
                     claim.statement,
                     exact_key(claim.quote),
                     exact_key(claim.text_en),
@@ -112,7 +117,7 @@ class ClaimRows:
             terms += [(term, seq) for term in self._terms(claim, refs)]
         return claims, terms
 
-    def _record(self, claim: Any, refs: list[tuple[str, str]]) -> tuple[str, str]:
+    def _record(self, claim: Any, refs: list[tuple[str, str]], known_by: str | None) -> tuple[str, str]:
         """The claim's JSON record, and its entities as search tokens."""
         outlet = self._outlets.get(claim.source)
         if outlet is None:
@@ -125,8 +130,9 @@ class ClaimRows:
                 self._names.clear()
             names = encode({ref: self.corpus.entities[ref].name for ref in ids})
             named = self._names[ids] = (names, " ".join(self.entity_tokens[ref] for ref in ids))
+        known = f'"{known_by}"' if known_by else "null"
         # `twins` is filled in by `finish` once every claim is in: a twin may be in another file.
-        pairs = (("outlet", outlet), ("names", named[0]), ("twins", "[]"))
+        pairs = (("outlet", outlet), ("known_by", known), ("names", named[0]), ("twins", "[]"))
         return extend(claim.model_dump_json(), *pairs), named[1]
 
     def _terms(self, claim: Any, refs: list[tuple[str, str]]) -> list[str]:
@@ -153,7 +159,7 @@ class ClaimRows:
 
 
 def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 

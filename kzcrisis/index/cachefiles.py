@@ -1,4 +1,4 @@
-"""The cache folder's files: hashed, opened read-only as regular files, written atomically, cleaned up.
+"""The cache folder's files: hashed, opened read-only as regular files, written, cleaned up.
 
 Apart from `store`, which decides what to trust and when to build, so that each reads in one sitting.
 """
@@ -6,7 +6,6 @@ Apart from `store`, which decides what to trust and when to build, so that each 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import re
 import sqlite3
@@ -29,28 +28,12 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
-def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
-    """`tempfile.mkstemp` without importing tempfile, which costs a first run ~5 ms (it loads shutil,
-    random, bz2 and lzma): a new file that only this user can read, under an unguessable name that
-    no other process can take (O_EXCL), never through a link."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
-        try:
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no unused temporary file name", folder)
+def atomic_write(path: str, data: bytes) -> None:
+    """A cache file (only this user may read it), written whole by the one writer."""
+    from kzcrisis.outfile import Outputs
 
-
-def atomic_write(path: str, data: bytes, folder: str) -> None:
-    fd, tmp = make_temp(folder, TMP_PREFIX)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        remove_quietly(tmp)
+    with Outputs() as outputs:
+        outputs.file(path, mode=0o600, prefix=TMP_PREFIX).write(data)
 
 
 def connect_ro(path: str) -> sqlite3.Connection:
@@ -94,21 +77,24 @@ ABANDONED_SECONDS = 3600
 
 
 def remove_stale(folder: str, prefix: str, keep: str) -> None:
-    """Remove this corpus's older indexes and the temporary files a killed writer left: only names
-    kzcrisis makes, only regular files of this user (`lock.ours`), never anything else in the folder."""
+    """Remove this corpus's older indexes, and temporary outputs (files or private folders) a killed
+    writer left: only names kzcrisis makes, only regular files or folders of this user (`lock.ours`),
+    through the folder's descriptor, never anything else in the folder."""
     import time
 
+    from kzcrisis.outfile import remove_entry
+
     now = time.time()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        stale = _OUR_INDEX.fullmatch(name) is not None and name.startswith(prefix) and path != keep
-        if not (stale or our_temp(name)) or not ours(folder, name):
-            continue
-        with contextlib.suppress(OSError):
-            if stale or now - os.lstat(path).st_mtime > ABANDONED_SECONDS:
-                os.remove(path)
-
-
-def remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for name in os.listdir(fd):
+            path = os.path.join(folder, name)
+            stale = _OUR_INDEX.fullmatch(name) is not None and name.startswith(prefix) and path != keep
+            if not (stale or our_temp(name)) or not ours(fd, name):
+                continue
+            with contextlib.suppress(OSError):
+                age = now - os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime
+                if stale or age > ABANDONED_SECONDS:
+                    remove_entry(fd, name)
+    finally:
+        os.close(fd)

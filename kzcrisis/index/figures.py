@@ -35,15 +35,18 @@ __all__ = [
 # The keys of a figure row, in order (`kzcrisis figures`, `Corpus.figures`).
 FIGURE_FIELDS = (
     "claim",
+    "statement",
     "source",
     "outlet",
     "metric",
     "group",
+    "label",
     "count",
     "qualifier",
     "low",
     "high",
     "as_of",
+    "known_by",
     "reported_by",
     "reported_by_name",
     "quote",
@@ -54,13 +57,16 @@ FIGURE_FIELDS = (
 
 def figure_row(
     claim: str,
+    statement: str | None,
     source: str,
     outlet: str | None,
     metric: str,
     group: str,
+    label: str | None,
     count: int | None,
     qualifier: str,
     as_of: str | None,
+    known_by: str | None,
     reported_by: str | None,
     reported_by_name: str | None,
     quote: str | None,
@@ -72,15 +78,18 @@ def figure_row(
     low, high = bounds(count, qualifier)
     return {
         "claim": claim,
+        "statement": statement,
         "source": source,
         "outlet": outlet,
         "metric": metric,
         "group": group,
+        "label": label,
         "count": count,
         "qualifier": qualifier,
         "low": low,
         "high": high,
         "as_of": as_of,
+        "known_by": known_by,
         "reported_by": reported_by,
         "reported_by_name": reported_by_name,
         "quote": quote,
@@ -92,16 +101,23 @@ def figure_row(
 # What `claims`' rows are to a claim, these are to a figure: (seq, pos) is the claim's seq and the
 # figure's place in its list; claim its id (a query of figures then reads no claim row, only the
 # claims' indexes); grp is the group (GROUP is an SQL keyword).
-COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, row"
+# statement and known_by: what compare reads a figure's report and its bound by.
+COLUMNS = "seq, pos, claim, metric, grp, count, qualifier, as_of, statement, known_by, row"
 
 
-def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> list[tuple[Any, ...]]:
+def figure_table_rows(
+    claims: Sequence[Any], corpus: Any, first_seq: int, written: Any = None
+) -> list[tuple[Any, ...]]:
     """The `figures` rows of `claims` (models of `corpus`, numbered from `first_seq` as in `claims`).
 
     Each row's text is `figure_row` of the claim's values, made from the model directly (a record
     is not parsed back): the same keys in the same order, with the values the record holds.
     """
     out: list[tuple[Any, ...]] = []
+    if written is None:
+        from kzcrisis.corpus.written import WrittenDays
+
+        written = WrittenDays(corpus.sources, corpus.texts)
     for seq, claim in enumerate(claims, first_seq):
         # __dict__, not getattr: a reaction has no `figures`, and a miss on a model is slow.
         figures = claim.__dict__.get("figures")
@@ -111,31 +127,39 @@ def figure_table_rows(claims: Sequence[Any], corpus: Any, first_seq: int) -> lis
         outlet = source.outlet if source else None
         reporter = claim.reported_by
         reporter_name = corpus.entities[reporter].name if reporter else None
+        day = written.of(claim.source, claim.quote)
+        known_by = day.isoformat() if day else None
         for pos, fig in enumerate(figures):
             metric, group, qualifier = fig.metric.value, fig.group.value, fig.qualifier.value
             as_of = fig.as_of.isoformat() if fig.as_of else None
             row = figure_row(
                 claim.id,
+                claim.statement,
                 claim.source,
                 outlet,
                 metric,
                 group,
+                fig.label,
                 fig.count,
                 qualifier,
                 as_of,
+                known_by,
                 reporter,
                 reporter_name,
                 claim.quote,
                 claim.text_en,
                 fig.note,
             )
-            out.append((seq, pos, claim.id, metric, group, fig.count, qualifier, as_of, encode(row)))
+            cells = (seq, pos, claim.id, metric, group, fig.count, qualifier, as_of)
+            out.append((*cells, claim.statement, known_by, encode(row)))
     return out
 
 
-def insert_figures(conn: sqlite3.Connection, claims: Sequence[Any], corpus: Any, first_seq: int) -> None:
+def insert_figures(
+    conn: sqlite3.Connection, claims: Sequence[Any], corpus: Any, first_seq: int, written: Any = None
+) -> None:
     """Insert the `figures` rows of `claims` (see `figure_table_rows`)."""
     conn.executemany(
-        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        figure_table_rows(claims, corpus, first_seq),
+        f"INSERT INTO figures ({COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        figure_table_rows(claims, corpus, first_seq, written),
     )

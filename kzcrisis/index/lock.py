@@ -22,20 +22,23 @@ import stat
 from collections.abc import Iterator
 
 TMP_PREFIX = ".tmp-"
-# The only temporary names kzcrisis makes in a cache folder (`cachefiles.make_temp`): the prefix, an
-# optional corpus prefix, 16 random hex digits, an optional suffix. Clean-up removes nothing else.
-_OUR_TEMP = re.compile(r"\.tmp-(?:[0-9a-f]{16}-)?[0-9a-f]{16}(?:\.sqlite)?")
+# The only temporary names kzcrisis makes in a cache folder (the writer, `kzcrisis.outfile`, with
+# this prefix): the prefix, an optional corpus prefix, 16 random hex digits, `.tmp` (a cache file, or
+# the private folder an index is built in; `.sqlite` or nothing from earlier versions). Clean-up
+# removes nothing else.
+_OUR_TEMP = re.compile(r"\.tmp-(?:[0-9a-f]{16}-)?[0-9a-f]{16}(?:\.tmp|\.sqlite)?")
 
 
-def ours(folder: str, name: str) -> bool:
-    """Whether `name` in `folder` is a file kzcrisis may remove: a regular file (not a link), owned
-    by this user, under a name kzcrisis makes (callers add which ones)."""
+def ours(folder: int, name: str) -> bool:
+    """Whether `name` in the open folder `folder` is something kzcrisis may remove: a regular file or
+    a folder (never a link), owned by this user, under a name kzcrisis makes (callers say which)."""
     try:
-        st = os.lstat(os.path.join(folder, name))
+        st = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except OSError:
         return False
     getuid = getattr(os, "getuid", None)
-    return stat.S_ISREG(st.st_mode) and (getuid is None or st.st_uid == getuid())
+    kind_ok = stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)
+    return kind_ok and (getuid is None or st.st_uid == getuid())
 
 
 def our_temp(name: str) -> bool:
@@ -77,9 +80,14 @@ def remove_leftovers(folder: str, prefix: str) -> None:
 
     Call only with the build lock held: then no other process is writing one.
     """
+    from kzcrisis.outfile import remove_entry
+
     start = TMP_PREFIX + prefix
     with contextlib.suppress(OSError):
-        for name in os.listdir(folder):
-            if name.startswith(start) and our_temp(name) and ours(folder, name):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(folder, name))
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            for name in os.listdir(fd):
+                if name.startswith(start) and our_temp(name) and ours(fd, name):
+                    remove_entry(fd, name)  # a temporary file, or a private folder with one inside
+        finally:
+            os.close(fd)

@@ -22,20 +22,23 @@ CREATE TABLE ambiguous (
 ) WITHOUT ROWID;
 CREATE TABLE claims (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
-    source_seq INTEGER NOT NULL, date TEXT, statement TEXT,
+    source_seq INTEGER NOT NULL, date TEXT, bound TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
     record TEXT NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
 CREATE TABLE figures (
     seq INTEGER NOT NULL, pos INTEGER NOT NULL, claim TEXT NOT NULL, metric TEXT NOT NULL,
-    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, row TEXT NOT NULL,
+    grp TEXT NOT NULL, count INTEGER, qualifier TEXT NOT NULL, as_of TEXT, statement TEXT, known_by TEXT,
+    row TEXT NOT NULL,
     PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
     refs, en, quote, en_f, quote_f, content='', tokenize='{TOKENIZER}'
 );
 """
+# bound: an undated claim's known_by (the day its text was written), null for a dated claim: the
+# undated claims are listed by it, those with a bound first (timeline).
 # claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
 # the claims' search_* columns: `refs` the entities the claim refers to as tokens e<entities.rowid>
 # (search matches the entities' names apart, then looks for their tokens), `en` and `quote` the
@@ -50,11 +53,11 @@ INDEXES = """
 CREATE UNIQUE INDEX claims_id ON claims (id);
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
-CREATE INDEX claims_order ON claims (date IS NULL, date, source_seq, seq);
+CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, seq);
 CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """
 
 # Bump RECORD_VERSION when what a record holds changes; a change to the tables changes FORMAT by
 # itself. Either way every cache built before is ignored and rebuilt.
-RECORD_VERSION = 3
+RECORD_VERSION = 4
 FORMAT = f"kzcrisis-index-{RECORD_VERSION}-{blake2b((SCHEMA + INDEXES).encode(), digest_size=6).hexdigest()}"

@@ -12,7 +12,7 @@ grounding checks. Once a problem is found nothing more is written (the index is 
 away), but every file is still read so that all problems are reported in one pass.
 
 (A two-process build was measured at 100,000 claims: 0.91x the time of one process for 1.45x the
-CPU and 2.3x the memory; it was removed. See README, Performance.)
+CPU and 2.3x the memory; it was removed. See docs/performance.md.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kzcrisis.corpus.checks import Linked, check_claims, check_entities, linked_claims, statement_problems
+from kzcrisis.corpus.checks import (
+    Linked,
+    check_claims,
+    check_entities,
+    linked_claims,
+    pieces_problems,
+    statement_problems,
+)
 from kzcrisis.corpus.files import list_corpus
 from kzcrisis.corpus.load import claims_file_names, load_claims_file, load_head, load_text
 from kzcrisis.corpus.models import ClaimModel, Corpus
@@ -59,17 +66,21 @@ def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None
         if head is None or rows is None:
             continue
         raws: dict[str, str] = {}
+        new = {slug for slug in {c.source for c in unique} if slug not in texts_read}
         part = _part(head, unique, rel, _texts(head, unique, schema, texts_read, raws), raws)
+        checks += pieces_problems(head.sources, {s: t for s, t in part.texts.items() if s in new})
         checks += check_claims(part, quotes)
         linked += linked_claims(part)
         if not schema and not checks:
+            rows.written.texts.update(part.texts)  # the head holds no text: each file brings its own
             insert_claims(conn, *rows.of(unique, seq))
-            insert_figures(conn, unique, head, seq)
+            insert_figures(conn, unique, head, seq, rows.written)
             seq += len(unique)
     if head is not None:  # the articles no claim cites still have their sha256 checked
         for slug, src in head.sources.items():
             if slug not in texts_read:
-                load_text(folder, slug, src, schema)
+                text = load_text(folder, slug, src, schema)
+                checks += pieces_problems(head.sources, {slug: text} if text is not None else {})
     checks += statement_problems(linked)
     if head is None or schema or checks:
         raise CorpusError(schema or checks or [Problem("corpus.json", "missing")])

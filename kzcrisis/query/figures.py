@@ -14,7 +14,7 @@ from kzcrisis.index.figures import FIGURE_FIELDS
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.select import ORDER_COLUMNS, Filters, claims_where
 
-__all__ = ["FIGURE_FIELDS", "FigureRow", "only_figures", "read_figures"]
+__all__ = ["FIGURE_FIELDS", "FigureRow", "once_per_statement", "only_figures", "read_figures"]
 
 
 class FigureRow(NamedTuple):
@@ -27,6 +27,8 @@ class FigureRow(NamedTuple):
     number: int | None  # the count (`count` is a tuple method)
     qualifier: str
     as_of: str | None
+    statement: str | None  # the claim's statement: figures of one statement are one report
+    known_by: str | None  # the day the claim's text was written: an upper bound of an undated as_of
     row: str  # the JSON text of `figure_row(record, figure)`
 
 
@@ -56,10 +58,30 @@ def read_figures(
         order += " LIMIT ?"
         params.append(limit)
     sql = (
-        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.row "
+        "SELECT f.claim, f.pos, f.metric, f.grp, f.count, f.qualifier, f.as_of, f.statement, f.known_by, "
+        "f.row "
         f"FROM claims c JOIN figures f ON f.seq = c.seq {' '.join(clauses)}{order}"
     )
     return [FigureRow(*r) for r in rows(index, sql, params)]
+
+
+def once_per_statement(found: list[FigureRow]) -> list[FigureRow]:
+    """Each statement counted once: of the figures of one statement for one quantity (metric, group),
+    only the first in order that has a count (else the first); a figure standing alone is kept.
+
+    The reports of one statement by several outlets are one count (corpus/README.md, "The same
+    statement across outlets"): summing them counts it twice. Linear in the figures.
+    """
+    chosen: dict[tuple[str, str, str], int] = {}
+    for n, f in enumerate(found):
+        if f.statement is None:
+            continue
+        key = (f.statement, f.metric, f.group)
+        first = chosen.get(key)
+        if first is None or (found[first].number is None and f.number is not None):
+            chosen[key] = n
+    kept = set(chosen.values())
+    return [f for n, f in enumerate(found) if f.statement is None or n in kept]
 
 
 def only_figures(

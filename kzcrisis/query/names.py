@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kzcrisis.corpus import choices
-from kzcrisis.corpus.text import name_key
+from kzcrisis.corpus.text import name_key, with_article
 from kzcrisis.errors import AmbiguousName, LookupFailed, closest
 from kzcrisis.index.store import Index, rows
 
@@ -22,7 +22,7 @@ def resolve_entity(index: Index, text: str, *, country: bool = False) -> str:
     if found:
         entity, kind, name = found[0]
         if country and kind != "country":
-            raise LookupFailed(what, text, [], f"{name} is a {kind}, not a country: use --actor")
+            raise LookupFailed(what, text, [], f"{name} is {with_article(kind)}, not a country: use --actor")
         return str(entity)
     shared = rows(
         index,

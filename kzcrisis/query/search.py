@@ -1,4 +1,4 @@
-"""Search over words, the Vietnamese way (the rules are in the README, "Search rules").
+"""Search over words, the Vietnamese way (the rules are in docs/guide.md, "Search rules").
 
 - A claim's words are those of its quote, its English text and the names (every alias) of the
   entities it refers to; a word is a run of letters and digits (`kzcrisis.corpus.text.words`).
@@ -26,7 +26,7 @@ from kzcrisis.corpus.text import match_key, words
 from kzcrisis.errors import BadInput
 from kzcrisis.index.jsontext import extend
 from kzcrisis.index.store import Index, rows
-from kzcrisis.query.select import _COLUMNS, _ORDER, Filters, Row, _where
+from kzcrisis.query.select import _COLUMNS, Filters, Row, _where
 
 MAX_WORDS = 64
 NAME_WEIGHT = 2.0
@@ -149,8 +149,11 @@ def _holds(part: Part, tokens: set[str], refs: str, texts: tuple[str, ...]) -> b
 # date order (the terms of select._ORDER), its seq.
 Ranked = tuple[float, tuple[bool, str, int, int], int]
 Judge = Callable[[tuple[Any, ...]], "Ranked | None"]
-# Best first: the score before rounding, then date order (the terms of select._ORDER).
-_RANK = "ORDER BY score DESC, " + _ORDER.removeprefix("ORDER BY ").replace("c.", "")
+# Best first: the score before rounding, then date order (select._ORDER's: `date` here is _DAY).
+_RANK = "ORDER BY score DESC, date, source_seq, seq"
+# select._ORDER's dates as one text that sorts the same: the date; then '~' and an undated claim's
+# bound (reported by that day); then '~~' for an undated claim without one.
+_DAY = "COALESCE(c.date, '~' || COALESCE(c.bound, '~'))"
 _FLAG = "(claim_words.rowid IN (SELECT rowid FROM claim_words WHERE claim_words MATCH ?))"
 _BM25 = f"-bm25(claim_words, {_WEIGHTS})"
 
@@ -181,7 +184,7 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
     clauses, where_params = _where(filters)
     where = " AND ".join(["claim_words MATCH ?", *clauses])
     sql = (
-        f"SELECT c.seq AS seq, c.date AS date, c.source_seq AS source_seq, {', '.join(columns)} "
+        f"SELECT c.seq AS seq, {_DAY} AS date, c.source_seq AS source_seq, {', '.join(columns)} "
         f"FROM claim_words JOIN claims c ON c.seq = claim_words.rowid WHERE {where}"
     )
     params += [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *where_params]
@@ -291,6 +294,16 @@ def search_texts(index: Index, text: str, filters: Filters) -> Iterator[str]:
             yield extend(records[seq].record, ("score", repr(score)))
 
 
+def indexed_words(index: Index) -> list[str]:
+    """The distinct words of the word index (fts5vocab over `claim_words`, in a temporary table, so
+    that a read-only index serves too)."""
+    conn = index.conn
+    conn.execute(
+        "CREATE VIRTUAL TABLE IF NOT EXISTS temp.claim_vocab USING fts5vocab(main, claim_words, 'row')"
+    )
+    return [str(term) for (term,) in conn.execute("SELECT term FROM temp.claim_vocab")]
+
+
 def count_claims(index: Index, text: str, filters: Filters) -> int:
     """How many claims match `text` and pass the filters (no limit), without reading a record."""
     sql, params, judge = _plan(index, text, filters)
@@ -302,6 +315,7 @@ __all__ = [
     "Part",
     "count_claims",
     "fts_query",
+    "indexed_words",
     "keep_best",
     "parse_query",
     "rank_claims",

@@ -115,7 +115,8 @@ def build_filters(
 
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
 # Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
-_ORDER = "ORDER BY c.date IS NULL, c.date, c.source_seq, c.seq"
+# Dated claims by date; then the undated ones with a bound (reported by that day) by bound; then the rest.
+_ORDER = "ORDER BY c.date IS NULL, c.date, c.bound IS NULL, c.bound, c.source_seq, c.seq"
 
 
 def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:
@@ -162,10 +163,13 @@ def _where(filters: Filters) -> tuple[list[str], list[Any]]:
     has_term("m:", filters.metrics)
     _dates(filters, clauses, params)
     if filters.min_outlets is not None and filters.min_outlets > 1:
-        # Served by the partial index claims_statement: only linked claims are grouped.
+        # Outlets, not articles: two articles of one outlet count once; an article whose text names
+        # no outlet counts as one of its own (nothing says it is another's). Served by the partial
+        # index claims_statement: only linked claims are grouped.
         clauses.append(
-            "c.statement IN (SELECT statement FROM claims WHERE statement IS NOT NULL"
-            " GROUP BY statement HAVING COUNT(DISTINCT source) >= ?)"
+            "c.statement IN (SELECT l.statement FROM claims l JOIN sources s ON s.slug = l.source"
+            " WHERE l.statement IS NOT NULL GROUP BY l.statement"
+            " HAVING COUNT(DISTINCT COALESCE(json_extract(s.record, '$.outlet'), char(1) || s.slug)) >= ?)"
         )
         params.append(filters.min_outlets)
     if filters.section is not None:
@@ -207,6 +211,29 @@ def undated_left_out(index: Index, filters: Filters) -> int:
         return 0
     sql, params = _sql(filters._replace(undated="only", limit=None), "COUNT(*)", "")
     return int(rows(index, sql, params)[0][0])
+
+
+def count_claims(index: Index, filters: Filters) -> int:
+    """How many claims pass the filters (no limit), without reading a record."""
+    sql, params = _sql(filters._replace(limit=None), "COUNT(*)", "")
+    return int(rows(index, sql, params)[0][0])
+
+
+def nearest_dates(index: Index, filters: Filters) -> tuple[str | None, str | None]:
+    """The last date before `since` and the first after `until` on which claims pass the other
+    filters (None where there is none): where a reader may look when a date range holds nothing."""
+    where, params = claims_where(filters._replace(since=None, until=None, undated="exclude", limit=None))
+    joiner = " AND " if where else "WHERE "
+    found: list[str | None] = []
+    for bound, sql in (
+        (filters.since, "SELECT MAX(c.date) FROM claims c {} c.date < ?"),
+        (filters.until, "SELECT MIN(c.date) FROM claims c {} c.date > ?"),
+    ):
+        if bound is None:
+            found.append(None)
+            continue
+        found.append(rows(index, sql.format(where + joiner), [*params, bound.isoformat()])[0][0])
+    return found[0], found[1]
 
 
 BATCH = 1000  # rows read at a time by iter_records

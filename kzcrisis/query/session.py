@@ -70,6 +70,29 @@ class Session:
 
         return count_claims(self.index, text, filters._replace(undated="only"))
 
+    def count(self, filters: Filters, text: str | None = None) -> int:
+        """How many claims pass `filters` (and match `text`, for search), without reading a record."""
+        if text is None:
+            from kzcrisis.query.select import count_claims
+
+            return count_claims(self.index, filters)
+        from kzcrisis.query.search import count_claims as count_found
+
+        return count_found(self.index, text, filters._replace(limit=None))
+
+    def nearest_dates(self, filters: Filters) -> tuple[str | None, str | None]:
+        """The nearest dates outside `filters`' date range that hold claims (see `query.select`)."""
+        from kzcrisis.query.select import nearest_dates
+
+        return nearest_dates(self.index, filters)
+
+    def search_words(self) -> list[str]:
+        """Every word of the search index (quotes, English texts, names; with and without
+        diacritics): what near words are chosen from when a search finds nothing."""
+        from kzcrisis.query.search import indexed_words
+
+        return indexed_words(self.index)
+
     def search_texts(self, text: str, filters: Filters) -> Iterator[str]:
         """The records of `search_rows` as JSON text with their score, read a batch at a time."""
         from kzcrisis.query.search import search_texts
@@ -98,14 +121,20 @@ class Session:
             records = only_figures(records, metrics, groups)
         return records if filters.limit is None else records[: filters.limit]
 
-    def figures(self, metric: Names = None, group: Names = None, **named: Any) -> list[FigureRow]:
+    def figures(
+        self, metric: Names = None, group: Names = None, *, per_statement: bool = False, **named: Any
+    ) -> list[FigureRow]:
         """The figures (of `metric` among `group`) of the claims that pass the filters, in claim order;
-        `limit` counts figures."""
-        from kzcrisis.query.figures import read_figures
+        `limit` counts figures; `per_statement`: each statement once (`once_per_statement`)."""
+        from kzcrisis.query.figures import once_per_statement, read_figures
 
         metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
         filters = self._figure_filters(metrics, named)
-        return read_figures(self.index, filters._replace(limit=None), metrics, groups, limit=filters.limit)
+        unlimited = filters._replace(limit=None)
+        if not per_statement:
+            return read_figures(self.index, unlimited, metrics, groups, limit=filters.limit)
+        found = once_per_statement(read_figures(self.index, unlimited, metrics, groups))
+        return found if filters.limit is None else found[: filters.limit]
 
     def quantities(
         self,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kzcrisis.render.formats import format_value
+from kzcrisis.render.formats import format_value, format_when
 from kzcrisis.render.sanitize import clean
 from kzcrisis.render.tables import RICH_MAX_ROWS, Column, _wrap, fill_table, render_plain
 
@@ -16,6 +16,7 @@ CHART_WIDTH = 24
 VERDICT_STYLE = {
     "conflict": "bold red",
     "undetermined": "magenta",
+    "reported_differently": "cyan",
     "updated": "yellow",
     "consistent": "green",
     "single": "dim",
@@ -37,7 +38,7 @@ def chart(figure: dict[str, Any], scale: float, width: int = CHART_WIDTH) -> str
         cells[width - 1] = "▶"
     if figure["qualifier"] == "up_to":
         cells[high] = "●"
-    elif figure["qualifier"] in ("exact", "about"):
+    elif figure["qualifier"] in ("exact", "about", "projected"):
         cells[pos(float(figure["count"]))] = "●"
     else:
         cells[low] = "○" if figure["qualifier"] == "more_than" else "●"
@@ -50,12 +51,12 @@ def _scale(figures: Sequence[dict[str, Any]]) -> float:
 
 
 def _stacked_text(q: dict[str, Any], scale: float) -> str:
-    lines = [f"{q['metric']} · {q['group'].replace('_', ' ')} — {q['verdict']}: {q['reason']}"]
+    lines = [f"{q['metric']} · {q['group'].replace('_', ' ')} — {q['verdict']}: {q['reason']}", *_notes(q)]
     for f in q["figures"]:
         value = format_value(f["count"], f["qualifier"])
         who = f["reported_by_name"] or "(unattributed)"
-        lines.append(f"  {f['as_of'] or 'undated'}  {value}  {chart(f, scale, 12)}")
-        lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {f['claim']}")
+        lines.append(f"  {_when(f)}  {value}  {chart(f, scale, 12)}")
+        lines.append(f"    {who}; {f['outlet'] or '(outlet not named)'}; {_claim(f, ' ')}")
     return clean("\n".join(lines) + "\n")
 
 
@@ -63,16 +64,36 @@ def _title(q: dict[str, Any]) -> str:
     return f"{q['metric']} · {q['group'].replace('_', ' ')} — "
 
 
+def _when(f: dict[str, Any]) -> str:
+    return format_when(f["as_of"], f.get("known_by"))
+
+
+def _claim(f: dict[str, Any], between: str = "\n") -> str:
+    """The claim, and its statement when it has one ('= slug'): one report carried by several outlets."""
+    return f"{f['claim']}{between}= {f['statement']}" if f.get("statement") else str(f["claim"])
+
+
+def _notes(q: dict[str, Any]) -> list[str]:
+    """The lines under a quantity's title: its latest figure, and the subgroups beside a total."""
+    if "latest_reason" not in q:
+        return []
+    lines = [f"Latest: {q['latest_reason']}" if q["latest"] else f"No latest: {q['latest_reason']}"]
+    if q.get("subgroups"):
+        parts = ", ".join(f"{q['metric']} · {g.replace('_', ' ')}" for g in q["subgroups"])
+        lines.append(f"Beside it: {parts} (subgroups: context for this total, never added to it)")
+    return lines
+
+
 def _columns(scale: float) -> list[Column]:
     """The columns of a quantity's table, for rich's table and the plain layout alike."""
     return [
-        Column("As of", lambda f: f["as_of"] or "undated", no_wrap=True),
+        Column("As of", _when, no_wrap=True),
         Column("Value", lambda f: format_value(f["count"], f["qualifier"]), no_wrap=True, justify="right"),
         Column(f"0 … {scale:,.0f}", lambda f: chart(f, scale), no_wrap=True),
         Column("Reported by", lambda f: f["reported_by_name"] or "(unattributed)", max_width=22),
         Column(
             "Outlet · claim",
-            lambda f: f"{clean(f['outlet'] or '(outlet not named)', newlines=False)}\n{f['claim']}",
+            lambda f: f"{clean(f['outlet'] or '(outlet not named)', newlines=False)}\n{_claim(f)}",
         ),
     ]
 
@@ -88,8 +109,10 @@ def _fold(line: str, width: int) -> list[str]:
         return [line]
     body = line.lstrip(" ")
     indent = line[: len(line) - len(body)]
-    pieces = _wrap(body, max(width - len(indent), 1))
-    return [indent + pieces[0], *pieces[1:]]
+    first = _wrap(body, max(width - len(indent), 1))[0]
+    rest = body[len(first) :].lstrip(" ")
+    # rich wraps the lines after the first from the margin: the whole width
+    return [indent + first, *(_wrap(rest, width) if rest else [])]
 
 
 def plain_comparison(
@@ -107,7 +130,8 @@ def plain_comparison(
             yield "\n".join(piece for line in lines for piece in _fold(line, width)) + "\n"
             continue
         title = clean(f"{_title(q)}{q['verdict']}: {q['reason']}", newlines=False)
-        yield "\n".join(_wrap(title, width)) + "\n"
+        notes = [clean(line, newlines=False) for line in _notes(q)]
+        yield "\n".join(piece for line in (title, *notes) for piece in _wrap(line, width)) + "\n"
         yield render_plain(q["figures"], _columns(scale), width)
 
 
@@ -127,6 +151,7 @@ def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = Fa
             clean(_title(q)),
             (q["verdict"], VERDICT_STYLE[q["verdict"]]),
             clean(f": {q['reason']}", newlines=False),
+            *(clean(f"\n{line}", newlines=True) for line in _notes(q)),
         )
         table = Table(title=title, title_justify="left", expand=False)
         fill_table(table, q["figures"], _columns(scale))

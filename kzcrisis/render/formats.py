@@ -153,14 +153,29 @@ def render_csv(records: Sequence[Record], fields: Sequence[str], *, excel: bool 
 
 # --- values ------------------------------------------------------------------------------
 
-QUALIFIER_SIGNS = {"exact": "", "about": "~", "at_least": "≥", "more_than": ">", "up_to": "≤"}
+QUALIFIER_SIGNS = {
+    "exact": "",
+    "about": "~",
+    "at_least": "≥",
+    "more_than": ">",
+    "up_to": "≤",
+    "projected": "→",
+}
 
 
 def format_value(count: int | None, qualifier: str) -> str:
-    """26, ≥18, >1,300, ~1,000, ≤2,500; 'dozens' has no number."""
+    """26, ≥18, >1,300, ~1,000, ≤2,500, →2,500? (could reach); 'dozens' has no number."""
     if count is None:
         return "dozens" if qualifier == "dozens" else "?"
-    return QUALIFIER_SIGNS.get(qualifier, "") + format_count(count)
+    value = QUALIFIER_SIGNS.get(qualifier, "") + format_count(count)
+    return f"{value}?" if qualifier == "projected" else value
+
+
+def format_when(day: str | None, known_by: str | None) -> str:
+    """A date cell: the date; an undated one's bound ('by 2022-01-10', reported by then); or 'undated'."""
+    if day:
+        return day
+    return f"by {known_by}" if known_by else "undated"
 
 
 def format_figure(fig: Record) -> str:

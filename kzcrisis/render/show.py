@@ -9,7 +9,7 @@ from rich.console import Group as RichGroup
 from rich.console import RenderableType
 from rich.text import Text
 
-from kzcrisis.render.formats import format_figure
+from kzcrisis.render.formats import format_figure, format_when
 from kzcrisis.render.sanitize import clean
 from kzcrisis.render.tables import render_key_values
 
@@ -29,6 +29,16 @@ def _around(text: str, start: int, end: int) -> tuple[str, str, str, str]:
     cut = begin + len(text) - finish
     note = f"\n(paragraph cut: {cut:,} of its {len(text):,} characters not shown)" if cut else ""
     return before, text[start:end], after, note
+
+
+def _figure_line(f: dict[str, Any], known_by: str | None) -> str:
+    """'5,000 detained (all), as of unknown (reported by 2022-01-10)', the text's word, the note."""
+    line = f"{format_figure(f)}, as of {f['as_of'] or 'unknown'}"
+    if not f["as_of"] and known_by:
+        line += f" (reported by {known_by})"
+    if f.get("label"):
+        line += f", called '{f['label']}' in the text"
+    return line + (f" — {f['note']}" if f.get("note") else "")
 
 
 def render_claim(
@@ -57,7 +67,7 @@ def render_claim(
         ("Kind", record["kind"]),
         (
             "Date",
-            (record["date"] or "undated") + (f" — {record['date_note']}" if record.get("date_note") else ""),
+            _date_line(record["date"], record.get("date_note"), record.get("known_by")),
         ),
         ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
         ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
@@ -68,12 +78,7 @@ def render_claim(
         pairs.append(
             (
                 "Figures",
-                "\n".join(
-                    format_figure(f)
-                    + f", as of {f['as_of'] or 'unknown'}"
-                    + (f" — {f['note']}" if f.get("note") else "")
-                    for f in record["figures"]
-                ),
+                "\n".join(_figure_line(f, record.get("known_by")) for f in record["figures"]),
             )
         )
     if record["kind"] == "deployment":
@@ -124,7 +129,18 @@ def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]], report
     table.add_column("English", ratio=2, overflow="fold")
     for claim in (record, *twins):
         outlet = claim.get("outlet") or "(outlet not named)"
-        where = f"{outlet}\n{claim['id']}\n{claim.get('date') or 'undated'}"
+        where = f"{outlet}\n{claim['id']}\n{format_when(claim.get('date'), claim.get('known_by'))}"
         # Corpus text through the one sanitiser, as every other table does.
         table.add_row(Text(clean(where)), Text(clean(claim["quote"])), Text(clean(claim["text_en"])))
     return table
+
+
+def _date_line(date: str | None, note: str | None, known_by: str | None = None) -> str:
+    """The date (or an undated claim's bound) and how it was read; an undated claim's note says
+    "undated" itself (never "undated — undated: ...")."""
+    when = format_when(date, known_by)
+    if not note:
+        return when
+    if date is None and not known_by and note.casefold().startswith("undated"):
+        return note
+    return f"{when} — {note}"

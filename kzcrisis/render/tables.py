@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from kzcrisis.render.formats import Record, _flat, format_figure, format_value
+from kzcrisis.render.formats import Record, _flat, format_figure, format_value, format_when
 from kzcrisis.render.sanitize import clean
 
 if TYPE_CHECKING:  # rich itself is imported only where a rich renderable is made: a table to a
@@ -24,7 +24,7 @@ def _names(rec: Record, refs: Sequence[str]) -> str:
 
 
 def _date(rec: Record) -> str:
-    return rec.get("date") or "undated"
+    return format_when(rec.get("date"), rec.get("known_by"))
 
 
 def _reporter(rec: Record) -> str:
@@ -47,10 +47,22 @@ class Column(NamedTuple):
     justify: Literal["left", "right"] = "left"
 
 
-# Narrow terminals first: the date and the id share a column, and so do the actor and the
-# speaker, so that the statement keeps most of an 80-column screen. The id starts with the
-# source's slug, so no separate source column is needed.
-_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{r['id']}", no_wrap=True)
+def according_to(rec: Record) -> str:
+    """Whose claim it is: the id, its outlet, and "= id" for each claim of another article that
+    reports the same statement (its twins), so that two equal rows read as one statement."""
+    twins = "".join(f"\n= {twin}" for twin in rec.get("twins") or [])
+    outlet = rec.get("outlet") or "outlet not named"
+    if len(outlet) > OUTLET_WIDTH:  # the column does not wrap (an id is never cut): a long name is
+        outlet = outlet[: OUTLET_WIDTH - 1] + "…"  # shortened, whole in every other format
+    return f"{rec['id']}\n{outlet}{twins}"
+
+
+OUTLET_WIDTH = 20
+
+
+# Narrow terminals first: the date, the id and the outlet share a column, and so do the actor and
+# the speaker, so that the statement keeps most of an 80-column screen.
+_DATE_ID = Column("Date · ID", lambda r: f"{_date(r)}\n{according_to(r)}", no_wrap=True)
 _TEXT = Column("Statement", lambda r: str(r["text_en"]))
 
 
@@ -80,7 +92,9 @@ VIEWS: dict[str, list[Column]] = {
         Column("Statement [stances]", _with_stances),
     ],
     "figures": [
-        Column("As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{r['id']}", no_wrap=True),
+        Column(
+            "As of · ID", lambda r: f"{r['figure']['as_of'] or 'undated'}\n{according_to(r)}", no_wrap=True
+        ),
         Column(
             "Value",
             lambda r: format_value(r["figure"]["count"], r["figure"]["qualifier"]),
@@ -112,9 +126,17 @@ VIEWS: dict[str, list[Column]] = {
     ],
 }
 VIEWS["timeline"] = VIEWS["claims"]
+
+
+def _figure_claim(r: Record) -> str:
+    """The as-of date (or bound), the claim, and its statement when it has one."""
+    line = f"{format_when(r['as_of'], r.get('known_by'))}\n{according_to({**r, 'id': r['claim']})}"
+    return f"{line}\n= {r['statement']}" if r.get("statement") else line
+
+
 # `kzcrisis figures`: rows that are figures already (kzcrisis.query.figures.FIGURE_FIELDS).
 VIEWS["figure_rows"] = [
-    Column("As of · claim", lambda r: f"{r['as_of'] or 'undated'}\n{r['claim']}", no_wrap=True),
+    Column("As of · claim", _figure_claim, no_wrap=True),
     Column("Value", lambda r: format_value(r["count"], r["qualifier"]), no_wrap=True, justify="right"),
     Column("What", lambda r: f"{r['metric']}\n{r['group'].replace('_', ' ')}", no_wrap=True),
     Column("Reported by", lambda r: r["reported_by_name"] or "(unattributed)", max_width=22),
@@ -137,6 +159,12 @@ def per_figure(records: Sequence[Record], metrics: Sequence[str]) -> list[Record
 NARROW_WIDTH = 60
 
 
+def _one_line(value: str) -> str:
+    """A cell's lines on one line: "a · b", but a speaker ("— X") or a twin ("= id") follows its
+    line as it is (never "· —")."""
+    return value.replace("\n— ", " — ").replace("\n= ", " = ").replace("\n", " · ")
+
+
 def render_stacked(
     records: Sequence[Record], columns: Sequence[Column], title: str | None = None
 ) -> RenderableType:
@@ -145,7 +173,7 @@ def render_stacked(
 
     parts: list[RenderableType] = [Text(clean(title))] if title else []
     for rec in records:
-        lines = [f"{col.header}: {clean(col.get(rec)).replace(chr(10), ' · ')}" for col in columns]
+        lines = [f"{col.header}: {_one_line(clean(col.get(rec)))}" for col in columns]
         parts.append(Text("\n".join(lines) + "\n", overflow="fold"))
     return Group(*parts)
 
@@ -332,13 +360,12 @@ def shared_statements_table(records: list[Record], *, narrow: bool) -> Renderabl
     return render_table(pairs, columns, title, narrow=narrow)
 
 
+# Ids never wrap (a cut id cannot be typed back); the names share a column, English first.
 ENTITY_COLUMNS = [
-    Column("ID", lambda r: str(r["id"]), no_wrap=True),
-    Column("Type", lambda r: str(r["type"])),
-    Column("Name", lambda r: str(r["name"])),
-    Column("Vietnamese", lambda r: ", ".join(r["names_vi"])),
+    Column("ID · type", lambda r: f"{r['id']}\n{r['type']}", no_wrap=True),
+    Column("Name · Vietnamese", lambda r: "\n".join([str(r["name"]), ", ".join(r["names_vi"])])),
     Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
-    Column("Speaks for", lambda r: r["speaks_for"] or ""),
+    Column("Speaks for", lambda r: r["speaks_for"] or "", no_wrap=True),
 ]
 
 

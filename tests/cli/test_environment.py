@@ -239,7 +239,7 @@ NARROW: dict[str, list[str]] = {
     "show": ["show", "dantri-001"],
     "sources": ["sources"],
     "entities": ["entities", "--type", "country"],
-    "compare": ["compare", "--metric", "killed", "--group", "protesters"],
+    "compare": ["compare", "--metric", "killed", "--group", "non_security"],
 }
 
 
@@ -256,7 +256,10 @@ def narrow_expectations(shared: dict[str, Any], command: str) -> tuple[list[str]
     if command == "entities":
         return [r["id"] for r in records[:3]], [" ".join(r["names_vi"]) for r in records[:3]]
     if command == "compare":
-        return [f"{f['count']:,}" for q in records for f in q["figures"]], []
+        # the ministry's 26 and its 'dozens' (no number): one statement, both shown
+        return [
+            f"{f['count']:,}" if f["count"] is not None else "dozens" for q in records for f in q["figures"]
+        ], []
     words = [r["id"] for r in records]
     if command == "casualties":
         return words + [f"{f['count']:,}" for r in records for f in r["figures"]], []
@@ -353,13 +356,37 @@ def test_head_closes_the_pipe_early(shared: dict[str, Any], args: list[str]) -> 
     writer.stderr.close()
     code = writer.wait(timeout=60)
     assert err == b"", f"a closed pipe is not quiet: {err.decode('utf-8', 'replace')}"
-    assert code in (0, 1), code
+    assert code == 0, code
     if args[-1] == "jsonl":
         assert json.loads(line)["id"] == shared["records"][0]["id"]
     elif args[-1] == "--json":
         assert line == b"[\n"
     else:
         assert line.endswith(b"\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
+@pytest.mark.parametrize("args", [["claims"], ["entities"], ["compare"], ["show", "dantri-001"]])
+def test_a_reader_gone_before_the_first_write_is_exit_0_in_every_format(
+    shared: dict[str, Any], args: list[str], fmt: str
+) -> None:
+    """`set -o pipefail; kzcrisis ... | head -1` must not fail the script: the reader's end is closed
+    before kzcrisis starts, so its very first write meets EPIPE (rich, click and the JSON writer
+    each have their own way to meet it)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run(
+            [*KZ, *args, "--format", fmt],
+            env={**shared["env"], "COLUMNS": "100"},
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b""), done.stderr.decode("utf-8", "replace")
 
 
 def test_stdout_closed_before_anything_is_written(shared: dict[str, Any]) -> None:
@@ -611,7 +638,9 @@ def text_en(env: dict[str, str], claim_id: str) -> str:
 
 HOLD_AT_RENAME = r"""
 import os, sys, time
-def hold(src, dst, *args, **kwargs):
+def hold(src, dst, *args, src_dir_fd=None, **kwargs):
+    if src_dir_fd is not None:  # the writer renames through folder descriptors
+        src = os.path.join(os.readlink("/proc/self/fd/%d" % src_dir_fd), src)
     sys.stderr.write("HOLD %s -> %s\n" % (src, dst))
     sys.stderr.flush()
     time.sleep(120)
@@ -647,7 +676,7 @@ def test_writer_killed_before_the_rename_leaves_the_old_cache(tmp_path: Path) ->
         assert line.startswith("HOLD "), f"the cache writer never reached its rename: {line!r}"
         temp = Path(line.split()[1])
         assert temp.exists(), temp
-        assert temp.parent == cache
+        assert cache in temp.parents  # in the writer's private folder there
         assert temp not in cache_files(cache), "the temporary file looks like a cache"
     finally:
         writer.send_signal(signal.SIGKILL)

@@ -360,8 +360,12 @@ class World:
         )
         assert "Traceback" not in result.stdout, short(argv)
         assert "Traceback" not in result.stderr, short(argv)
-        # What was typed (NUL, RLO, ZWSP, CR...) never comes back raw (issue 15; the corpus has none).
-        assert not UNSAFE.search(result.stdout + result.stderr), short(argv)
+        # What was typed (NUL, RLO, ZWSP, CR...) never comes back raw (the corpus has none). The one
+        # exception is asked for by name: --excel's CSV starts with a byte order mark, and only there.
+        stdout = result.stdout
+        if "--excel" in argv and stdout.startswith("\ufeff"):
+            stdout = stdout[1:]
+        assert not UNSAFE.search(stdout + result.stderr), short(argv)
         return result
 
     # The oracle's name resolution: the documented rules, on the raw corpus files.

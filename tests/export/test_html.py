@@ -2,7 +2,7 @@
 
 The browser tests need Chromium (Debian's package `chromium`; `.ci/run` installs it when it is
 missing). Outside CI they are skipped, with the reason, when it is absent; in CI they must run.
-`KZCRISIS_UPDATE_SCREENSHOT=1` writes the screenshot the README shows (docs/html-export.png).
+`KZCRISIS_UPDATE_SCREENSHOT=1` writes the screenshot docs/exports.md shows (docs/html-export.png).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kzcrisis.corpus.text import fold_space
-from kzcrisis.export.files import MARKER
+from kzcrisis.outfile import MARKER
 from tests.conftest import ROOT, edit_json, run, run_json
 
 FLAGS = [

@@ -38,3 +38,19 @@ def test_parquet_follows_the_filters(tmp_path: Path) -> None:
     assert kinds == {"arrest"}
     metrics = set(pq.read_table(tmp_path / "t" / "figures.parquet").column("metric").to_pylist())
     assert metrics == {"detained"}
+
+
+def test_parquet_dates_are_dates(tmp_path: Path) -> None:
+    import datetime as dt
+
+    assert run("export", "parquet", str(tmp_path / "t")).exit_code == 0
+    dated = {
+        ("claims", "date"): ("id", "dantri-001", dt.date(2022, 1, 7)),
+        ("figures", "as_of"): ("claim", "tokayev-coup-016", dt.date(2022, 1, 9)),
+    }
+    for (table, column), (key, value, day) in dated.items():
+        read = pq.read_table(tmp_path / "t" / f"{table}.parquet")
+        assert str(read.schema.field(column).type) == "date32[day]", (table, column)
+        assert any(r[key] == value and r[column] == day for r in read.to_pylist()), (table, value)
+    sources = pq.read_table(tmp_path / "t" / "sources.parquet")
+    assert str(sources.schema.field("published").type) == "date32[day]"

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.export.files import MARKER
+from kzcrisis.outfile import MARKER
 from kzcrisis.query.search import has_marks, parse_query
 from tests.conftest import CORPUS, run, run_json
 from tests.query.test_search_data import VECTORS
@@ -60,13 +60,19 @@ def test_tables_hold_the_corpus(exported: Path, connect: Connect) -> None:
     assert conn.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == len(claims)
     counts = dict(conn.execute("SELECT slug, claims FROM sources"))
     assert counts["tienphong"] == sum(1 for c in claims if c["source"] == "tienphong")
-    # one figure a row, integer counts: dantri reports 26 protesters killed
+    # one figure a row, integer counts: dantri reports 26 'protesters' killed (its label), the
+    # Interior Ministry's count outside the security forces, one statement with tokayev-coup-037
     sql = (
-        "SELECT count, typeof(count), qualifier FROM figures WHERE claim LIKE 'dantri-%' "
-        "AND metric = 'killed' AND \"group\" = 'protesters'"
+        "SELECT count, typeof(count), qualifier, label, statement, known_by FROM figures "
+        "WHERE claim LIKE 'dantri-%' AND metric = 'killed' AND \"group\" = 'non_security'"
     )
     row = conn.execute(sql).fetchone()
-    assert row == (26, "integer", "exact")
+    assert row == (26, "integer", "exact", "người biểu tình", "interior-ministry-others-killed", None)
+    bound = "SELECT known_by, statement FROM figures WHERE claim = 'tokayev-coup-019'"
+    assert conn.execute(bound).fetchone() == ("2022-01-10", "russian-aircraft-75")
+    assert conn.execute("SELECT known_by FROM claims WHERE id = 'sco-20220110-006'").fetchone() == (
+        "2022-01-10",
+    )
     assert conn.execute("SELECT COUNT(*) FROM figures").fetchone()[0] == sum(
         len(c.get("figures") or []) for c in claims
     )

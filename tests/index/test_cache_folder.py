@@ -67,7 +67,12 @@ def _old(path: Path) -> Path:
 def test_clean_up_removes_only_the_temporary_files_kzcrisis_makes(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
-    ours = [folder / f".tmp-{HEX16}", folder / f".tmp-{HEX16}-{HEX16}.sqlite"]
+    # the writer's names in the cache: a cache file, and the private folder an index is built in;
+    # and the names of earlier versions
+    ours = [folder / f".tmp-{HEX16}.tmp", folder / f".tmp-{HEX16}", folder / f".tmp-{HEX16}-{HEX16}.sqlite"]
+    private = folder / f".tmp-{HEX16}-{HEX16}.tmp"
+    private.mkdir(mode=0o700)
+    (private / f"{HEX16}-index.sqlite").write_text("x", encoding="utf-8")
     others = [
         folder / ".tmp-notes.txt",
         folder / ".tmp-draft",
@@ -77,8 +82,12 @@ def test_clean_up_removes_only_the_temporary_files_kzcrisis_makes(tmp_path: Path
     for path in ours + others:
         path.write_text("x", encoding="utf-8")
         _old(path)
+    kept_folder = folder / ".tmp-photos.tmp"  # a folder of someone else's, under a name not ours
+    kept_folder.mkdir()
+    _old(private)
+    _old(kept_folder)
     remove_stale(str(folder), f"{HEX16}-", keep="")
-    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in others)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*(p.name for p in others), kept_folder.name])
 
 
 def test_clean_up_leaves_a_link_with_a_kzcrisis_name(tmp_path: Path) -> None:

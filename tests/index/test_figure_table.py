@@ -107,7 +107,7 @@ def test_every_stored_row_is_its_figure_row(kz: kzcrisis.Corpus, session: Sessio
 
 
 def test_a_real_figure_row(kz: kzcrisis.Corpus) -> None:
-    [row] = [r for r in kz.figures(metric="killed", group="protesters") if r["claim"] == "dantri-016"]
+    [row] = [r for r in kz.figures(metric="killed", group="non_security") if r["claim"] == "dantri-016"]
     assert (row["count"], row["qualifier"], row["low"], row["high"], row["as_of"]) == (
         26,
         "exact",
@@ -117,6 +117,20 @@ def test_a_real_figure_row(kz: kzcrisis.Corpus) -> None:
     )
     assert row["reported_by_name"] == "Ministry of Internal Affairs of Kazakhstan"
     assert row["outlet"] == "Dân trí"
+    # the ministry's count, reported by two outlets: one statement; Dân trí's word kept as the label
+    assert (row["statement"], row["label"], row["known_by"]) == (
+        "interior-ministry-others-killed",
+        "người biểu tình",
+        None,
+    )
+    [other] = [
+        r for r in kz.figures(metric="killed", group="non_security") if r["claim"] == "tokayev-coup-037"
+    ]
+    assert (other["statement"], other["label"], other["known_by"]) == (
+        "interior-ministry-others-killed",
+        "đối tượng bạo loạn",
+        "2022-01-10",  # its piece says 'hôm nay 10/1'
+    )
 
 
 # --- the index path and the record path agree on any figures, several to a claim -----------------
@@ -133,6 +147,9 @@ FIGURE = st.fixed_dictionaries(
         "note": st.sampled_from([None, "n"]),
     }
 )
+# A claim's statement and bound (known_by): drawn apart from its figures, by its number.
+STATEMENTS = [None, "s1", None, "s2", None]
+BOUNDS = [None, "2022-01-04", "2022-01-05", None, "2022-01-06", "2022-01-07"]
 
 
 def _record(i: int, figures: list[dict[str, Any]]) -> dict[str, Any]:
@@ -147,6 +164,8 @@ def _record(i: int, figures: list[dict[str, Any]]) -> dict[str, Any]:
         "names": {"x": "X"} if i % 2 else {},
         "quote": f"q{i}",
         "text_en": "t",
+        "statement": STATEMENTS[i % len(STATEMENTS)],
+        "known_by": BOUNDS[i % len(BOUNDS)],
         "figures": figures,
     }
 
@@ -164,6 +183,8 @@ def test_compare_rows_is_compare_figures(claims: list[list[dict[str, Any]]], rng
             f["count"],
             f["qualifier"],
             f["as_of"],
+            r["statement"],
+            r["known_by"],
             dumps(figure_row(r, f)),
         )
         for r in records
@@ -211,7 +232,7 @@ def test_a_large_narrow_comparison_is_rich_stacked_lines(monkeypatch: pytest.Mon
     plain = run("compare", env={"COLUMNS": "50"}).stdout
     assert plain != rich  # rich pads each line to the width; otherwise the lines are the same
     assert [line.rstrip() for line in plain.splitlines()] == [line.rstrip() for line in rich.splitlines()]
-    assert "  undated  26  ·········●··" in plain.splitlines()
+    assert "  undated  26  ··●·········" in plain.splitlines()  # dantri-016, beside dozens (10 to 99)
 
 
 def test_the_table_lists_no_pairs_so_pairs_change_nothing_there() -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzcrisis.corpus.interval import Interval, interval
 from kzcrisis.query.compare import VERDICT_ORDER, relation
-from tests.conftest import run_json
+from tests.conftest import run, run_json
 from tests.oracles import compare_figures
 
 
@@ -125,7 +125,7 @@ def test_quantity_verdict_is_the_worst_pair_and_rows_are_in_as_of_order() -> Non
     assert q["verdict"] == "undetermined"
     assert "pairs" not in q  # only on request
     assert [f["claim"] for f in q["figures"]] == ["a-1", "c-1", "b-1"]
-    assert "b-1" in q["reason"] and "unknown" in q["reason"]
+    assert "b-1 (more than 1,300, undated, no bound)" in q["reason"] and "nothing bounds" in q["reason"]
     [q] = compare_figures(injured_records(), pairs=True)
     relations = {(p["a"], p["b"]): p["relation"] for p in q["pairs"]}
     assert relations[("a-1", "c-1")] == "updated"
@@ -146,13 +146,25 @@ def test_real_security_force_deaths_are_consistent() -> None:
     assert q["verdict"] == "consistent"
 
 
-def test_real_detained_figures_are_two_quantities() -> None:
-    # The office's ~5,800 counts riot participants, the 5,000 everyone detained: never compared.
-    q = quantities()
-    assert [(f["count"], f["qualifier"], f["as_of"]) for f in q[("detained", "rioters")]["figures"]] == [
-        (5800, "about", "2022-01-09")
+def test_real_detained_totals_are_one_quantity_with_a_checkable_reason() -> None:
+    # The office's ~5,800 'đối tượng tham gia bạo loạn' is its total of everyone detained: group all,
+    # beside the Interior Ministry's 5,000 ('số người bị bắt giữ lên tới 5.000'), reported by 10 Jan.
+    q = quantities()[("detained", "all")]
+    assert [(f["claim"], f["count"], f["qualifier"], f["as_of"], f["known_by"]) for f in q["figures"]] == [
+        ("tokayev-coup-016", 5800, "about", "2022-01-09", None),
+        ("tokayev-coup-038", 5000, "reached", None, "2022-01-10"),
     ]
-    assert [(f["count"], f["qualifier"]) for f in q[("detained", "all")]["figures"]] == [(5000, "reached")]
+    assert [f["reported_by_name"] for f in q["figures"]] == [
+        "Office of the President of Kazakhstan",
+        "Ministry of Internal Affairs of Kazakhstan",
+    ]
+    assert q["figures"][0]["label"] == "đối tượng tham gia bạo loạn"
+    assert q["verdict"] == "undetermined"
+    assert "tokayev-coup-038 (5,000, undated, reported by 2022-01-10)" in q["reason"]
+    assert "tokayev-coup-016 (about 5,800, 2022-01-09)" in q["reason"]
+    assert "2022-01-10 is not before 2022-01-09" in q["reason"]
+    assert q["latest"] == [] and "tokayev-coup-038 may be later" in q["latest_reason"]
+    assert ("detained", "rioters") not in quantities()
 
 
 def test_real_injured_figures_are_shown_with_reporters() -> None:
@@ -165,10 +177,55 @@ def test_real_injured_figures_are_shown_with_reporters() -> None:
     assert q["verdict"] == "undetermined"
 
 
-def test_real_aircraft() -> None:
-    q = quantities()[("aircraft", "russian_forces")]
+def test_real_aircraft_are_one_statement_reported_differently() -> None:
+    [q] = run_json("compare", "--metric", "aircraft", "--pairs")
     assert {(f["count"], f["qualifier"]) for f in q["figures"]} == {(75, "exact"), (75, "more_than")}
-    assert q["verdict"] == "undetermined"  # neither figure is dated
+    assert {f["statement"] for f in q["figures"]} == {"russian-aircraft-75"}
+    assert q["verdict"] == "reported_differently"
+    assert (
+        "one statement, reported differently: dantri-013 gives 75, tokayev-coup-019 more than 75"
+        in q["reason"]
+    )
+    assert q["pairs"] == [{"a": "dantri-013", "b": "tokayev-coup-019", "relation": "reported_differently"}]
+    # one report: it is the latest, given by the Russian Defence Ministry ('Bộ Quốc phòng Nga cho biết')
+    assert q["latest"] == ["dantri-013", "tokayev-coup-019"]
+    assert q["latest_reason"].endswith("given by Ministry of Defence of Russia")
+
+
+def test_real_ministry_dead_outside_the_security_forces_are_one_quantity() -> None:
+    q = quantities()[("killed", "non_security")]
+    assert [(f["claim"], f["count"], f["label"]) for f in q["figures"]] == [
+        ("dantri-016", 26, "người biểu tình"),
+        ("tokayev-coup-037", None, "đối tượng bạo loạn"),
+    ]
+    assert q["verdict"] == "consistent"  # 26 is among dozens (10 to 99)
+    assert "one statement, interior-ministry-others-killed" in q["reason"]
+    assert ("killed", "protesters") not in quantities() and ("killed", "rioters") not in quantities()
+
+
+def test_real_injured_total_names_its_subgroups() -> None:
+    q = quantities()[("injured", "all")]
+    assert q["subgroups"] == ["non_security", "security_forces"]
+    assert quantities()[("injured", "security_forces")]["subgroups"] == []
+    table = run("compare", "--metric", "injured", env={"COLUMNS": "200"}).stdout
+    assert "Beside it: injured · non security, injured · security forces (subgroups" in table
+    # --group all still names them: they are read, then left out
+    [only] = run_json("compare", "--metric", "injured", "--group", "all")
+    assert only["subgroups"] == ["non_security", "security_forces"]
+
+
+def test_real_projection_is_not_a_ceiling() -> None:
+    [q] = run_json("compare", "--metric", "troops")
+    [f] = q["figures"]
+    assert (f["claim"], f["count"], f["qualifier"], f["low"], f["high"]) == (
+        "tokayev-coup-020",
+        2500,
+        "projected",
+        0,
+        None,
+    )
+    table = run("compare", "--metric", "troops", env={"COLUMNS": "200"}).stdout
+    assert "→2,500?" in table and "≤2,500" not in table
 
 
 def test_conflicts_flag_keeps_only_conflicts() -> None:
@@ -178,11 +235,15 @@ def test_conflicts_flag_keeps_only_conflicts() -> None:
 
 
 def test_compare_json_shape_is_the_documented_one() -> None:
-    assert all(set(q) == {"metric", "group", "verdict", "reason", "figures"} for q in run_json("compare"))
+    keys = {"metric", "group", "verdict", "reason", "latest", "latest_reason", "subgroups", "figures"}
+    assert all(set(q) == keys for q in run_json("compare"))
     found = run_json("compare", "--pairs")
-    assert all(set(q) == {"metric", "group", "verdict", "reason", "figures", "pairs"} for q in found)
+    assert all(set(q) == keys | {"pairs"} for q in found)
     figure_keys = {
         "claim",
+        "statement",
+        "label",
+        "known_by",
         "source",
         "outlet",
         "metric",
@@ -332,3 +393,163 @@ def test_verdict_is_the_worst_pair(figures: list[tuple[int, str, str | None]], m
 def test_reached_is_the_number_itself() -> None:
     got = interval(5000, "reached")
     assert (got.low, got.high) == (5000, 5000)
+
+
+# --- statements and bounds ---------------------------------------------------------------------
+
+
+def linked(
+    cid: str,
+    count: int | None,
+    qualifier: str,
+    as_of: str | None,
+    *,
+    known_by: str | None = None,
+    statement: str | None = None,
+    metric: str = "killed",
+) -> dict[str, Any]:
+    """A claim record with one figure, its statement and its bound (`known_by`)."""
+    return {
+        **record(cid, metric, "all", count, qualifier, as_of),
+        "known_by": known_by,
+        "statement": statement,
+    }
+
+
+def test_an_undated_figure_bounded_before_a_date_is_earlier() -> None:
+    # 'reported by 2022-01-05', then a count as of 2022-01-07: the first is earlier, higher later an update
+    [q] = compare_figures(
+        [linked("a-1", 10, "exact", None, known_by="2022-01-05"), linked("b-1", 20, "exact", "2022-01-07")]
+    )
+    assert q["verdict"] == "updated"
+    then = "a-1 (10, undated, reported by 2022-01-05), then b-1 (20, 2022-01-07)"
+    assert q["reason"] == f"the figures change with the date: {then}"
+    assert q["latest"] == ["b-1"]
+    [q] = compare_figures(
+        [linked("a-1", 30, "exact", None, known_by="2022-01-05"), linked("b-1", 20, "exact", "2022-01-07")]
+    )
+    assert q["verdict"] == "conflict" and "a killed count does not go down" in q["reason"]
+    [q] = compare_figures(
+        [
+            linked("a-1", 30, "exact", None, known_by="2022-01-05", metric="troops"),
+            linked("b-1", 20, "exact", "2022-01-07", metric="troops"),
+        ]
+    )
+    assert q["verdict"] == "updated"  # troops may go down
+
+
+def test_a_bound_not_before_the_date_leaves_it_undetermined_and_says_so() -> None:
+    [q] = compare_figures(
+        [linked("a-1", 30, "exact", None, known_by="2022-01-07"), linked("b-1", 20, "exact", "2022-01-07")]
+    )
+    assert q["verdict"] == "undetermined"
+    assert "(2022-01-07 is not before 2022-01-07)" in q["reason"]
+    assert (
+        q["latest"] == []
+        and "a-1 may be later: reported by 2022-01-07, not before 2022-01-07" in q["latest_reason"]
+    )
+
+
+def test_the_latest_is_by_date_then_bound() -> None:
+    [q] = compare_figures(
+        [
+            linked("a-1", 10, "at_least", None, known_by="2022-01-06"),
+            linked("b-1", 12, "at_least", "2022-01-09"),
+            linked("c-1", 11, "at_least", "2022-01-08"),
+        ]
+    )
+    assert (
+        q["latest"] == ["b-1"] and q["latest_reason"] == "b-1 (at least 12, 2022-01-09), attributed to no one"
+    )
+    [q] = compare_figures(
+        [linked("a-1", 10, "at_least", "2022-01-09"), linked("b-1", 12, "at_least", "2022-01-09")]
+    )
+    assert q["latest"] == [] and q["latest_reason"] == "a-1 and b-1 are both as of 2022-01-09"
+    [q] = compare_figures(
+        [linked("a-1", 10, "at_least", None, known_by="2022-01-09"), linked("b-1", 12, "at_least", None)]
+    )
+    assert q["latest"] == [] and "no figure is dated" in q["latest_reason"]
+
+
+def test_one_statement_is_one_report_against_the_others() -> None:
+    # 75 and more than 75 of one statement: their report allows [75, inf), which 100 overlaps
+    records = [
+        linked("a-1", 75, "exact", None, statement="s"),
+        linked("b-1", 75, "more_than", None, statement="s", known_by="2022-01-10"),
+        linked("c-1", 100, "exact", "2022-01-09", metric="killed"),
+    ]
+    [q] = compare_figures(records, pairs=True)
+    assert q["verdict"] == "reported_differently"
+    assert "a-1 gives 75, b-1 more than 75 (statement s, 2 reports of it)" in q["reason"]
+    relations = {(p["a"], p["b"]): p["relation"] for p in q["pairs"]}
+    assert relations == {
+        ("c-1", "a-1"): "consistent",
+        ("c-1", "b-1"): "consistent",
+        ("a-1", "b-1"): "reported_differently",
+    }
+    # a statement dated by one of its reports is dated: lower later is a conflict with it
+    records = [
+        linked("a-1", 75, "exact", "2022-01-05", statement="s"),
+        linked("b-1", 80, "exact", None, statement="s"),
+        linked("c-1", 50, "exact", "2022-01-09"),
+    ]
+    [q] = compare_figures(records)
+    assert q["verdict"] == "conflict"
+    assert q["reason"].startswith(
+        "c-1 (50, 2022-01-09) is lower than statement s (a-1 75, b-1 80; 2022-01-05)"
+    )
+
+
+def test_a_projection_is_never_a_ceiling() -> None:
+    assert (interval(2500, "projected").low, interval(2500, "projected").high) == (0, math.inf)
+    assert (
+        relation(fig(2500, "projected", "2022-01-09"), fig(5000, "exact", "2022-01-09"), "troops")
+        == "consistent"
+    )
+    assert relation(fig(2500, "projected", None), fig(100, "exact", None), "troops") == "consistent"
+
+
+STATEMENT_OF = [None, None, None, "s1", "s1", "s2"]
+BOUNDS = [None, "2022-01-05", "2022-01-06", "2022-01-08"]  # two of them days of DAYS: the edge
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([5, 18, 26, 75, 100, 1000]),
+            st.sampled_from([*QUALIFIERS, "projected"]),
+            st.sampled_from(DAYS),
+            st.sampled_from(BOUNDS),
+            st.sampled_from(STATEMENT_OF),
+        ),
+        min_size=1,
+        max_size=9,
+    ),
+    st.sampled_from(["killed", "troops"]),
+)
+def test_one_statement_is_never_undetermined_or_a_conflict(
+    figures: list[tuple[int, str, str | None, str | None, str | None]], metric: str
+) -> None:
+    """Over synthetic corpora with statements and bounds: no pair of figures of one statement is
+    `undetermined` or `conflict`, and the O(F log F) verdict is still the worst relation of all pairs."""
+    records = [
+        linked(
+            f"s{i}-1",
+            None if q == "dozens" else n,
+            q,
+            day,
+            known_by=bound,
+            statement=statement,
+            metric=metric,
+        )
+        for i, (n, q, day, bound, statement) in enumerate(figures)
+    ]
+    [q] = compare_figures(records, pairs=True)
+    statement = {r["id"]: r["statement"] for r in records}
+    for p in q["pairs"]:
+        if statement[p["a"]] and statement[p["a"]] == statement[p["b"]]:
+            assert p["relation"] in ("consistent", "reported_differently"), p
+    found = {p["relation"] for p in q["pairs"]}
+    expected = "single" if len(figures) == 1 else next(v for v in VERDICT_ORDER if v in found)
+    assert q["verdict"] == expected, q["reason"]

@@ -69,7 +69,7 @@ def test_limit_counts_figures_in_every_format(fmt: str) -> None:
     assert result.exit_code == 0, result.output
     out = result.stdout
     count = {
-        "table": sum(1 for line in out.splitlines() if line.strip()[:4] in ("2022", "unda")),
+        "table": sum(1 for line in out.splitlines() if line.strip()[:4] in ("2022", "unda", "by 2")),
         "json": len(json.loads(out)) if fmt == "json" else 0,
         "jsonl": len(out.splitlines()),
         "csv": len(list(csv.reader(io.StringIO(out)))) - 1,
@@ -93,9 +93,9 @@ def test_csv_has_one_value_per_cell() -> None:
 
 
 CREATE = (
-    "CREATE TABLE figures (claim TEXT, source TEXT, outlet TEXT, metric TEXT, grp TEXT, count INTEGER, "
-    "qualifier TEXT, low REAL, high REAL, as_of TEXT, reported_by TEXT, reported_by_name TEXT, "
-    "quote TEXT, text_en TEXT, note TEXT)"
+    "CREATE TABLE figures (claim TEXT, statement TEXT, source TEXT, outlet TEXT, metric TEXT, grp TEXT, "
+    "label TEXT, count INTEGER, qualifier TEXT, low REAL, high REAL, as_of TEXT, known_by TEXT, "
+    "reported_by TEXT, reported_by_name TEXT, quote TEXT, text_en TEXT, note TEXT)"
 )
 
 

@@ -1,4 +1,4 @@
-"""Search over words, the Vietnamese way: the README's "Search rules" on the shipped corpus.
+"""Search over words, the Vietnamese way: the user guide's "Search rules" on the shipped corpus.
 
 Precision (every hit contains the words, as words) and recall (every claim that contains them is
 a hit) against an oracle written apart from the code (`tests.conftest.search_oracle`).
@@ -169,7 +169,7 @@ def test_too_many_words_is_a_usage_error() -> None:
     assert "at most 64" in result.output
 
 
-README = (CORPUS.parent / "README.md").read_text(encoding="utf-8")
+README = (CORPUS.parent / "docs" / "guide.md").read_text(encoding="utf-8")
 CLAIM_ID = re.compile(r"\b[a-z]+(?:-[a-z0-9]+)*-\d{3}\b")
 
 

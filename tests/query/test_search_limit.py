@@ -78,17 +78,19 @@ def test_a_limit_keeps_the_first_of_the_full_ranking(
         assert kz.search(query, limit=n) == full[:n], (query, n)
 
 
+def _date_order(r: dict[str, Any]) -> tuple[bool, str, bool, str, str]:
+    bound = None if r["date"] else r["known_by"]
+    return (r["date"] is None, r["date"] or "", bound is None, bound or "", r["id"])
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_ties_keep_date_order(kz: Corpus, query: str) -> None:
     full = kz.search(query)
     for a, b in itertools.pairwise(full):
         if a["score"] == b["score"]:
-            # Undated last; the synthetic sources and their claims are in id order.
-            assert (a["date"] is None, a["date"] or "", a["id"]) < (
-                b["date"] is None,
-                b["date"] or "",
-                b["id"],
-            )
+            # Undated last, those with a bound (known_by) first, by it; the synthetic sources and
+            # their claims are in id order.
+            assert _date_order(a) < _date_order(b)
 
 
 @pytest.mark.parametrize("dropped", [0, 3])

@@ -43,7 +43,7 @@ def test_min_outlets_two_lists_the_corroborated_claims() -> None:
 def test_show_puts_the_other_articles_words_side_by_side() -> None:
     result = run("show", "dantri-007", env={"COLUMNS": "160"})
     assert result.exit_code == 0
-    assert "The same statement in 2 reports" in result.output
+    assert "The same statement in 3 reports" in result.output  # dantri-006, -007 and the SCO article
     assert "sco-20220110-011" in result.output
     assert "hoàn toàn có đủ năng lực" in result.output  # the SCO article's own words
 

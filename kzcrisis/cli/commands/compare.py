@@ -29,7 +29,18 @@ from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
 from kzcrisis.query.session import Session
 from kzcrisis.render.formats import Format
 
-FIELDS = ("metric", "group", "verdict", "reason", "figures", "pairs", "pairs_total")
+FIELDS = (
+    "metric",
+    "group",
+    "verdict",
+    "reason",
+    "latest",
+    "latest_reason",
+    "subgroups",
+    "figures",
+    "pairs",
+    "pairs_total",
+)
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)
@@ -43,8 +54,11 @@ def compare(
 ) -> None:
     """Where the sources disagree: every reported figure of each quantity side by side, with a verdict.
 
-    Verdicts (see README): conflict (same as-of date, figures that cannot both hold),
-    undetermined (they differ but an as-of date is unknown), updated, consistent, single.
+    Verdicts (docs/compare.md): conflict (figures that cannot both hold: the same date, or a
+    count lower later), undetermined (they differ and neither is known to be the earlier; an
+    undated figure's "by" date, when its article was written, is an upper bound),
+    reported_differently (one statement, carried differently by its outlets), updated,
+    consistent, single. Each quantity names its latest figure, or why none can be named.
 
     \b
     Examples:
@@ -63,6 +77,7 @@ def compare(
     with Session(opts.get("corpus")) as kz:
         # The table shows no pairs: they are F^2/2, so they are listed only where they are written.
         shown = pairs and not table
+        _say_unshown_pairs(pairs=pairs, table=table)
         found = kz.quantities(**keywords, group=groups or None, conflicts=conflicts, pairs=shown)
         # The table needs records; every other format starts from the stored JSON text, unparsed,
         # and JSON as it is writes it in pieces.
@@ -99,6 +114,16 @@ def compare(
         opts,
         "claims",
         valid_fields=FIELDS,
-        default_csv=("metric", "group", "verdict", "reason", "figures"),
+        default_csv=_csv_fields(pairs=pairs),
     )
     note_undated(left)
+
+
+def _say_unshown_pairs(*, pairs: bool, table: bool) -> None:
+    if pairs and table:
+        note("--pairs: the table shows no pairs; they are listed by --json, --format jsonl or csv.")
+
+
+def _csv_fields(*, pairs: bool) -> tuple[str, ...]:
+    """CSV's columns: the pairs too when asked for (--pairs is never ignored in silence)."""
+    return ("metric", "group", "verdict", "reason", "latest", "figures", *(("pairs",) if pairs else ()))

@@ -45,7 +45,8 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     Examples:
       kzcrisis add-source article.txt --slug vnexpress-0107 --outlet VnExpress \\
           --title "..." --date-note "The text gives no date." --corpus ./corpus
-      pbpaste | kzcrisis add-source - --slug bbc-0106 --language en ...
+      kzcrisis add-source - --slug bbc-0106 --language en --outlet-note "No outlet named." \\
+          --title-note "No headline." --date-note "No date." --corpus ./corpus < article.txt
     """
     from kzcrisis.curate.archive import add_source as archive
     from kzcrisis.paths import packaged_corpus_dir
@@ -201,9 +202,9 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
         target = Path(output)
         if target.exists():
             raise BadInput(f"{output} exists: name a new file (drafts never overwrite)")
-        from kzcrisis.curate.archive import atomic_write
+        from kzcrisis.outfile import write_bytes
 
-        atomic_write(target, text.encode("utf-8"), replace=False)
+        write_bytes(target, text.encode("utf-8"), replace=False)
         note(f"{len(drafted['claims'])} draft claim(s) written to {output}")
     else:
         write_text(text)

@@ -22,24 +22,34 @@ from kzcrisis.query.session import Session
 @click.command("figures", cls=KzCommand, context_settings=CONTEXT)
 @metric_option([m.value for m in Metric])
 @group_option()
+@click.option(
+    "--per-statement",
+    "per_statement",
+    is_flag=True,
+    help="Count each statement once: of the figures that several outlets report of one statement "
+    "(same metric and group), keep the first with a count.",
+)
 @filter_options()
-def figures(metrics: tuple[str, ...], groups: tuple[str, ...], **opts: Any) -> None:
-    """Every figure as a row of its own: claim, source, outlet, metric, group, count, qualifier,
-    low and high (the values the qualifier allows, as compare reads them), as-of date, reporter, quote.
+def figures(metrics: tuple[str, ...], groups: tuple[str, ...], per_statement: bool, **opts: Any) -> None:
+    """Every figure as a row of its own: claim, statement, source, outlet, metric, group, label,
+    count, qualifier, low and high (the values the qualifier allows, as compare reads them), as-of
+    date, known_by (the day its article was written: reported by then), reporter, quote.
 
     One row per figure in every format; --limit counts figures. Each CSV cell holds one value.
+    The figures of one statement are one count reported by several outlets: --per-statement
+    keeps one of them, so that a sum counts it once.
 
     \b
     Examples:
       kzcrisis figures --metric killed
       kzcrisis figures --format csv > figures.csv
-      kzcrisis figures --metric detained --json | jq '[.[].count] | max'
+      kzcrisis figures --metric killed --per-statement --json | jq '[.[].count // 0] | add'
     """
     from kzcrisis.query.figures import FIGURE_FIELDS
 
     keywords = filter_keywords(opts, metric=metrics or None)
     with Session(opts.get("corpus")) as kz:
-        rows = [f.row for f in kz.figures(**keywords, group=groups or None)]
+        rows = [f.row for f in kz.figures(**keywords, group=groups or None, per_statement=per_statement)]
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
     emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
     note_undated(left)

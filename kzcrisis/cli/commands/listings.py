@@ -44,18 +44,38 @@ def answer(
     JSON and JSON Lines of whole records are streamed from the index (memory stays flat whatever
     the answer's size); the other formats lay out every record, so they read them all first.
     """
+    from itertools import chain, islice
+
     fmt, fields = choose_output(opts, valid)
     streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
     with Session(opts.get("corpus")) as kz:
         found = records(kz, kz.filters(**keywords))
+        first = list(islice(found, 1))
+        found = chain(first, found)
         left = undated_left(kz, keywords, text)
         if streamed:
-            stream_json(fmt, found)
+            stream_json(fmt, found, empty=None)
         else:
             texts = list(found)
-    if not streamed:
-        emit_records(texts, opts, view, valid_fields=valid)
-    note_undated(left)
+        if not streamed:
+            emit_records(texts, opts, view, valid_fields=valid, empty=None)
+        note_undated(left)
+        _lead(kz, view, keywords, text, empty=not first)
+
+
+def _lead(kz: Session, name: str, keywords: dict[str, Any], text: str | None, *, empty: bool) -> None:
+    """After the answer, on stderr: why it is empty, what a search word did, and what to try."""
+    if text is None and not empty:
+        return  # nothing to say: the leads are not even imported
+    from kzcrisis.cli.leads import empty_leads, search_leads
+    from kzcrisis.cli.output import note
+
+    lines = search_leads(kz, text, keywords) if text is not None else []
+    if empty:
+        note("nothing matches.")
+        lines += empty_leads(kz, name, keywords, text)
+    for line in dict.fromkeys(lines):
+        note(line)
 
 
 @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
@@ -153,8 +173,8 @@ def timeline(**opts: Any) -> None:
     "min_outlets",
     type=Count(1),
     metavar="N",
-    help="Only claims whose statement is reported by at least N articles (outlets); "
-    "the record's 'twins' are the other reports.",
+    help="Only claims whose statement is reported by at least N outlets (two articles of one outlet "
+    "count once; an article that names no outlet counts as its own); 'twins' are the other reports.",
 )
 @click.option(
     "--section",

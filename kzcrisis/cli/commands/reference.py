@@ -68,18 +68,20 @@ def sources(**opts: Any) -> None:
     type=ChoiceOf([t.value for t in EntityType]),
     help="Only entities of this type.",
 )
+@click.option("--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N entities.")
 @corpus_option
 @output_options
-def entities(entity_type: str | None, **opts: Any) -> None:
+def entities(entity_type: str | None, limit: int | None, **opts: Any) -> None:
     """Who is who: countries, organisations and people, with their Vietnamese names and aliases.
 
     \b
     Examples:
       kzcrisis entities --type country
+      kzcrisis entities --type person --limit 5
       kzcrisis entities --json | jq '.[] | select(.id == "wang-yi")'
     """
     with Corpus(opts.get("corpus")) as kz:
-        records = kz.entities(entity_type)
+        records = kz.entities(entity_type)[:limit]
     fmt, chosen = choose_output(opts, ENTITY_FIELDS)
     if fmt is Format.TABLE and not chosen:
         from kzcrisis.render.tables import ENTITY_COLUMNS, RICH_MAX_ROWS, entities_table
