@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.api import Corpus, open_corpus
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.errors import CorpusError, InvalidChoice, LookupFailed, UsageError
 
 
@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(errors, name)
     if name == "load_corpus":
-        from kzcrisis.corpus.load import load_corpus
+        from kzcrisis.corpus.reading import load_corpus
 
         return load_corpus
     raise AttributeError(name)

@@ -43,15 +43,6 @@ QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
 ALL = "*"
 
 
-def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
-    """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
-    return (
-        check_entities(corpus, unusable)
-        + check_claims(corpus, {}, unusable)
-        + statement_problems(linked_claims(corpus))
-    )
-
-
 def quote_key(quote: str, kind: str) -> bytes:
     """A compact key of (folded quote, kind): what must be unique, 16 bytes whatever the quote."""
     return blake2b(f"{kind}\0{quote}".encode(), digest_size=16).digest()
