@@ -7,10 +7,13 @@ these work the same answers out from records alone, so that the tests can hold t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kzcrisis.index.figures import figure_row as row_of_values
 from kzcrisis.query.compare import METRIC_ORDER, judge, list_pairs
+
+if TYPE_CHECKING:
+    from kzcrisis.index.records import QuantityRecord
 
 Record = dict[str, Any]
 
@@ -18,20 +21,23 @@ Record = dict[str, Any]
 def figure_row(record: Record, figure: Record) -> Record:
     """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
     reporter = record.get("reported_by")
-    return row_of_values(
-        record["id"],
-        record["source"],
-        record.get("outlet"),
-        figure["metric"],
-        figure["group"],
-        figure["count"],
-        figure["qualifier"],
-        figure["as_of"],
-        reporter,
-        record["names"].get(reporter) if reporter else None,
-        record.get("quote"),
-        record["text_en"],
-        figure.get("note"),
+    return cast(
+        Record,
+        row_of_values(
+            record["id"],
+            record["source"],
+            record.get("outlet"),
+            figure["metric"],
+            figure["group"],
+            figure["count"],
+            figure["qualifier"],
+            figure["as_of"],
+            reporter,
+            record["names"].get(reporter) if reporter else None,
+            record.get("quote"),
+            record["text_en"],
+            figure.get("note"),
+        ),
     )
 
 
@@ -47,7 +53,7 @@ def figure_rows(
     ]
 
 
-def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[Record]:
+def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[QuantityRecord]:
     """Group every figure of the records by (metric, group) and judge each group."""
     groups: dict[tuple[str, str], list[Record]] = {}
     for record in records:
@@ -57,7 +63,7 @@ def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[R
     for (metric, group), figures in groups.items():
         figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
         verdict, reason = judge(figures, metric)
-        quantity: Record = {
+        quantity: QuantityRecord = {
             "metric": metric,
             "group": group,
             "verdict": verdict,

@@ -20,9 +20,9 @@ them, are listed only on request (`--pairs`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from kzcrisis.corpus.interval import Interval, interval
 from kzcrisis.index.jsontext import decode, key_prefix
@@ -30,11 +30,15 @@ from kzcrisis.index.store import Index
 from kzcrisis.query.figures import FigureRow, read_figures
 from kzcrisis.query.select import Filters
 
+if TYPE_CHECKING:
+    from kzcrisis.index.records import Pair, Quantity, QuantityRecord
+
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "updated", "consistent", "single")
-METRIC_ORDER = ("killed", "injured", "detained", "troops", "aircraft")
-
+# A quantity as the query holds it or as a record: what `filter_quantities` reads of either.
+Q = TypeVar("Q", bound=Mapping[str, Any])
 Fig = dict[str, Any]
+METRIC_ORDER = ("killed", "injured", "detained", "troops", "aircraft")
 
 
 def _iv(f: Fig) -> Interval:
@@ -148,7 +152,7 @@ def judge(figures: list[Fig], metric: str) -> tuple[str, str]:
     return "consistent", f"all {len(figures)} figures allow a common value"
 
 
-def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
+def list_pairs(figures: list[Fig], metric: str) -> list[Pair]:
     """Every pair with its relation: F^2/2 of them, so only on request."""
     return [
         {"a": a["claim"], "b": b["claim"], "relation": relation(a, b, metric)}
@@ -156,7 +160,7 @@ def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
     ]
 
 
-def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
+def _quantity_order(q: Quantity) -> tuple[int, str]:
     return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
 
 
@@ -168,7 +172,7 @@ def compare_quantities(
     *,
     conflicts: bool = False,
     pairs: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Quantity]:
     """The comparison: each quantity (of `metrics` among `groups`, all when empty) of the figures of
     the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`.
 
@@ -178,7 +182,7 @@ def compare_quantities(
     return filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
 
 
-def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
+def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[Quantity]:
     """Group figure rows by quantity (metric, group) and judge each: each quantity's `figures` is the
     list of its rows' JSON text (see `quantity_json`, `quantity_record`); nothing is parsed."""
     groups: dict[tuple[str, str], list[FigureRow]] = {}
@@ -192,7 +196,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             {"claim": f.claim, "as_of": f.as_of, "count": f.number, "qualifier": f.qualifier} for f in members
         ]
         verdict, reason = judge(figures, metric)
-        quantity: dict[str, Any] = {
+        quantity: Quantity = {
             "metric": metric,
             "group": group,
             "verdict": verdict,
@@ -206,15 +210,16 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
     return out
 
 
-def quantity_json(quantity: dict[str, Any], dumps: Any) -> str:
+def quantity_json(quantity: Quantity, dumps: Any) -> str:
     """A quantity of `compare_rows` as the JSON text of its record: its rows' text spliced in as it
     is stored (`dumps` is the output's encoder, `kzcrisis.render.formats.dumps`)."""
     return "".join(quantity_pieces(quantity, dumps))
 
 
-def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> Iterator[str]:
+def quantity_pieces(quantity: Quantity, dumps: Any, batch: int = 1000) -> Iterator[str]:
     """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
-    head = dumps({k: quantity[k] for k in ("metric", "group", "verdict", "reason")})
+    q = quantity
+    head = dumps({"metric": q["metric"], "group": q["group"], "verdict": q["verdict"], "reason": q["reason"]})
     figures = quantity["figures"]
     yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
@@ -228,14 +233,24 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     yield "]}"
 
 
-def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
+def quantity_record(quantity: Quantity) -> QuantityRecord:
     """A quantity of `compare_rows` as a record (its rows parsed): what `Corpus.compare` returns."""
-    return {**quantity, "figures": decode(f"[{','.join(quantity['figures'])}]")}
+    q = quantity
+    record: QuantityRecord = {
+        "metric": q["metric"],
+        "group": q["group"],
+        "verdict": q["verdict"],
+        "reason": q["reason"],
+        "figures": decode(f"[{','.join(q['figures'])}]"),
+    }
+    if "pairs" in q:
+        record["pairs"] = q["pairs"]
+    return record
 
 
 def filter_quantities(
-    quantities: list[dict[str, Any]], metrics: Sequence[str], groups: Sequence[str], conflicts_only: bool
-) -> list[dict[str, Any]]:
+    quantities: list[Q], metrics: Sequence[str], groups: Sequence[str], conflicts_only: bool
+) -> list[Q]:
     return [
         q
         for q in quantities
