@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 
 
 def _interrupted(_signum: int, _frame: object) -> None:
-    os._exit(130)  # 128 + SIGINT, nothing printed; buffered output is dropped, never half-flushed
+    # The temporary outputs being written are removed first (the one writer keeps their list;
+    # looked up, not imported: a command that writes none never loads it).
+    try:
+        remove = getattr(sys.modules.get("kzcrisis.outfile.temp"), "remove_temporaries", None)
+        if remove is not None:  # None too while the module is half imported
+            remove()
+    finally:
+        os._exit(130)  # 128 + SIGINT, nothing printed; buffered output is dropped, never half-flushed
 
 
 def on_interrupt() -> None:

@@ -108,7 +108,8 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
             if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
                 loc.pop(0)  # the discriminator tag pydantic adds to the path
         field = ".".join(str(part) for part in loc) or None
-        out.append(Problem(rel, err["msg"], claim=claim, field=field, record=record))
+        message = err["msg"].removeprefix("Value error, ")  # pydantic's wording for our own checks
+        out.append(Problem(rel, message, claim=claim, field=field, record=record))
     return out
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from kzcrisis.corpus.links import check_web_address
 from kzcrisis.corpus.parties import entity_refs
 from kzcrisis.corpus.vocab import (
     KIND_METRICS,
@@ -103,7 +104,7 @@ class Source(_Strict):
     published: Date | None
     published_note: Note | None = None
     author: Name | None = None
-    url: Annotated[str, Field(max_length=MAX_URL)] | None = None
+    url: Annotated[str, Field(max_length=MAX_URL), AfterValidator(check_web_address)] | None = None
     url_note: Note | None = None
     notes: Note = ""
 

@@ -2,17 +2,15 @@
 
 The curator's files are theirs: sources.json gets the new record inserted before its closing
 bracket, in the file's own indentation, and nothing else changes (a diff shows exactly that
-record). Every file is written to a temporary name and renamed into place.
+record). Every file is written by `kzcrisis.outfile` (whole or not at all); a new
+article or claims file never overwrites one that exists.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -20,27 +18,9 @@ from pydantic import ValidationError
 
 from kzcrisis.corpus.models import Source
 from kzcrisis.errors import BadInput
+from kzcrisis.outfile import write_bytes
 
 SOURCES_FILE = "sources.json"
-
-
-def atomic_write(path: Path, data: bytes, *, replace: bool = True) -> None:
-    """Write `data` to `path` through a temporary file in the same folder and a rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if replace:
-            os.replace(tmp, path)
-        else:
-            os.link(tmp, path)  # fails if `path` exists: never overwrite an archived article
-            os.unlink(tmp)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 def _existing(root: Path) -> tuple[str, list[dict[str, Any]]]:
@@ -119,16 +99,16 @@ def add_source(root: Path, content: bytes, fields: dict[str, Any]) -> dict[str, 
     article = root / rel
     if article.exists():
         raise BadInput(f"{rel} already exists: is it an article no record points at?")
-    atomic_write(article, content, replace=False)
+    write_bytes(article, content, replace=False)
     claims = root / "claims" / f"{fields['slug']}.json"
     made_claims = False
     try:
         if not claims.exists():
             claims.parent.mkdir(exist_ok=True)
             body = json.dumps({"source": fields["slug"], "claims": []}, ensure_ascii=False, indent=2) + "\n"
-            atomic_write(claims, body.encode("utf-8"), replace=False)
+            write_bytes(claims, body.encode("utf-8"), replace=False)
             made_claims = True
-        atomic_write(root / SOURCES_FILE, insert_record(text, record).encode("utf-8"))
+        write_bytes(root / SOURCES_FILE, insert_record(text, record).encode("utf-8"))
     except BaseException:
         article.unlink(missing_ok=True)
         if made_claims:

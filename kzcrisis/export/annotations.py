@@ -24,9 +24,10 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
+from kzcrisis.corpus.links import is_web_address
 from kzcrisis.corpus.text import fold_space
-from kzcrisis.export.files import atomic_file
 from kzcrisis.export.tables import Export, Record
+from kzcrisis.outfile import output_file
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # code points of prefix and suffix
@@ -108,7 +109,7 @@ def annotation(rec: Record, source: Record, anchor: Anchor) -> dict[str, Any]:
     }
     if source.get("title"):
         target["source"]["title"] = source["title"]
-    if source.get("url"):
+    if is_web_address(source.get("url")):  # a link in annotation tools: http(s) only
         target["via"] = source["url"]
     return {
         "id": f"#{rec['id']}",
@@ -154,14 +155,16 @@ def write_annotations(
     import json
 
     collection = annotation_collection(data, progress)
-    with atomic_file(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+    with output_file(target, stdout=True) as out:
         page = collection.pop("first")
         head = json.dumps(collection, ensure_ascii=False, indent=1)
         # One annotation a line: the file stays diffable, and is written in pieces.
         out.write(
-            head[: -len("\n}")] + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [\n'
+            (
+                head[: -len("\n}")] + ',\n "first": {"type": "AnnotationPage", "startIndex": 0, "items": [\n'
+            ).encode()
         )
         last = len(page["items"]) - 1
         for index, item in enumerate(page["items"]):
-            out.write(json.dumps(item, ensure_ascii=False) + (",\n" if index < last else "\n"))
-        out.write("]}\n}\n")
+            out.write((json.dumps(item, ensure_ascii=False) + (",\n" if index < last else "\n")).encode())
+        out.write(b"]}\n}\n")

@@ -20,13 +20,13 @@ import os
 from bisect import bisect_left
 from collections.abc import Callable
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
+from kzcrisis.corpus.links import is_web_address
 from kzcrisis.errors import KzcrisisError
 from kzcrisis.export.annotations import Anchor
-from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import Export, Record
+from kzcrisis.outfile import output_folder
 
 VERDICT_HELP = {
     "consistent": "the figures allow a common value",
@@ -67,7 +67,18 @@ def _environment() -> Any:
         keep_trailing_newline=True,
     )
     env.filters["value"] = lambda f: format_value(f["count"], f["qualifier"])
+    env.filters["web_link"] = web_link
     return env
+
+
+def web_link(url: object, label: str) -> Any:
+    """The one way a value of the corpus becomes a link in the site: `<a>` for an http(s) address,
+    text for anything else (`javascript:`, `data:`...), whatever the model let through."""
+    from markupsafe import Markup
+
+    if is_web_address(url):
+        return Markup('<a href="{}" rel="noreferrer">{}</a>').format(url, label)  # both escaped
+    return Markup("{}: <code>{}</code>").format(label, url)
 
 
 def write_site(
@@ -80,16 +91,15 @@ def write_site(
     env = _environment()
     from markupsafe import Markup
 
-    with atomic_dir(target) as tmp:
-        (tmp / "assets").mkdir()
-        (tmp / "articles").mkdir()
-        (tmp / "quantities").mkdir()
+    with output_folder(target) as folder:
+        for sub in ("assets", "articles", "quantities"):
+            folder.mkdir(sub)
         for name in ASSETS:
             text = resources.files("kzcrisis.export").joinpath("templates", name).read_text(encoding="utf-8")
-            (tmp / "assets" / name).write_text(text, encoding="utf-8")
-        (tmp / "assets" / SEARCH_DATA).write_text(search_script(search), encoding="utf-8")
+            folder.write(f"assets/{name}", text)
+        folder.write(f"assets/{SEARCH_DATA}", search_script(search))
         site = _site(data)
-        _write(tmp / "index.html", env.get_template("index.html").render(root="", site=site, **site))
+        folder.write("index.html", env.get_template("index.html").render(root="", site=site, **site))
         by_source: dict[str, list[Record]] = {}
         for rec in data.records:
             by_source.setdefault(rec["source"], []).append(rec)
@@ -99,18 +109,14 @@ def write_site(
             page = env.get_template("article.html").render(
                 root="../", site=site, source=source, claims=claims, text=body
             )
-            _write(tmp / "articles" / f"{source['slug']}.html", page)
+            folder.write(f"articles/{source['slug']}.html", page)
             if progress is not None:
                 progress(len(claims))
         for quantity in site["quantities"]:
             page = env.get_template("quantity.html").render(
                 root="../", site=site, q=quantity, chart=Markup(svg_chart(quantity["figures"]))
             )
-            _write(tmp / "quantities" / f"{quantity['slug']}.html", page)
-
-
-def _write(path: Path, text: str) -> None:
-    path.write_text(text, encoding="utf-8")
+            folder.write(f"quantities/{quantity['slug']}.html", page)
 
 
 def _site(data: Export) -> dict[str, Any]:

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 from kzcrisis.errors import KzcrisisError
-from kzcrisis.export.files import atomic_dir
 from kzcrisis.export.tables import TABLES, Export
+from kzcrisis.outfile import output_folder
 
 ARROW_TYPES = {"TEXT": "string", "INTEGER": "int64", "REAL": "float64"}
 
@@ -35,7 +35,7 @@ def write_parquet(
     pa = require_pyarrow()
     import pyarrow.parquet as pq
 
-    with atomic_dir(target) as tmp:
+    with output_folder(target) as folder:
         for table in TABLES:
             rows = data.rows[table.name]
             columns = {
@@ -49,8 +49,7 @@ def write_parquet(
                 ],
                 metadata={"description": table.description, "primary_key": ",".join(table.primary_key)},
             )
-            pq.write_table(
-                pa.table(columns, schema=schema), tmp / f"{table.name}.parquet", compression="zstd"
-            )
+            with folder.open(f"{table.name}.parquet") as out:
+                pq.write_table(pa.table(columns, schema=schema), out, compression="zstd")
             if progress is not None and table.name == "claims":
                 progress(len(rows))

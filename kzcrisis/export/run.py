@@ -19,6 +19,8 @@ FORMATS: dict[str, str] = {
     "html": "DIR",
     "parquet": "DIR",
 }
+# The formats that go to standard output when OUT is `-`.
+TO_STDOUT = frozenset({"annotations"})
 
 
 class ExportResult(NamedTuple):
@@ -31,8 +33,9 @@ class ExportResult(NamedTuple):
 
 def run_export(kz: Session, fmt: str, out: str | os.PathLike[str], filters: Filters) -> ExportResult:
     """Export the claims that pass `filters` (and the reference tables) to `out` in format `fmt`."""
-    from kzcrisis.export.files import check_dir_target, check_file_target, progress_bar
+    from kzcrisis.export.files import progress_bar
     from kzcrisis.export.tables import collect
+    from kzcrisis.outfile import STDOUT, check_output
 
     if fmt not in FORMATS:
         raise BadInput(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -44,7 +47,12 @@ def run_export(kz: Session, fmt: str, out: str | os.PathLike[str], filters: Filt
         from kzcrisis.export.html import require_jinja
 
         require_jinja()
-    target = check_file_target(out) if FORMATS[fmt] == "FILE" else check_dir_target(out)
+    # Checked before any work: what stands at OUT (and at the database's metadata file) may be replaced.
+    target = check_output(out, folder=FORMATS[fmt] == "DIR", stdout=fmt in TO_STDOUT)
+    if fmt == "sqlite":
+        from kzcrisis.export.sqlite import metadata_path
+
+        check_output(metadata_path(target))
     data = collect(kz, filters)
     with progress_bar(len(data.records), f"export {fmt}") as progress:
         if fmt == "sqlite":
@@ -57,7 +65,7 @@ def run_export(kz: Session, fmt: str, out: str | os.PathLike[str], filters: Filt
             from kzcrisis.export.annotations import write_annotations
 
             write_annotations(data, target, progress)
-            return ExportResult((target,), len(data.records))
+            return ExportResult((target,) if str(target) != STDOUT else (), len(data.records))
         if fmt == "html":
             from kzcrisis.export.html import write_site
             from kzcrisis.query.search_data import search_data

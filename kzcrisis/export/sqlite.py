@@ -14,15 +14,17 @@ claim's names into the next.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from kzcrisis.export.files import atomic_file, json_text, write_text_atomic
+from kzcrisis.export.files import json_text
 from kzcrisis.export.tables import TABLE, TABLES, Export, Table
 from kzcrisis.index.schema import TOKENIZER
+from kzcrisis.outfile import Outputs
 
 FTS_TABLE = "claims_fts"
 FTS_COLUMNS = (
@@ -95,30 +97,64 @@ def metadata_path(db_path: str | os.PathLike[str]) -> Path:
 def write_sqlite(
     data: Export, target: str | os.PathLike[str], progress: Callable[[int], None] | None
 ) -> Path:
-    """Write the database (atomically) and its Datasette metadata beside it; return the metadata path."""
-    with atomic_file(target) as tmp:
-        conn = sqlite3.connect(tmp)
-        try:
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
-            conn.executescript(schema_sql())
-            for table in TABLES:
-                marks = ", ".join("?" * len(table.columns))
-                conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", data.rows[table.name])
-            conn.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                _fts_rows(data, progress),
-            )
-            broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-            if broken:  # a validated corpus has none; never ship a database that says otherwise
-                raise RuntimeError(f"foreign key check failed: {broken[:5]}")
-            conn.commit()
-        finally:
-            conn.close()
+    """Write the database and its Datasette metadata beside it; return the metadata path.
+
+    Both are made whole and checked first, then renamed into place together, the metadata first:
+    a database is never replaced by one whose metadata failed. SQLite writes by name, so the
+    database is built in a private folder, or in memory where OUT's folder is one another user
+    could change (then it costs memory about twice its size).
+    """
     meta = metadata_path(target)
-    write_text_atomic(meta, json_text(datasette_metadata(data, Path(target).stem)))
+    meta_text = json_text(datasette_metadata(data, Path(target).stem)).encode("utf-8")
+    with Outputs() as outputs:
+        outputs.file(meta).write(meta_text)
+        path = outputs.path(target)
+        if path is None:
+            conn = sqlite3.connect(":memory:")
+            _fill(conn, data, progress)
+            outputs.file(target).write(conn.serialize())
+            conn.close()
+        else:
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")  # synced once, whole, by the writer
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache for the FTS5 merges
+            try:
+                _fill(conn, data, progress)
+            except sqlite3.OperationalError as exc:
+                raise _disk_error(exc) from None
+            conn.close()
     return meta
+
+
+def _disk_error(exc: sqlite3.OperationalError) -> Exception:
+    """SQLite's full disk as the OSError the writer reports in one line (anything else unchanged)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    if code is not None and code & 0xFF == sqlite3.SQLITE_IOERR:
+        return OSError(errno.EIO, os.strerror(errno.EIO))
+    return exc
+
+
+def _fill(conn: sqlite3.Connection, data: Export, progress: Callable[[int], None] | None) -> None:
+    """Create and fill every table, then check the keys (closing `conn` on any error)."""
+    try:
+        conn.executescript(schema_sql())
+        for table in TABLES:
+            marks = ", ".join("?" * len(table.columns))
+            conn.executemany(f"INSERT INTO {q(table.name)} VALUES ({marks})", data.rows[table.name])
+        conn.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            _fts_rows(data, progress),
+        )
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:  # a validated corpus has none; never ship a database that says otherwise
+            raise RuntimeError(f"foreign key check failed: {broken[:5]}")
+        conn.commit()
+    except BaseException:
+        conn.close()
+        raise
 
 
 def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:

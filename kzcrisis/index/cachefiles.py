@@ -1,4 +1,4 @@
-"""The cache folder's files: hashed, opened read-only as regular files, written atomically, cleaned up.
+"""The cache folder's files: hashed, opened read-only as regular files, written, cleaned up.
 
 Apart from `store`, which decides what to trust and when to build, so that each reads in one sitting.
 """
@@ -6,7 +6,6 @@ Apart from `store`, which decides what to trust and when to build, so that each 
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 
@@ -25,28 +24,13 @@ def file_hash(path: str) -> str:
     return digest.hexdigest()
 
 
-def make_temp(folder: str, prefix: str, suffix: str = "") -> tuple[int, str]:
-    """`tempfile.mkstemp` without importing tempfile, which costs a first run ~5 ms (it loads shutil,
-    random, bz2 and lzma): a new file that only this user can read, under an unguessable name that
-    no other process can take (O_EXCL), never through a link."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        path = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}{suffix}")
-        try:
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "no unused temporary file name", folder)
+def atomic_write(path: str, data: bytes) -> None:
+    """A cache file (only this user may read it), written whole by the one writer."""
+    from kzcrisis.index.lock import TMP_PREFIX
+    from kzcrisis.outfile import Outputs
 
-
-def atomic_write(path: str, data: bytes, folder: str) -> None:
-    fd, tmp = make_temp(folder, ".tmp-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    finally:
-        remove_quietly(tmp)
+    with Outputs() as outputs:
+        outputs.file(path, mode=0o600, prefix=TMP_PREFIX).write(data)
 
 
 def connect_ro(path: str) -> sqlite3.Connection:
@@ -90,18 +74,25 @@ ABANDONED_SECONDS = 3600
 
 
 def remove_stale(folder: str, prefix: str, keep: str) -> None:
+    """Remove this corpus's other indexes, and temporary outputs (files or folders) left by a writer
+    that was killed, through the folder's descriptor."""
     import time
 
+    from kzcrisis.outfile import remove_entry
+
     now = time.time()
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        stale = name.startswith(prefix) and name.endswith(".sqlite") and path != keep
-        with contextlib.suppress(OSError):
-            abandoned = name.startswith(".tmp-") and now - os.stat(path).st_mtime > ABANDONED_SECONDS
-            if stale or abandoned:
-                os.remove(path)
-
-
-def remove_quietly(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.remove(path)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        for name in os.listdir(fd):
+            stale = (
+                name.startswith(prefix) and name.endswith(".sqlite") and os.path.join(folder, name) != keep
+            )
+            with contextlib.suppress(OSError):
+                abandoned = (
+                    name.startswith(".tmp-")
+                    and now - os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime > ABANDONED_SECONDS
+                )
+                if stale or abandoned:
+                    remove_entry(fd, name)
+    finally:
+        os.close(fd)

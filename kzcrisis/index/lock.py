@@ -57,9 +57,14 @@ def remove_leftovers(folder: str, prefix: str) -> None:
 
     Call only with the build lock held: then no other process is writing one.
     """
+    from kzcrisis.outfile import remove_entry
+
     start = TMP_PREFIX + prefix
     with contextlib.suppress(OSError):
-        for name in os.listdir(folder):
-            if name.startswith(start):
-                with contextlib.suppress(OSError):
-                    os.remove(os.path.join(folder, name))
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            for name in os.listdir(fd):
+                if name.startswith(start):
+                    remove_entry(fd, name)  # a temporary file, or a private folder with one inside
+        finally:
+            os.close(fd)

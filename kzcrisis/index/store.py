@@ -31,7 +31,7 @@ import time
 from typing import Any
 
 from kzcrisis.corpus.files import open_regular
-from kzcrisis.errors import BadInput, CorpusError, Problem
+from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, Problem
 from kzcrisis.index.cachefiles import (
     atomic_write as _atomic_write,
 )
@@ -42,13 +42,7 @@ from kzcrisis.index.cachefiles import (
     file_hash as _file_hash,
 )
 from kzcrisis.index.cachefiles import (
-    make_temp,
-)
-from kzcrisis.index.cachefiles import (
     open_cached as _open_cached,
-)
-from kzcrisis.index.cachefiles import (
-    remove_quietly as _remove_quietly,
 )
 from kzcrisis.index.cachefiles import (
     remove_stale as _remove_stale,
@@ -230,7 +224,7 @@ def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path:
         return
     with contextlib.suppress(OSError):
         line = f"{signature} {key} {os.path.basename(cache_path)} {_stat_line(os.stat(cache_path))}\n"
-        _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"), folder)
+        _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"))
 
 
 def _shipped_index(root: str, key: str) -> str | None:
@@ -242,60 +236,58 @@ def _shipped_index(root: str, key: str) -> str | None:
 def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
     """The wheel's index of this very corpus (checked: see `index.shipped`), copied into the cache."""
     from kzcrisis.index.lock import TMP_PREFIX
+    from kzcrisis.outfile import Outputs
 
     shipped = _shipped_index(root, key)
     if shipped is None:
         return None
-    tmp = None
+    final = os.path.join(folder, prefix + os.path.basename(shipped))
     try:
         os.makedirs(folder, exist_ok=True)
-        fd, tmp = make_temp(folder, TMP_PREFIX + prefix, ".sqlite")
-        with open_regular(shipped) as source, os.fdopen(fd, "wb") as copy:
+        with Outputs() as outputs, open_regular(shipped) as source:
+            copy = outputs.file(final, mode=0o600, prefix=TMP_PREFIX + prefix, suffix=".sqlite")
             while chunk := source.read(_CHUNK):
                 copy.write(chunk)
-        final = os.path.join(folder, prefix + os.path.basename(shipped))
-        os.replace(tmp, final)
-        tmp = None
         _remove_stale(folder, prefix, keep=final)
-    except OSError:
+    except (OSError, KzcrisisError):
         return None
-    finally:
-        if tmp is not None:
-            _remove_quietly(tmp)
     return _open_cached(folder, prefix + key[:32] + "-")  # the copy's bytes are hashed again
 
 
 def _save(
     root: str, signature: str, folder: str, prefix: str, key: str, locked: bool = False
 ) -> tuple[sqlite3.Connection, str] | None:
-    """Build the index into a temporary file and rename it into place; None if the folder is not writable."""
-    from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
+    """Build the index into a temporary file and rename it into place; None if the folder is not writable.
 
-    tmp = None
+    SQLite writes the temporary file by its path, in a private folder of the writer's own.
+    """
+    from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
+    from kzcrisis.outfile import Outputs
+
     try:
         os.makedirs(folder, exist_ok=True)
         if locked:
             remove_leftovers(folder, prefix)
-        fd, tmp = make_temp(folder, TMP_PREFIX + prefix, ".sqlite")
-        os.close(fd)
-        conn = sqlite3.connect(tmp)
-        # A half-written temporary file is thrown away, so no journal is needed.
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        try:
-            _build(conn, root, signature, key)
-        finally:
-            conn.close()
-        final = os.path.join(folder, f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite")
-        os.replace(tmp, final)
-        tmp = None
+        with Outputs() as outputs:
+            placeholder = os.path.join(folder, prefix + "index.sqlite")  # renamed to its hash below
+            tmp = outputs.path(placeholder, mode=0o600, prefix=TMP_PREFIX + prefix)
+            if tmp is None:
+                return None  # a folder another user could change: built in memory instead
+            conn = sqlite3.connect(tmp)
+            # A half-written temporary file is thrown away, so no journal is needed.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            try:
+                _build(conn, root, signature, key)
+            finally:
+                conn.close()
+            name = f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite"
+            outputs.rename(tmp, name)
+        final = os.path.join(folder, name)
         _remove_stale(folder, prefix, keep=final)
         return _connect_ro(final), final
-    except (OSError, sqlite3.Error):
+    except (OSError, sqlite3.Error, KzcrisisError):
         return None
-    finally:
-        if tmp is not None:
-            _remove_quietly(tmp)
 
 
 def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> None:

@@ -277,3 +277,41 @@ def test_add_source_with_date_writes_a_record_that_validates(corpus_copy: Path, 
     assert record["slug"] == "dated-fixture" and record["published"] == "2022-01-11"
     assert str(load_corpus(corpus_copy).sources["dated-fixture"].published) == "2022-01-11"
     assert run("validate", "--corpus", str(corpus_copy)).exit_code == 0
+
+
+def test_add_source_files_follow_the_umask_and_refuse_a_hostile_url(
+    corpus_copy: Path, tmp_path: Path
+) -> None:
+    """The curator's files are written by the one writer: 0666 less the umask (they were 0600)."""
+    import os
+    import stat
+
+    article = _article(tmp_path)
+    hostile = run(
+        "add-source",
+        str(article),
+        "--slug",
+        "bad-url",
+        *ADD,
+        "--url",
+        " javascript:alert(1)",
+        "--corpus",
+        str(corpus_copy),
+    )
+    assert hostile.exit_code == 2
+    assert "is not a web address starting with http:// or https://" in hostile.stderr
+    before = os.umask(0o027)
+    try:
+        result = run(
+            "add-source", str(article), "--slug", "fixture-en-test", *ADD, "--corpus", str(corpus_copy)
+        )
+    finally:
+        os.umask(before)
+    assert result.exit_code == 0, result.output
+    record = json.loads((corpus_copy / "sources.json").read_text(encoding="utf-8"))[-1]
+    for path in (
+        corpus_copy / "sources.json",
+        corpus_copy / record["file"],
+        corpus_copy / "claims" / "fixture-en-test.json",
+    ):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path

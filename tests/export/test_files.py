@@ -1,4 +1,4 @@
-"""Atomic export output and the progress bar (kzcrisis/export/files.py)."""
+"""The export's progress bar and optional packages (kzcrisis/export/files.py)."""
 
 from __future__ import annotations
 
@@ -8,42 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.errors import BadInput
-from kzcrisis.export.files import MARKER, PROGRESS_FROM, atomic_dir, atomic_file, progress_bar
-
-
-def test_atomic_dir_keeps_the_earlier_export_when_a_new_one_fails(tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    with atomic_dir(out) as tmp:
-        (tmp / "index.html").write_text("first")
-
-    def half_export() -> None:
-        with atomic_dir(out) as tmp:
-            (tmp / "index.html").write_text("half")
-            raise RuntimeError("interrupted")
-
-    with pytest.raises(RuntimeError):
-        half_export()
-    assert (out / "index.html").read_text() == "first" and (out / MARKER).exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
-
-
-def test_atomic_file_writes_whole_or_not_at_all(tmp_path: Path) -> None:
-    target = tmp_path / "a.jsonld"
-
-    def interrupted() -> None:
-        with atomic_file(target) as tmp:
-            tmp.write_text("half")
-            raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        interrupted()
-    assert list(tmp_path.iterdir()) == []
-    with atomic_file(target) as tmp:
-        tmp.write_text("whole")
-    assert target.read_text() == "whole"
-    with pytest.raises(BadInput, match="is a folder"), atomic_file(tmp_path):
-        pass
+from kzcrisis.export.files import PROGRESS_FROM, progress_bar
 
 
 class _Terminal(io.StringIO):

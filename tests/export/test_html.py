@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from kzcrisis.corpus.text import fold_space
-from kzcrisis.export.files import MARKER
+from kzcrisis.outfile import MARKER
 from tests.conftest import ROOT, edit_json, run, run_json
 
 FLAGS = [

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from kzcrisis.export.files import MARKER
+from kzcrisis.outfile import MARKER
 from kzcrisis.query.search import has_marks, parse_query
 from tests.conftest import CORPUS, run, run_json
 from tests.query.test_search_data import VECTORS

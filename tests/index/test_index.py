@@ -249,28 +249,3 @@ def test_an_uncited_article_is_still_checked(corpus_copy: Path) -> None:
     problems = problems_of_both(corpus_copy)
     assert len(problems) == 1
     assert problems[0].startswith(f"{uncited['file']}: sha256 is ")
-
-
-def test_a_temporary_cache_file_is_new_private_and_not_through_a_link(tmp_path: Path) -> None:
-    """make_temp replaces tempfile.mkstemp on the first run (start-up): the same guarantees."""
-    from kzcrisis.index.cachefiles import make_temp
-
-    made = []
-    for _ in range(20):
-        fd, path = make_temp(str(tmp_path), ".tmp-abc-", ".sqlite")
-        os.close(fd)
-        made.append(path)
-    assert len(set(made)) == 20
-    for path in made:
-        name = os.path.basename(path)
-        assert name.startswith(".tmp-abc-") and name.endswith(".sqlite") and len(name) == 9 + 16 + 7
-        assert os.stat(path).st_mode & 0o777 == 0o600
-    # A name already taken (here by a link planted by someone) is never opened: O_EXCL.
-    target = tmp_path / "elsewhere"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(os, "urandom", lambda n: b"\x00" * n)
-        planted = tmp_path / f".tmp-x-{'00' * 8}"
-        planted.symlink_to(target)
-        with pytest.raises(FileExistsError):
-            make_temp(str(tmp_path), ".tmp-x-")
-    assert not target.exists()

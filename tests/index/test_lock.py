@@ -110,7 +110,7 @@ def test_a_killed_builder_does_not_block_the_next_call(corpus_copy: Path, tmp_pa
     holder = start(HOLDER, str(corpus_copy), cache=cache)
     assert holder.stdout is not None
     assert holder.stdout.readline() == "building\n"  # it holds the lock, with a temporary file open
-    assert list(cache.glob(".tmp-*.sqlite"))
+    assert list(cache.glob(".tmp-*/*.sqlite"))  # in its private folder
     os.kill(holder.pid, signal.SIGKILL)
     holder.communicate(timeout=30)
     after = start(QUERY, str(corpus_copy), str(log), cache=cache)

@@ -195,9 +195,9 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
         target = Path(output)
         if target.exists():
             raise BadInput(f"{output} exists: name a new file (drafts never overwrite)")
-        from kzcrisis.curate.archive import atomic_write
+        from kzcrisis.outfile import write_bytes
 
-        atomic_write(target, text.encode("utf-8"), replace=False)
+        write_bytes(target, text.encode("utf-8"), replace=False)
         note(f"{len(drafted['claims'])} draft claim(s) written to {output}")
     else:
         write_text(text)

@@ -23,13 +23,14 @@ def export(fmt: str, out: str, **opts: Any) -> None:
     FORMAT and OUT:
       sqlite FILE        one SQLite file with full-text search, and FILE's Datasette
                          metadata beside it (kz.db -> kz.metadata.json)
-      annotations FILE   every claim as a W3C Web Annotation (JSON-LD)
+      annotations FILE   every claim as a W3C Web Annotation (JSON-LD); - for stdout
       html DIR           a static site that opens from file:// with no server
                          (needs: pip install 'kzcrisis[html]')
       parquet DIR        one Parquet file per table (needs: pip install 'kzcrisis[parquet]')
 
     The filters pick the claims; sources and entities are always whole. The output appears
-    whole or not at all: it is written under a temporary name and renamed into place.
+    whole or not at all: it is written under a temporary name and renamed into place. OUT
+    may replace a regular file (or an earlier export's folder), never a pipe or a device.
 
     \b
     Examples:
@@ -40,5 +41,5 @@ def export(fmt: str, out: str, **opts: Any) -> None:
     """
     with Session(opts.get("corpus")) as kz:
         result = run_export(kz, fmt, out, kz.filters(**filter_keywords(opts)))
-    written = ", ".join(str(p) for p in result.paths)
+    written = ", ".join(str(p) for p in result.paths) or "standard output"
     note(f"exported {result.claims} claims to {written}" + (f"; {result.hint}" if result.hint else ""))
