@@ -15,6 +15,7 @@ site) adds an `ask_*` of the same shape.
 
 from __future__ import annotations
 
+import datetime
 import json
 import sqlite3
 import urllib.parse
@@ -362,7 +363,10 @@ def parquet_into_sqlite(folder: Any) -> sqlite3.Connection:
         conn.execute(f"CREATE TABLE {table.name} ({', '.join(chr(34) + n + chr(34) for n in names)})")
         data = pq.read_table(Path(folder) / f"{table.name}.parquet").to_pylist()
         marks = ", ".join("?" * len(names))
-        conn.executemany(f"INSERT INTO {table.name} VALUES ({marks})", [[r[n] for n in names] for r in data])
+        # Parquet's dates come back as datetime.date: stored as the ISO text the SQLite export holds
+        # (sqlite3's default date adapter is deprecated from Python 3.12).
+        rows = [[_sql_value(r[n]) for n in names] for r in data]
+        conn.executemany(f"INSERT INTO {table.name} VALUES ({marks})", rows)
     return conn
 
 
@@ -409,3 +413,7 @@ def stop(server: Any) -> None:
         server.wait()
     if server.stderr:
         server.stderr.close()
+
+
+def _sql_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value

@@ -85,8 +85,8 @@ def _faces(tmp: Path, corpus: Path) -> Iterator[Faces]:
     for fmt, out in (("sqlite", db), ("parquet", tables)):
         result = run("export", fmt, str(out), "--corpus", str(corpus))
         assert result.exit_code == 0, result.output
-    server, base = agreement.start_datasette(db)
     conn, parquet = sqlite3.connect(db), agreement.parquet_into_sqlite(tables)
+    server, base = agreement.start_datasette(db)  # last: nothing after it can fail and leave it running
     try:
         yield Faces(corpus, conn, parquet, base, "kz")
     finally:
