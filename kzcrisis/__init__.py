@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from kzcrisis.api import Corpus, open_corpus
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.errors import CorpusError, InvalidChoice, LookupFailed, RetiredClaim, UsageError
 
 
@@ -46,7 +46,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(errors, name)
     if name == "load_corpus":
-        from kzcrisis.corpus.load import load_corpus
+        from kzcrisis.corpus.reading import load_corpus
 
         return load_corpus
     raise AttributeError(name)

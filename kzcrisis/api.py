@@ -16,11 +16,14 @@ raises `kzcrisis.UsageError` (a `ValueError`) with the command line's message an
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcrisis.index.jsontext import decode as loads
 from kzcrisis.query.select import Names
 from kzcrisis.query.session import Record, Session
+
+if TYPE_CHECKING:
+    from kzcrisis.index.records import QuantityRecord
 
 __all__ = ["Corpus", "open_corpus"]
 
@@ -131,7 +134,7 @@ class Corpus:
         conflicts: bool = False,
         pairs: bool = False,
         **filters: Any,
-    ) -> list[Record]:
+    ) -> list[QuantityRecord]:
         """Each quantity (metric, group) with its figures side by side and a verdict; with `pairs`,
         every pair of figures and its relation too (quadratic: only on request)."""
         from kzcrisis.query.compare import quantity_record

@@ -7,10 +7,13 @@ these work the same answers out from records alone, so that the tests can hold t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from kzcrisis.index.figures import figure_row as row_of_values
 from kzcrisis.query.compare import METRIC_ORDER, judge_quantity
+
+if TYPE_CHECKING:
+    from kzcrisis.index.records import QuantityRecord
 
 Record = dict[str, Any]
 
@@ -18,23 +21,26 @@ Record = dict[str, Any]
 def figure_row(record: Record, figure: Record) -> Record:
     """One figure of a claim record, flat: every value a cell of its own (keys: FIGURE_FIELDS)."""
     reporter = record.get("reported_by")
-    return row_of_values(
-        record["id"],
-        record.get("statement"),
-        record["source"],
-        record.get("outlet"),
-        figure["metric"],
-        figure["group"],
-        figure.get("label"),
-        figure["count"],
-        figure["qualifier"],
-        figure["as_of"],
-        record.get("known_by"),
-        reporter,
-        record["names"].get(reporter) if reporter else None,
-        record.get("quote"),
-        record["text_en"],
-        figure.get("note"),
+    return cast(
+        Record,
+        row_of_values(
+            record["id"],
+            record.get("statement"),
+            record["source"],
+            record.get("outlet"),
+            figure["metric"],
+            figure["group"],
+            figure.get("label"),
+            figure["count"],
+            figure["qualifier"],
+            figure["as_of"],
+            record.get("known_by"),
+            reporter,
+            record["names"].get(reporter) if reporter else None,
+            record.get("quote"),
+            record["text_en"],
+            figure.get("note"),
+        ),
     )
 
 
@@ -50,7 +56,7 @@ def figure_rows(
     ]
 
 
-def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[Record]:
+def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[QuantityRecord]:
     """Group every figure of the records by (metric, group) and judge each group (the same
     `judge_quantity` as the index's rows, over rows made from the records)."""
     quantities: dict[tuple[str, str], list[Record]] = {}
@@ -62,6 +68,7 @@ def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[R
     out = []
     for key, figures in quantities.items():
         figures.sort(key=lambda f: (f["as_of"] is None, f["as_of"] or "", f["claim"]))
-        out.append(judge_quantity(key, figures, figures, groups, lambda f: f["reported_by_name"], pairs))
+        judged = judge_quantity(key, figures, figures, groups, lambda f: f["reported_by_name"], pairs)
+        out.append(cast("QuantityRecord", judged))
     out.sort(key=lambda q: (METRIC_ORDER.index(q["metric"]), q["group"]))
     return out

@@ -45,21 +45,6 @@ QUALIFIER_WORDS_EN: dict[Qualifier, tuple[str, ...]] = {
 ALL = "*"
 
 
-def check_corpus(corpus: Corpus, unusable: frozenset[str] = frozenset()) -> list[Problem]:
-    """The checks beyond the schema: grounding, references, uniqueness, dates, linked statements."""
-    return (
-        check_entities(corpus, unusable)
-        + check_pieces(corpus)
-        + check_claims(corpus, {}, unusable)
-        + statement_problems(linked_claims(corpus))
-    )
-
-
-def check_pieces(corpus: Corpus) -> list[Problem]:
-    """Each piece of a source starts with words that stand in its article, in the order listed."""
-    return pieces_problems(corpus.sources, corpus.texts)
-
-
 def pieces_problems(sources: dict[str, Source], texts: dict[str, str]) -> list[Problem]:
     """`check_pieces` for the sources whose text is in `texts` (the index build reads them file by file)."""
     problems = []

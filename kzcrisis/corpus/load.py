@@ -1,7 +1,7 @@
-"""Load the corpus from disk, validate it against the models, and check that it is grounded.
+"""Read the corpus's files from disk and validate them against the models.
 
-Every problem is collected (file, claim id, field) and raised together as one `CorpusError`:
-a curator fixes a broken corpus in one pass, and a user never gets a partial answer.
+Each reader adds a located `Problem` for what is wrong and goes on; the order in which a corpus is
+read, and the checks beyond the schema, are `kzcrisis.corpus.reading`'s.
 """
 
 from __future__ import annotations
@@ -14,14 +14,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from kzcrisis.corpus.checks import check_corpus
-from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, list_corpus, read_regular
+from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, read_regular
 from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
 from kzcrisis.corpus.plain import plain_problem
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
-from kzcrisis.paths import corpus_dir_str
 
 # A corpus file larger than this is refused: claims are split one file per source, so a real
 # file is small, and a 50 MB file is a mistake or an attack.
@@ -35,40 +33,6 @@ _ENTITIES = TypeAdapter(list[Entity])
 _ENTITY = TypeAdapter(Entity)
 # What the id in a Problem names, by file (the label of `Problem.record`).
 _RECORD = {"sources.json": "source", "entities.json": "entity"}
-
-
-def load_corpus(
-    path: str | os.PathLike[str] | None = None, *, check: bool = True, claim_files: list[str] | None = None
-) -> Corpus:
-    """Load, validate and check the corpus at `path` (default: `KZCRISIS_CORPUS`, then the shipped one).
-
-    Raises `CorpusError` listing every problem when anything is wrong: a record that fails the
-    schema is reported and left out, and the checks still run on everything else, so that one run
-    shows every problem of every file. `check=False` stops after the schema. `claim_files` loads
-    only those files of `claims_file_names` (the index build shares a large corpus between
-    processes that way); checks across files are then the caller's.
-    """
-    root = Path(corpus_dir_str(path))
-    problems: list[Problem] = []
-    unusable: set[str] = set()
-    corpus = load_head(root, problems, unusable)
-    if claim_files is None:
-        listing = list_corpus(str(root))  # load_head checked that the folder is there
-        problems += listing.problems
-        rels = claims_file_names(root, problems, listing)
-    else:
-        rels = claim_files
-    claims, files = _load_claims(root, rels, problems)
-    if corpus is None:
-        raise CorpusError(problems or [Problem("corpus.json", "missing")])
-    corpus = Corpus(
-        corpus.root, corpus.manifest, corpus.sources, corpus.texts, corpus.entities, claims, files
-    )
-    if check:
-        problems += check_corpus(corpus, frozenset(unusable))
-    if problems:
-        raise CorpusError(problems)
-    return corpus
 
 
 def load_head(
@@ -237,17 +201,11 @@ def _load_list(
     return out
 
 
-def claims_file_names(root: Path, problems: list[Problem], listing: Listing | None = None) -> list[str]:
+def claims_file_names(root: Path, problems: list[Problem], listing: Listing) -> list[str]:
     """The claims files, by the one enumeration of the corpus (`kzcrisis.corpus.files`)."""
     if not (root / "claims").is_dir():
         problems.append(Problem("claims/", "folder not found"))
         return []
-    if listing is None:
-        try:
-            listing = list_corpus(str(root))
-        except OSError as exc:
-            problems.append(Problem("claims/", f"cannot list: {exc.strerror or exc}"))
-            return []
     rels, wrong_case = claims_files(listing)
     problems += wrong_case
     if not rels:
@@ -255,49 +213,42 @@ def claims_file_names(root: Path, problems: list[Problem], listing: Listing | No
     return rels
 
 
-def load_claims_file(root: Path, rel: str, problems: list[Problem]) -> list[ClaimModel]:
-    """The claims of one file, checked against the schema (ids unique within the file)."""
-    return _load_claims(root, [rel], problems)[0]
-
-
-def _load_claims(
-    root: Path, rels: list[str], problems: list[Problem]
-) -> tuple[list[ClaimModel], dict[str, str]]:
+def load_claims_file(root: Path, rel: str, problems: list[Problem], seen: dict[str, str]) -> list[ClaimModel]:
+    """The claims of one file that pass the schema; `seen` maps the ids of the files read before
+    (and, once read, of this one) to their file: an id seen already is a problem and left out."""
+    data = _read_json(root, rel, problems)
+    if data is None:
+        return []
+    if not isinstance(data, dict) or set(data) != {"source", "claims"}:
+        problems.append(Problem(rel, 'expected an object with exactly "source" and "claims"'))
+        return []
+    raw_claims = data["claims"]
+    try:
+        parsed = _CLAIMS.validate_python(raw_claims)
+    except ValidationError as exc:
+        problems += _pydantic_problems(rel, exc, _ids_of(raw_claims, "id"))
+        if not isinstance(raw_claims, list):
+            return []
+        parsed = _salvage(raw_claims, _CLAIM)[0]
     claims: list[ClaimModel] = []
-    files: dict[str, str] = {}
-    for rel in rels:
-        data = _read_json(root, rel, problems)
-        if data is None:
-            continue
-        if not isinstance(data, dict) or set(data) != {"source", "claims"}:
-            problems.append(Problem(rel, 'expected an object with exactly "source" and "claims"'))
-            continue
-        raw_claims = data["claims"]
-        try:
-            parsed = _CLAIMS.validate_python(raw_claims)
-        except ValidationError as exc:
-            problems += _pydantic_problems(rel, exc, _ids_of(raw_claims, "id"))
-            if not isinstance(raw_claims, list):
-                continue
-            parsed = _salvage(raw_claims, _CLAIM)[0]
-        for claim in parsed:
-            if claim.source != data["source"]:
-                problems.append(
-                    Problem(
-                        rel,
-                        f"source {claim.source!r} differs from the file's {data['source']!r}",
-                        claim=claim.id,
-                        field="source",
-                    )
+    for claim in parsed:
+        if claim.source != data["source"]:
+            problems.append(
+                Problem(
+                    rel,
+                    f"source {claim.source!r} differs from the file's {data['source']!r}",
+                    claim=claim.id,
+                    field="source",
                 )
-            if claim.id in files:
-                problems.append(
-                    Problem(rel, f"duplicate id (also in {files[claim.id]})", claim=claim.id, field="id")
-                )
-                continue
-            files[claim.id] = rel
-            claims.append(claim)
-    return claims, files
+            )
+        if claim.id in seen:
+            problems.append(
+                Problem(rel, f"duplicate id (also in {seen[claim.id]})", claim=claim.id, field="id")
+            )
+            continue
+        seen[claim.id] = rel
+        claims.append(claim)
+    return claims
 
 
 def _inside(root: Path, rel: str) -> Path | None:

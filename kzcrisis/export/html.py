@@ -140,10 +140,14 @@ def _site(data: Export) -> dict[str, Any]:
                 "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
             }
         )
-    quantities = data.quantities  # compare's, as `kzcrisis compare` gives them
-    for q in quantities:
-        q["slug"] = f"{q['metric']}-{q['group']}".replace("_", "-")
-        q["help"] = VERDICT_HELP.get(q["verdict"], "")
+    quantities = [  # compare's, as `kzcrisis compare` gives them, with their page's slug and help
+        {
+            **q,
+            "slug": f"{q['metric']}-{q['group']}".replace("_", "-"),
+            "help": VERDICT_HELP.get(q["verdict"], ""),
+        }
+        for q in data.quantities
+    ]
     used_countries = sorted({c for item in claims for c in item["countries"]}, key=lambda c: names.get(c, c))
     return {
         "title": f"{data.name} {data.version}",

@@ -22,6 +22,7 @@ from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.export.schema import LIST_SEPARATOR, TABLE, TABLES, Column, Table
 
 if TYPE_CHECKING:
+    from kzcrisis.index.records import QuantityRecord
     from kzcrisis.query.select import Filters
     from kzcrisis.query.session import Session
 
@@ -44,7 +45,7 @@ class Export:
     texts: dict[str, str]
     entities: dict[str, Record]
     # compare's quantities of the claims kept, as `kzcrisis compare --json` gives them
-    quantities: list[Record] = field(default_factory=list)
+    quantities: list[QuantityRecord] = field(default_factory=list)
     rows: dict[str, list[Row]] = field(default_factory=dict)
     links: list[list[Row]] = field(default_factory=list)  # claim_entities rows of records[i]
 

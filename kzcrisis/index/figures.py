@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.interval import ABOUT_TOLERANCE, DOZENS, Interval, bounds, interval
 from kzcrisis.index.jsontext import encode
+
+if TYPE_CHECKING:
+    from kzcrisis.index.records import FigureRecord
 
 __all__ = [
     "ABOUT_TOLERANCE",
@@ -72,7 +75,7 @@ def figure_row(
     quote: str | None,
     text_en: str,
     note: str | None,
-) -> dict[str, Any]:
+) -> FigureRecord:
     """The one shape of a figure's row (`kzcrisis figures`, `Corpus.figures`, `compare`'s figures):
     its values in FIGURE_FIELDS order, with the interval as `low` and `high`."""
     low, high = bounds(count, qualifier)

@@ -36,9 +36,9 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from kzcrisis.corpus.interval import Interval, interval
 from kzcrisis.corpus.text import with_article
@@ -48,12 +48,17 @@ from kzcrisis.index.store import Index
 from kzcrisis.query.figures import FigureRow, read_figures
 from kzcrisis.query.select import Filters
 
+if TYPE_CHECKING:
+    from kzcrisis.index.records import Quantity, QuantityRecord
+
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "reported_differently", "updated", "consistent", "single")
 METRIC_ORDER = ("killed", "injured", "detained", "troops", "aircraft")
 # The keys of a quantity before its figures (and pairs), in order.
 QUANTITY_FIELDS = ("metric", "group", "verdict", "reason", "latest", "latest_reason", "subgroups")
 
+# A quantity as the query holds it or as a record: what `filter_quantities` reads of either.
+Q = TypeVar("Q", bound=Mapping[str, Any])
 Fig = dict[str, Any]
 
 
@@ -385,7 +390,7 @@ def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
     return out
 
 
-def _quantity_order(q: dict[str, Any]) -> tuple[int, str]:
+def _quantity_order(q: Quantity) -> tuple[int, str]:
     return (METRIC_ORDER.index(q["metric"]) if q["metric"] in METRIC_ORDER else 99, q["group"])
 
 
@@ -432,7 +437,7 @@ def compare_quantities(
     *,
     conflicts: bool = False,
     pairs: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[Quantity]:
     """The comparison: each quantity (of `metrics` among `groups`, all when empty) of the figures of
     the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`.
 
@@ -443,7 +448,7 @@ def compare_quantities(
     return filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
 
 
-def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dict[str, Any]]:
+def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[Quantity]:
     """Group figure rows by quantity (metric, group) and judge each: each quantity's `figures` is the
     list of its rows' JSON text (see `quantity_json`, `quantity_record`); only the latest's row is
     parsed, for who gave it."""
@@ -452,7 +457,7 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
     for f in found:
         quantities.setdefault((f.metric, f.group), []).append(f)
         groups.setdefault(f.metric, set()).add(f.group)
-    out = []
+    out: list[Quantity] = []
     for key, members in quantities.items():
         # By date (undated last), claim, then the figure's place in its claim.
         members.sort(key=lambda f: (f.as_of is None, f.as_of or "", f.claim, f.pos))
@@ -468,20 +473,21 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[dic
             }
             for f in members
         ]
-        out.append(judge_quantity(key, figures, [f.row for f in members], groups, _row_reporter, pairs))
+        judged = judge_quantity(key, figures, [f.row for f in members], groups, _row_reporter, pairs)
+        out.append(cast("Quantity", judged))
     out.sort(key=_quantity_order)
     return out
 
 
-def quantity_json(quantity: dict[str, Any], dumps: Any) -> str:
+def quantity_json(quantity: Quantity, dumps: Any) -> str:
     """A quantity of `compare_rows` as the JSON text of its record: its rows' text spliced in as it
     is stored (`dumps` is the output's encoder, `kzcrisis.render.formats.dumps`)."""
     return "".join(quantity_pieces(quantity, dumps))
 
 
-def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> Iterator[str]:
+def quantity_pieces(quantity: Quantity, dumps: Any, batch: int = 1000) -> Iterator[str]:
     """`quantity_json` in pieces, `batch` figures at a time: a large answer is never held whole."""
-    head = dumps({k: quantity[k] for k in QUANTITY_FIELDS})
+    head = dumps({k: quantity[k] for k in QUANTITY_FIELDS})  # type: ignore[literal-required]
     figures = quantity["figures"]
     yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
@@ -495,14 +501,27 @@ def quantity_pieces(quantity: dict[str, Any], dumps: Any, batch: int = 1000) -> 
     yield "]}"
 
 
-def quantity_record(quantity: dict[str, Any]) -> dict[str, Any]:
+def quantity_record(quantity: Quantity) -> QuantityRecord:
     """A quantity of `compare_rows` as a record (its rows parsed): what `Corpus.compare` returns."""
-    return {**quantity, "figures": decode(f"[{','.join(quantity['figures'])}]")}
+    q = quantity
+    record: QuantityRecord = {
+        "metric": q["metric"],
+        "group": q["group"],
+        "verdict": q["verdict"],
+        "reason": q["reason"],
+        "latest": q["latest"],
+        "latest_reason": q["latest_reason"],
+        "subgroups": q["subgroups"],
+        "figures": decode(f"[{','.join(q['figures'])}]"),
+    }
+    if "pairs" in q:
+        record["pairs"] = q["pairs"]
+    return record
 
 
 def filter_quantities(
-    quantities: list[dict[str, Any]], metrics: Sequence[str], groups: Sequence[str], conflicts_only: bool
-) -> list[dict[str, Any]]:
+    quantities: list[Q], metrics: Sequence[str], groups: Sequence[str], conflicts_only: bool
+) -> list[Q]:
     return [
         q
         for q in quantities

@@ -20,6 +20,7 @@ from kzcrisis.index.store import Index, open_index
 from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
 
 if TYPE_CHECKING:
+    from kzcrisis.index.records import Quantity
     from kzcrisis.query.figures import FigureRow
 
 Record = dict[str, Any]
@@ -144,7 +145,7 @@ class Session:
         conflicts: bool = False,
         pairs: bool = False,
         **named: Any,
-    ) -> list[Record]:
+    ) -> list[Quantity]:
         """`kzcrisis.query.compare.compare_quantities` of the claims that pass the filters; `limit`
         counts quantities."""
         from kzcrisis.query.compare import compare_quantities

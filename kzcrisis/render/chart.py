@@ -12,6 +12,8 @@ from kzcrisis.render.tables import RICH_MAX_ROWS, Column, _wrap, fill_table, ren
 if TYPE_CHECKING:  # rich only where a rich renderable is made: a large comparison is laid out plain
     from rich.console import RenderableType
 
+    from kzcrisis.index.records import QuantityRecord
+
 CHART_WIDTH = 24
 VERDICT_STYLE = {
     "conflict": "bold red",
@@ -50,7 +52,7 @@ def _scale(figures: Sequence[dict[str, Any]]) -> float:
     return max(finite, default=0.0) * 1.25 or 1.0
 
 
-def _stacked_text(q: dict[str, Any], scale: float) -> str:
+def _stacked_text(q: QuantityRecord, scale: float) -> str:
     lines = [f"{q['metric']} · {q['group'].replace('_', ' ')} — {q['verdict']}: {q['reason']}", *_notes(q)]
     for f in q["figures"]:
         value = format_value(f["count"], f["qualifier"])
@@ -60,7 +62,7 @@ def _stacked_text(q: dict[str, Any], scale: float) -> str:
     return clean("\n".join(lines) + "\n")
 
 
-def _title(q: dict[str, Any]) -> str:
+def _title(q: QuantityRecord) -> str:
     return f"{q['metric']} · {q['group'].replace('_', ' ')} — "
 
 
@@ -73,7 +75,7 @@ def _claim(f: dict[str, Any], between: str = "\n") -> str:
     return f"{f['claim']}{between}= {f['statement']}" if f.get("statement") else str(f["claim"])
 
 
-def _notes(q: dict[str, Any]) -> list[str]:
+def _notes(q: QuantityRecord) -> list[str]:
     """The lines under a quantity's title: its latest figure, and the subgroups beside a total."""
     if "latest_reason" not in q:
         return []
@@ -98,7 +100,7 @@ def _columns(scale: float) -> list[Column]:
     ]
 
 
-def is_large(quantities: Sequence[dict[str, Any]]) -> bool:
+def is_large(quantities: Sequence[QuantityRecord]) -> bool:
     """More figures than rich lays out in good time (`tables.RICH_MAX_ROWS`): then `plain_comparison`."""
     return sum(len(q["figures"]) for q in quantities) > RICH_MAX_ROWS
 
@@ -116,7 +118,7 @@ def _fold(line: str, width: int) -> list[str]:
 
 
 def plain_comparison(
-    quantities: Sequence[dict[str, Any]], width: int, *, narrow: bool = False
+    quantities: Sequence[QuantityRecord], width: int, *, narrow: bool = False
 ) -> Iterator[str]:
     """`render_comparison` laid out in plain text, a quantity at a time: linear in the figures.
 
@@ -135,7 +137,7 @@ def plain_comparison(
         yield render_plain(q["figures"], _columns(scale), width)
 
 
-def render_comparison(quantities: Sequence[dict[str, Any]], *, narrow: bool = False) -> RenderableType:
+def render_comparison(quantities: Sequence[QuantityRecord], *, narrow: bool = False) -> RenderableType:
     """One table per quantity; in a narrow terminal, the same as stacked lines."""
     from rich.console import Group
     from rich.table import Table

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from kzcrisis.corpus.load import load_corpus
+from kzcrisis.corpus.reading import load_corpus
 from kzcrisis.curate.archive import insert_record
 from tests.conftest import CORPUS, edit_json, run
 

@@ -115,7 +115,7 @@ def test_reporting_verbs() -> None:
 
 
 def test_names_no_entity_bears_are_candidates() -> None:
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.reading import unknown_names
     from tests.conftest import CORPUS
 

@@ -20,6 +20,7 @@ from rich.console import Console
 from kzcrisis.cli.app import cli
 from kzcrisis.corpus.text import UNSAFE
 from kzcrisis.errors import Problem
+from kzcrisis.index.records import QuantityRecord
 from kzcrisis.render.chart import render_comparison
 from kzcrisis.render.sanitize import clean, clean_line, problem_line
 from kzcrisis.render.show import render_claim
@@ -157,11 +158,14 @@ def test_compare_chart_prints_markup_literally_and_safely() -> None:
         "reported_by_name": HOSTILE,
         "outlet": "[link=https://evil.example]Dân trí[/link] [/bold]",
     }
-    quantity = {
+    quantity: QuantityRecord = {
         "metric": "killed",
         "group": "all",
         "verdict": "single",
         "reason": "one figure only [/]",
+        "latest": ["a-0"],
+        "latest_reason": HOSTILE,
+        "subgroups": [],
         "figures": [figure],
         "pairs": [],
     }

@@ -34,7 +34,7 @@ def changes(
       kzcrisis changes --since 1.0.0 --json
       kzcrisis changes --changelog
     """
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.corpus.releases import changes_since, release_history
     from kzcrisis.paths import corpus_dir_str, corpus_label
     from kzcrisis.render.changes import changelog_markdown, changes_json, changes_markdown

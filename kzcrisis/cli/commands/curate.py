@@ -122,7 +122,7 @@ def coverage(
       kzcrisis coverage --flagged
       kzcrisis coverage --json | jq '.[].summary'
     """
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.coverage import corpus_coverage
 
     json_out = _wants_json(fmt, as_json)
@@ -199,7 +199,7 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
       kzcrisis draft --source dantri
       kzcrisis draft --source dantri --sentence 12 --output draft.json
     """
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.coverage import corpus_coverage
     from kzcrisis.curate.draft import draft_file
 

@@ -76,7 +76,7 @@ def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[
     """The corpus (None if it has problems) and every problem: the corpus's and coverage.json's."""
     from pathlib import Path
 
-    from kzcrisis.corpus.load import load_corpus
+    from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.coverage import read_explanations
 
     try:
