@@ -387,6 +387,75 @@ def measure_size(entry: Path, n: int) -> SizeResult:
     return SizeResult(n, first, samples, counts, extra)
 
 
+# The bounded cases: corpora that validate but carry what an attacker would put in one
+# (bench/hostile.py), each held to a limit the other rows already set.
+STATEMENT_CLAIMS = 5_000
+LONG_LINE_BYTES = 2 * 2**20
+
+
+def _bounded_row(label: str, samples: list[Sample], limit: tuple[float, float], note: str = "") -> Row:
+    seconds, megabytes = limit
+    error = failure(samples)
+    wall, rss = median_wall(samples), max(s.rss_mb for s in samples)
+    measured = error or f"{fmt_s(wall)}, {rss:.0f} MB{note}"
+    return Row(
+        label,
+        measured,
+        f"<= {fmt_s(seconds)} / {megabytes:g} MB",
+        not error and wall <= seconds and rss <= megabytes,
+    )
+
+
+def _fresh(name: str) -> tuple[Path, Path]:
+    """An empty folder for a hostile corpus and an empty cache folder, under bench/out/bounded."""
+    root, cache = OUT / "bounded" / name, OUT / "bounded" / f"cache-{name}"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    return root, cache
+
+
+def bounded_rows(entry: Path) -> list[Row]:
+    """The bounded cases, each with the limit of the row it is most like (see bench/README.md)."""
+    sys.path.insert(0, str(HERE.parent))
+    from tests.hostile import long_line_corpus, sparse_file, statement_corpus
+
+    rows = []
+    # A terabyte sparse file left in a 1k-claim corpus: the first query hashes only what it loads.
+    root, cache = _fresh("sparse")
+    shutil.copytree(ensure_corpus(1_000), root)
+    sparse_file(root / "backup" / "disk.img")
+    env = clean_env(KZCRISIS_CORPUS=str(root), KZCRISIS_CACHE_DIR=str(cache))
+    first = run_once([str(entry), *QUERIES[0][1]], env, RUNAWAY_LIMITS)
+    rows.append(_bounded_row("1k + 1 TB sparse file: first run", [first], FIRST_RUN_LIMITS[1_000]))
+    # A statement shared by 5,000 claims: the build, `show` of one of them, and the listing.
+    root, cache = _fresh("statement")
+    statement_corpus(root, STATEMENT_CLAIMS)
+    env = clean_env(KZCRISIS_CORPUS=str(root), KZCRISIS_CACHE_DIR=str(cache))
+    first = run_once([str(entry), "claims", "--limit", "1", "--json"], env, RUNAWAY_LIMITS)
+    label = f"statement of {short(STATEMENT_CLAIMS)} claims"
+    rows.append(_bounded_row(f"{label}: first run", [first], FIRST_RUN_LIMITS[10_000]))
+    size = sum(p.stat().st_size for p in cache.glob("*.sqlite")) / 2**20
+    for name, args in (("show b-4999 (table)", ["show", "b-4999"]), ("claims --json", ["claims", "--json"])):
+        runs = [run_once([str(entry), *args], env, RUNAWAY_LIMITS) for _ in range(3)]
+        rows.append(_bounded_row(f"{label}: {name}", runs, (SIZES[10_000][0] or 0.3, RSS_LIMIT_MB)))
+    rows.append(Row(f"{label}: index size", f"{size:.1f} MB", "-", None))
+    # An article of one 2 MB line: `coverage` validates the corpus, then splits it, like a first run.
+    root, cache = _fresh("long-line")
+    long_line_corpus(root, LONG_LINE_BYTES)
+    env = clean_env(KZCRISIS_CORPUS=str(root), KZCRISIS_CACHE_DIR=str(cache))
+    runs = [run_once([str(entry), "coverage"], env, RUNAWAY_LIMITS) for _ in range(2)]
+    rows.append(_bounded_row("2 MB line: coverage (table)", runs, FIRST_RUN_LIMITS[10_000]))
+    # compare --pairs at 100k, warm: the pairs are cut at 100,000 a quantity.
+    corpus = ensure_corpus(100_000)
+    cache = OUT / "cache" / "100k"
+    env = clean_env(KZCRISIS_CORPUS=str(corpus), KZCRISIS_CACHE_DIR=str(cache))
+    run_once([str(entry), "claims", "--limit", "1", "--json"], env)  # build the index if need be
+    runs = [run_once([str(entry), "compare", "--pairs", "--json"], env, RUNAWAY_LIMITS) for _ in range(3)]
+    rows.append(_bounded_row("100k: compare --pairs --json", runs, (COMPARE[2], RSS_LIMIT_MB)))
+    return rows
+
+
 EXPORT_LIMIT = 2.0  # `export sqlite` of a corpus, as a multiple of the first run that builds its index
 
 
@@ -676,6 +745,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--mcp", action="store_true", help="only the MCP server's rows (start-up, first answer)"
     )
     parser.add_argument(
+        "--bounded",
+        action="store_true",
+        help="only the bounded cases (sparse file, large statement, long line, compare --pairs)",
+    )
+    parser.add_argument(
         "--kzcrisis",
         metavar="PATH",
         default=None,
@@ -696,6 +770,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     python = interpreter_of(entry)
     rounds = args.rounds or (20 if args.quick else 30)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.bounded:
+        print("bounded cases ...", file=sys.stderr)
+        print_table(bounded_rows(entry))
+        return 0
     print(f"start-up: {rounds} alternating rounds ...", file=sys.stderr)
     load = os.getloadavg()
     if args.mcp:

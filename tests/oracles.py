@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from kzcrisis.index.figures import figure_row as row_of_values
-from kzcrisis.query.compare import METRIC_ORDER, judge_quantity
+from kzcrisis.query.compare import METRIC_ORDER, attach_pairs, judge_quantity
 
 if TYPE_CHECKING:
     from kzcrisis.index.records import QuantityRecord
@@ -71,4 +71,6 @@ def compare_figures(records: Sequence[Record], *, pairs: bool = False) -> list[Q
         judged = judge_quantity(key, figures, figures, groups, lambda f: f["reported_by_name"], pairs)
         out.append(cast("QuantityRecord", judged))
     out.sort(key=lambda q: (METRIC_ORDER.index(q["metric"]), q["group"]))
+    if pairs:
+        attach_pairs(out)
     return out

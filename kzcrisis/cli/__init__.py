@@ -28,6 +28,21 @@ def on_interrupt() -> None:
     signal.signal(signal.SIGINT, _interrupted)
 
 
+def _started_as_the_command() -> bool:
+    """Whether this process is the `kzcrisis` command (its console script or `python -m kzcrisis`),
+    not a program that imports the command line (a test runner): only then is Ctrl-C taken over
+    at import."""
+    program = sys.argv[0] if sys.argv else ""
+    name = os.path.basename(program).lower().removesuffix(".exe").removesuffix("-script.py")
+    return name == "kzcrisis" or program.endswith(os.path.join("kzcrisis", "__main__.py"))
+
+
+# As early as kzcrisis's own code can: the console script imports this module first thing, so the
+# window in which Ctrl-C prints a traceback is the interpreter's own start-up only.
+if _started_as_the_command():
+    on_interrupt()
+
+
 def main() -> None:
     on_interrupt()
     from kzcrisis.cli.app import main as run

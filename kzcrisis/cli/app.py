@@ -233,12 +233,43 @@ def _run(argv: Sequence[str] | None) -> int:  # noqa: PLR0911 - one return per o
         if exc.filename is None:  # writing a stream (stdout): say it once, not again at the last flush
             _silence_stdout()
             return _fail(f"cannot write the output: {exc.strerror or exc}")
-        return _fail(f"{exc.strerror or exc}: {exc.filename}")
+        return _fail(os_error_message(exc))
     except Exception as exc:
         if os.environ.get("KZCRISIS_DEBUG"):
             raise
+        sqlite3 = sys.modules.get("sqlite3")  # loaded if an index was opened; never imported here
+        if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+            return _fail(_index_unreadable(exc))
         return _fail(f"internal error: {type(exc).__name__}: {exc}")
     return result if isinstance(result, int) else 0
+
+
+def os_error_message(exc: OSError) -> str:
+    """An OSError of a file, naming the file the user knows: of a rename or a link the destination,
+    and never a temporary file that is gone by now (it was removed on the way out)."""
+    names = [os.fsdecode(n) for n in (exc.filename2, exc.filename) if n is not None]
+    shown = [n for n in names if os.path.lexists(n) or not os.path.basename(n).startswith(".")]
+    why = exc.strerror or str(exc)
+    return f"{why}: {shown[0]}" if shown else why
+
+
+def _index_unreadable(exc: BaseException) -> str:
+    """A read of the index that failed under way (a damaged disk, a cache file changed by hand):
+    what happened, that any answer written is incomplete, and how to get a whole one."""
+    from kzcrisis.paths import cache_dir
+
+    folder = cache_dir()
+    if "full" in str(exc):  # SQLITE_FULL: "database or disk is full"
+        place = f"the cache folder {os.path.expanduser(folder)!r} or " if folder else ""
+        return (
+            f"the disk is full ({exc}): free some space on {place}the temporary folder "
+            "($TMPDIR, else /tmp), then run again"
+        )
+    where = f"the cache in {os.path.expanduser(folder)!r}" if folder else "the index"
+    return (
+        f"cannot read the index ({exc}): the answer above is incomplete. {where} may be damaged: "
+        "run again with KZCRISIS_NO_CACHE=1, or remove the cache folder's files and run again"
+    )
 
 
 def _silence_stdout() -> None:

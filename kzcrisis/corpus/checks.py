@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from hashlib import blake2b
-from itertools import combinations
 from typing import Any, NamedTuple
 
 from kzcrisis.corpus.interval import interval
@@ -123,18 +122,10 @@ def _quote_problems(
     if text is None or quote in text:
         return []
     if claim.source not in finders:
-        finders[claim.source] = PassageFinder(text, _raw_text(corpus, corpus.sources.get(claim.source)))
+        finders[claim.source] = PassageFinder(text, corpus.articles.get(claim.source))
     message = f"quote not found in the archived article of {claim.source!r}"
     hint = quote_hint(finders[claim.source], quote)
     return [Problem(rel, message, claim=claim.id, field="quote", hint=hint)]
-
-
-def _raw_text(corpus: Corpus, source: Source | None) -> str | None:
-    """The archived article as it is (only read for a hint, when a quote is not found)."""
-    try:
-        return (corpus.root / source.file).read_bytes().decode("utf-8") if source is not None else None
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def _figure_problems(figure: Figure, quote: str, language: str = "vi") -> list[str]:
@@ -259,16 +250,28 @@ def linked_claims(corpus: Corpus) -> list[Linked]:
     return out
 
 
+# Ids named in one message about a statement; a group of thousands is counted, not listed.
+_NAMED_IDS = 10
+
+
+def _named(ids: list[str]) -> str:
+    shown = ", ".join(ids[:_NAMED_IDS])
+    return shown + (f" and {len(ids) - _NAMED_IDS:,} more" if len(ids) > _NAMED_IDS else "")
+
+
 def statement_problems(linked: Iterable[Linked]) -> list[Problem]:
     """Claims that share a statement come from two articles at least, are of one kind, and their
-    figures of the same metric and group do not contradict each other unless a figure's note says why."""
+    figures of the same metric and group do not contradict each other unless a figure's note says why.
+
+    Linear in the size of a group (a statement shared by thousands of claims is checked in one pass).
+    """
     groups: dict[str, list[Linked]] = {}
     for item in linked:
         groups.setdefault(item.statement, []).append(item)
     problems = []
     for statement, members in groups.items():
-        ids = ", ".join(m.claim for m in members)
         if len({m.source for m in members}) < 2:
+            ids = _named([m.claim for m in members])
             for m in members:
                 problems.append(
                     Problem(
@@ -280,7 +283,7 @@ def statement_problems(linked: Iterable[Linked]) -> list[Problem]:
                     )
                 )
         if len({m.kind for m in members}) > 1:
-            kinds = ", ".join(f"{m.claim} {m.kind}" for m in members)
+            kinds = _named([f"{m.claim} {m.kind}" for m in members])
             for m in members:
                 problems.append(
                     Problem(
@@ -294,22 +297,43 @@ def statement_problems(linked: Iterable[Linked]) -> list[Problem]:
     return problems
 
 
+_Figure = tuple[str, str, int | None, str, bool]
+
+
 def _contradictions(statement: str, members: list[Linked]) -> list[Problem]:
+    """Each figure that contradicts a figure of an earlier claim of the statement (same metric and
+    group, no note on either): one problem per figure, naming the earlier claim it is furthest from.
+
+    Two intervals are apart when one ends before the other starts, so of all earlier figures only
+    two can be apart from a new one: the one that ends first and the one that starts last.
+    """
     out = []
-    for a, b in combinations(members, 2):
-        for fa in a.figures:
-            for fb in b.figures:
-                same_quantity = fa[:2] == fb[:2]
-                apart = not interval(fa[2], fa[3]).overlaps(interval(fb[2], fb[3]))
-                if same_quantity and not (fa[4] or fb[4]) and apart:
-                    value_a, value_b = f"{fa[3]} {fa[2]}", f"{fb[3]} {fb[2]}"
+    ends_first: dict[tuple[str, str], tuple[tuple[float, bool], _Figure, str]] = {}
+    starts_last: dict[tuple[str, str], tuple[tuple[float, bool], _Figure, str]] = {}
+    for b in members:
+        unnoted = [f for f in b.figures if not f[4]]
+        for fb in unnoted:
+            for side in (ends_first, starts_last):
+                earlier = side.get(fb[:2])
+                if earlier is not None and not interval(earlier[1][2], earlier[1][3]).overlaps(
+                    interval(fb[2], fb[3])
+                ):
+                    fa, a_claim = earlier[1], earlier[2]
                     out.append(
                         Problem(
                             b.file,
-                            f"{fa[0]}/{fa[1]} of statement {statement!r}: {value_b} contradicts {value_a} "
-                            f"of {a.claim}; a figure note must say why",
+                            f"{fa[0]}/{fa[1]} of statement {statement!r}: {fb[3]} {fb[2]} contradicts "
+                            f"{fa[3]} {fa[2]} of {a_claim}; a figure note must say why",
                             claim=b.claim,
                             field="statement",
                         )
                     )
+                    break
+        for fa in unnoted:
+            low, high, low_open, high_open = interval(fa[2], fa[3])
+            end, start = (high, not high_open), (-low, not low_open)  # smaller: ends first / starts last
+            if fa[:2] not in ends_first or end < ends_first[fa[:2]][0]:
+                ends_first[fa[:2]] = (end, fa, b.claim)
+            if fa[:2] not in starts_last or start < starts_last[fa[:2]][0]:
+                starts_last[fa[:2]] = (start, fa, b.claim)
     return out

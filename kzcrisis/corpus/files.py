@@ -1,14 +1,16 @@
 """Which files make up a corpus, and how each one is opened: one enumeration for hashing and loading.
 
 The rules (docs/reliability.md):
-- every regular file under the corpus folder is part of the corpus (and of its content hash), in
-  sorted order, except names ignored by rule: hidden names (`.x`, which covers editor lock files
-  `.#x.json`, macOS `._x.json` and `.DS_Store`, and hidden folders such as `.git`), backups and
-  autosaves (`x~`, `#x#`), and `Thumbs.db` / `desktop.ini`;
+- every regular file under the corpus folder is part of the corpus listing, in sorted order,
+  except names ignored by rule: hidden names (`.x`, which covers editor lock files `.#x.json`,
+  macOS `._x.json` and `.DS_Store`, and hidden folders such as `.git`), backups and autosaves
+  (`x~`, `#x#`), and `Thumbs.db` / `desktop.ini`;
 - the claims files are the files directly in `claims/` whose name ends in `.json`; a name that
   ends in `.JSON` or any other case of it is a problem to rename, never silently skipped;
 - a symbolic link, FIFO, socket or device inside the corpus is a problem, not followed or read:
-  the files hashed are then exactly the files loaded, and nothing can hang a read;
+  nothing can hang a read;
+- the content hash covers only the files kzcrisis reads (`loaded_files`), each up to
+  `MAX_FILE_BYTES`: a large file nothing reads is never hashed;
 - every file is opened without following a link and without blocking, and read only if it is
   a regular file, up to a size limit.
 """
@@ -22,6 +24,9 @@ from typing import BinaryIO, NamedTuple
 from kzcrisis.errors import Problem
 
 CLAIMS_DIR = "claims"
+# A corpus file larger than this is refused: claims are split one file per source, so a real
+# file is small, and a 50 MB file is a mistake or an attack. Nothing reads or hashes further.
+MAX_FILE_BYTES = 16 * 1024 * 1024
 _IGNORED_NAMES = frozenset({"Thumbs.db", "desktop.ini"})
 _OPEN_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -102,6 +107,34 @@ def claims_files(listing: Listing) -> tuple[list[str], list[Problem]]:
         if folder == CLAIMS_DIR and name.lower().endswith(".json"):
             problems.append(Problem(rel, "is a folder, not a claims file"))
     return rels, problems
+
+
+HEAD_FILES = ("corpus.json", "sources.json", "entities.json", "coverage.json")
+
+
+def loaded_files(root: str, listing: Listing) -> list[str]:
+    """The files of a listing that kzcrisis reads: the head files, the claims files, and the
+    articles sources.json names (read leniently here: the loader reports what is wrong with it).
+
+    What the content hash covers: a file nothing reads (a 1 TB disk image left in the folder)
+    is never hashed, so it cannot slow a query down.
+    """
+    import json
+
+    present = set(listing.files)
+    wanted = {rel for rel in HEAD_FILES if rel in present}
+    wanted.update(claims_files(listing)[0])
+    try:
+        records = json.loads(read_regular(os.path.join(root, "sources.json"), MAX_FILE_BYTES))
+    except (OSError, ValueError, FileTooLarge, RecursionError):
+        records = []
+    for record in records if isinstance(records, list) else []:
+        rel = record.get("file") if isinstance(record, dict) else None
+        if isinstance(rel, str) and "\0" not in rel:
+            normal = os.path.normpath(rel).replace(os.sep, "/")
+            if normal in present:
+                wanted.add(normal)
+    return sorted(wanted)
 
 
 class FileTooLarge(Exception):

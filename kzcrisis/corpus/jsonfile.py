@@ -15,8 +15,13 @@ from kzcrisis.errors import Problem
 
 # Tokens of JSON text, enough to find keys: strings, and the punctuation that structures them.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
-# A JSON escape, or an escaped backslash (consumed whole, so that `\\u001b` is not an escape).
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([bfr])|\\)")
+# A JSON escape, or an escaped backslash (consumed whole, so that `\\u001b` is not an escape); a
+# surrogate pair's two escapes are one character (`\uDB40\uDC01` is the tag U+E0001).
+_ESCAPE = re.compile(
+    r"\\(?:u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|([bfr])|\\)"
+)
+# A code point that cannot stand alone in text: a surrogate that is not half of a pair.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LONG_INTEGER = re.compile(r"\d{300,}")
 _MAX_REPORTED = 20  # unsafe characters reported per file; the rest are counted
 
@@ -79,18 +84,31 @@ def parse_json(text: str, rel: str, problems: list[Problem]) -> Any:
     return data
 
 
+def _escaped(match: re.Match[str]) -> int | None:
+    """The code point a JSON escape stands for (None for an escaped backslash)."""
+    high, low, single, short = match.groups()
+    if high:
+        return 0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00)
+    if single:
+        return int(single, 16)
+    if short:
+        return {"b": 8, "f": 12, "r": 13}[short]
+    return None
+
+
 def unsafe_characters(text: str, rel: str) -> list[Problem]:
-    """Control and invisible format characters in the file's strings, written raw or as escapes."""
-    found = [(m.start(), ord(m.group())) for m in UNSAFE.finditer(text)]
+    """Control and invisible format characters in the file's strings and keys, as decoded.
+
+    The text parsed as JSON (the caller made sure), so a character outside a string can only be
+    JSON's white space: a CR there (a CRLF line end) is not looked at. Inside a string a raw C0
+    control is invalid JSON already; what remains is every other unsafe character, written raw
+    or as an escape, a surrogate pair's two escapes decoded as the one character they stand for.
+    """
+    found = [(m.start(), ord(m.group())) for m in UNSAFE.finditer(text) if m.group() != "\r"]
     if "\\" in text:
         for match in _ESCAPE.finditer(text):
-            if match.group(1):
-                code = int(match.group(1), 16)
-            elif match.group(2):
-                code = {"b": 8, "f": 12, "r": 13}[match.group(2)]
-            else:
-                continue  # an escaped backslash
-            if UNSAFE.match(chr(code)):
+            code = _escaped(match)
+            if code is not None and (UNSAFE.match(chr(code)) or _SURROGATE.match(chr(code))):
                 found.append((match.start(), code))
     found.sort()
     out = [

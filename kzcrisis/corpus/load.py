@@ -6,24 +6,25 @@ read, and the checks beyond the schema, are `kzcrisis.corpus.reading`'s.
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from kzcrisis.corpus.files import FileTooLarge, Listing, claims_files, is_ignored, read_regular
+from kzcrisis.corpus.article import read_article
+from kzcrisis.corpus.files import (
+    MAX_FILE_BYTES,
+    FileTooLarge,
+    Listing,
+    claims_files,
+    read_regular,
+)
 from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
 from kzcrisis.corpus.plain import plain_problem
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.errors import CorpusError, Problem
-
-# A corpus file larger than this is refused: claims are split one file per source, so a real
-# file is small, and a 50 MB file is a mistake or an attack.
-MAX_FILE_BYTES = 16 * 1024 * 1024
 
 _CLAIMS = TypeAdapter(list[Claim])
 _CLAIM: TypeAdapter[ClaimModel] = TypeAdapter(Claim)
@@ -53,24 +54,24 @@ def load_head(
     entities = _load_list(root, "entities.json", (_ENTITIES, _ENTITY), "id", problems, lost)
     if manifest is None:
         return None
-    articles = _load_texts(root, sources, problems) if texts else {}
+    raws: dict[str, str] = {}
+    articles = _load_texts(root, sources, problems, raws) if texts else {}
     if texts:
         articles.update(_texts_of_broken_records(root, broken))
-    return Corpus(root, manifest, sources, articles, entities, [], {})
+    return Corpus(root, manifest, sources, articles, entities, [], {}, raws)
 
 
 def _texts_of_broken_records(root: Path, broken: dict[str, Any]) -> dict[str, str]:
     """The articles of source records that failed the schema, read as they are, so that their
     claims' quotes are still checked in the same run (the record's own problems are reported)."""
     texts = {}
-    for slug, raw in broken.items():
-        rel = raw.get("file") if isinstance(raw, dict) else None
-        if not isinstance(rel, str) or not rel or "\0" in rel or _inside(root, rel) is None:
+    for slug, record in broken.items():
+        rel = record.get("file") if isinstance(record, dict) else None
+        if not isinstance(rel, str) or not rel:
             continue
-        try:
-            texts[slug] = fold_space(read_regular(str(root / rel), MAX_FILE_BYTES).decode("utf-8"))
-        except (OSError, UnicodeDecodeError, FileTooLarge):
-            continue
+        raw = read_article(root, slug, rel, None, [])
+        if raw is not None:
+            texts[slug] = fold_space(raw)
     return texts
 
 
@@ -251,64 +252,25 @@ def load_claims_file(root: Path, rel: str, problems: list[Problem], seen: dict[s
     return claims
 
 
-def _inside(root: Path, rel: str) -> Path | None:
-    """The real path of `rel` if it stays inside the corpus folder, else None."""
-    if os.path.isabs(rel):
-        return None
-    real_root = root.resolve()
-    try:
-        target = (root / rel).resolve(strict=False)
-    except (OSError, RuntimeError):
-        return None
-    return target if target.is_relative_to(real_root) else None
-
-
-def _load_texts(root: Path, sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
+def _load_texts(
+    root: Path, sources: dict[str, Source], problems: list[Problem], raws: dict[str, str]
+) -> dict[str, str]:
     texts: dict[str, str] = {}
     for slug, src in sources.items():
-        text = load_text(root, slug, src, problems)
+        text = load_text(root, slug, src, problems, raws)
         if text is not None:
             texts[slug] = text
     return texts
 
 
-def _text_path_problem(root: Path, slug: str, rel: str) -> Problem | None:
-    def where(message: str) -> Problem:
-        return Problem("sources.json", message, claim=slug, field="file", record="source")
-
-    if "\0" in rel:
-        return where("file name contains a NUL byte")
-    if _inside(root, rel) is None:
-        return where(f"file {rel!r} points outside the corpus folder")
-    if any(is_ignored(part) for part in Path(rel).parts):
-        return where(f"file {rel!r} has a hidden or ignored name: not part of the corpus")
-    return None
-
-
-def load_text(root: Path, slug: str, src: Source, problems: list[Problem]) -> str | None:
-    """The archived article of one source, its sha256 checked, white space folded (None if unusable)."""
-    wrong = _text_path_problem(root, slug, src.file)
-    if wrong is not None:
-        problems.append(wrong)
+def load_text(
+    root: Path, slug: str, src: Source, problems: list[Problem], raws: dict[str, str] | None = None
+) -> str | None:
+    """The archived article of one source, checked (`kzcrisis.corpus.article`), white space folded
+    (None if unusable); `raws`, when given, keeps the text as stored, so nothing reads it again."""
+    raw = read_article(root, slug, src.file, src.sha256, problems)
+    if raw is None:
         return None
-    try:
-        raw = read_regular(str(root / src.file), MAX_FILE_BYTES)
-    except FileTooLarge as exc:
-        problems.append(Problem(src.file, str(exc)))
-        return None
-    except OSError as exc:
-        problems.append(Problem(src.file, f"cannot read archived article: {exc.strerror or exc}"))
-        return None
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != src.sha256:
-        problems.append(
-            Problem(
-                src.file,
-                f"sha256 is {digest}, but sources.json records {src.sha256}: the archived article changed",
-            )
-        )
-    try:
-        return fold_space(raw.decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(src.file, f"not UTF-8 (byte {exc.start})"))
-        return None
+    if raws is not None:
+        raws[slug] = raw
+    return fold_space(raw)

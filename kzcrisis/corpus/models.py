@@ -7,7 +7,8 @@ Pydantic lives here and nowhere on the query fast path: the cache (see
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -50,11 +51,26 @@ MAX_TEXT_EN = 8000
 MAX_NAME = 500
 MAX_NOTE = 4000
 MAX_URL = 2000
+# The twins a record lists (its `twins`): a statement shared by thousands of claims would otherwise
+# make every record, the index and `show` grow with the square of the group.
+MAX_TWINS = 20
 
 
 def _not_blank(text: str) -> str:
     if not text.strip():
         raise ValueError("must not be blank (white space only)")
+    return text
+
+
+# Every character at which Python's str.splitlines breaks a line.
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    # A name or a title is printed on one line, offered by shell completion one per line, put in a
+    # CSV cell: a line break in it would forge another line.
+    if _LINE_BREAK.search(text):
+        raise ValueError("must be one line (no line break)")
     return text
 
 
@@ -67,8 +83,10 @@ def _iso_date(value: object) -> object:
     raise ValueError("a date is a 'YYYY-MM-DD' string")
 
 
-NonEmpty = Annotated[str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_not_blank)]
-Name = Annotated[str, Field(max_length=MAX_NAME)]
+NonEmpty = Annotated[
+    str, Field(min_length=1, max_length=MAX_NAME), AfterValidator(_not_blank), AfterValidator(_one_line)
+]
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_one_line)]
 Note = Annotated[str, Field(max_length=MAX_NOTE)]
 Count = Annotated[int, Strict(), Field(ge=0, le=MAX_COUNT)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -119,7 +137,7 @@ class Source(_Strict):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     outlet: Name | None
     outlet_note: Note | None = None
-    title: Annotated[str, Field(max_length=MAX_NOTE)] | None
+    title: Annotated[str, Field(max_length=MAX_NOTE), AfterValidator(_one_line)] | None
     title_note: Note | None = None
     language: Literal["vi", "en"] = "vi"
     published: Date | None
@@ -308,7 +326,8 @@ class _RecordExtras(BaseModel):
     )
     names: dict[str, str] = Field(description="English name of every entity id the record refers to.")
     twins: list[str] = Field(
-        description="Ids of the other claims with the same `statement` (other articles' reports of it)."
+        description="Ids of the other claims with the same `statement` (other articles' reports of it), "
+        f"in corpus order: the first {MAX_TWINS} of them, whatever the size of the group."
     )
 
 
@@ -356,6 +375,9 @@ class Corpus:
     entities: dict[str, Entity]
     claims: list[ClaimModel]
     claim_files: dict[str, str]
+    # The articles as stored (not folded), as they were read and checked: for the commands that
+    # need line breaks (coverage, draft, a hint's line number), so that nothing reads a file twice.
+    articles: dict[str, str] = field(default_factory=dict)
 
     def claim(self, claim_id: str) -> ClaimModel:
         return next(c for c in self.claims if c.id == claim_id)

@@ -50,7 +50,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, check: bool = Tru
         raise CorpusError(reading.schema or [Problem("corpus.json", "missing")])
     if reading.schema or reading.checks:
         raise CorpusError(reading.schema + reading.checks)
-    return Corpus(head.root, head.manifest, head.sources, head.texts, head.entities, claims, files)
+    return Corpus(
+        head.root, head.manifest, head.sources, head.texts, head.entities, claims, files, head.articles
+    )
 
 
 class Reading:
@@ -107,19 +109,22 @@ class Reading:
 
     def _part(self, head: Corpus, claims: list[ClaimModel], rel: str) -> Corpus:
         """The corpus as `check_claims` sees it: the head, with one file's claims and articles."""
-        texts = head.texts if self._texts else self._texts_of(head, claims)
+        raws: dict[str, str] = {}
+        texts = head.texts if self._texts else self._texts_of(head, claims, raws)
         files = {claim.id: rel for claim in claims}
-        return Corpus(head.root, head.manifest, head.sources, texts, head.entities, claims, files)
+        articles = head.articles if self._texts else raws
+        return Corpus(head.root, head.manifest, head.sources, texts, head.entities, claims, files, articles)
 
-    def _texts_of(self, head: Corpus, claims: list[ClaimModel]) -> dict[str, str]:
-        """The folded texts of the articles `claims` cite; each article's problems reported once."""
+    def _texts_of(self, head: Corpus, claims: list[ClaimModel], raws: dict[str, str]) -> dict[str, str]:
+        """The folded texts of the articles `claims` cite (`raws` gets them as stored); each
+        article's problems reported once."""
         texts = {}
         for slug in sorted({claim.source for claim in claims}):
             src = head.sources.get(slug)
             if src is None:
                 continue
             new = slug not in self._read
-            text = load_text(head.root, slug, src, self.schema if new else [])
+            text = load_text(head.root, slug, src, self.schema if new else [], raws)
             self._read.add(slug)
             if text is not None:
                 texts[slug] = text

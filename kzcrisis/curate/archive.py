@@ -16,8 +16,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from kzcrisis.corpus.article import article_text
+from kzcrisis.corpus.files import MAX_FILE_BYTES, FileTooLarge, read_regular
+from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Source
-from kzcrisis.errors import BadInput
+from kzcrisis.errors import BadInput, Problem
 from kzcrisis.outfile import write_bytes
 
 SOURCES_FILE = "sources.json"
@@ -26,15 +29,26 @@ SOURCES_FILE = "sources.json"
 def _existing(root: Path) -> tuple[str, list[dict[str, Any]]]:
     path = root / SOURCES_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_regular(str(path), MAX_FILE_BYTES).decode("utf-8")
         data = json.loads(text)
     except FileNotFoundError:
         return "[]\n", []
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadInput(f"cannot read {path}: {exc}; fix it first (kzcrisis validate)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, FileTooLarge) as exc:
+        why = getattr(exc, "strerror", None) or exc
+        raise BadInput(f"cannot read {path}: {why}; fix it first (kzcrisis validate)") from None
     if not isinstance(data, list):
         raise BadInput(f"{path} is not a JSON array; fix it first (kzcrisis validate)")
     return text, [d for d in data if isinstance(d, dict)]
+
+
+def loader_problems(text: str, rel: str) -> None:
+    """Raise BadInput if the loader would refuse `text` as the corpus file `rel` (strict JSON, no
+    control or invisible character in any string): a curator command writes only what loads."""
+    problems: list[Problem] = []
+    parse_json(text, rel, problems)
+    if problems:
+        listed = "; ".join(str(p) for p in problems[:3])
+        raise BadInput(f"the new {rel} would not load: {listed}; nothing was written")
 
 
 def build_record(fields: dict[str, Any], file: str, sha256: str) -> dict[str, Any]:
@@ -77,10 +91,9 @@ def add_source(root: Path, content: bytes, fields: dict[str, Any]) -> dict[str, 
     """
     if not root.is_dir():
         raise BadInput(f"corpus folder not found: {root}")
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadInput(f"the article is not UTF-8 text (byte {exc.start}); convert it first") from None
+    problems: list[Problem] = []
+    if article_text(content, "the article", None, problems) is None:
+        raise BadInput(f"the article cannot be archived: {problems[0].message}") from None
     if not content.strip():
         raise BadInput("the article is empty")
     digest = hashlib.sha256(content).hexdigest()
@@ -96,6 +109,8 @@ def add_source(root: Path, content: bytes, fields: dict[str, Any]) -> dict[str, 
     folder.mkdir(exist_ok=True)
     rel = f"sources/{len(existing):03d}_{digest[:16]}.txt"
     record = build_record(fields, rel, digest)
+    new_sources = insert_record(text, record)
+    loader_problems(new_sources, SOURCES_FILE)  # what the loader would refuse is never written
     article = root / rel
     if article.exists():
         raise BadInput(f"{rel} already exists: is it an article no record points at?")
@@ -108,7 +123,7 @@ def add_source(root: Path, content: bytes, fields: dict[str, Any]) -> dict[str, 
             body = json.dumps({"source": fields["slug"], "claims": []}, ensure_ascii=False, indent=2) + "\n"
             write_bytes(claims, body.encode("utf-8"), replace=False)
             made_claims = True
-        write_bytes(root / SOURCES_FILE, insert_record(text, record).encode("utf-8"))
+        write_bytes(root / SOURCES_FILE, new_sources.encode("utf-8"))
     except BaseException:
         article.unlink(missing_ok=True)
         if made_claims:

@@ -19,10 +19,10 @@ from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from kzcrisis.corpus.files import FileTooLarge, read_regular
+from kzcrisis.corpus.files import MAX_FILE_BYTES, FileTooLarge, read_regular
 from kzcrisis.corpus.jsonfile import parse_json
-from kzcrisis.corpus.load import MAX_FILE_BYTES
 from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.corpus.text import fold_space
 from kzcrisis.curate.reading import EntityMatcher, reporting_verbs
 from kzcrisis.curate.sentences import Sentence, split_sentences
@@ -142,18 +142,8 @@ def load_explanations(corpus: Corpus) -> dict[str, list[Explanation]]:
 
 
 def article_sentences(corpus: Corpus, slug: str) -> list[Sentence]:
-    raw = (corpus.root / corpus.sources[slug].file).read_bytes().decode("utf-8")
-    return split_sentences(raw)
-
-
-def quote_spans(text: str, quote: str) -> list[tuple[int, int]]:
-    """Every place the (folded) quote stands in the (folded) article."""
-    spans = []
-    start = text.find(quote)
-    while start >= 0:
-        spans.append((start, start + len(quote)))
-        start = text.find(quote, start + 1)
-    return spans
+    """The sentences of the article as it was read and validated (never read again from disk)."""
+    return split_sentences(corpus.articles[slug])
 
 
 def coverage_of(
@@ -161,13 +151,13 @@ def coverage_of(
 ) -> SourceCoverage:
     """Each sentence of one article with its claims, signals and explanation."""
     sentences = article_sentences(corpus, slug)
-    text = corpus.texts[slug]
+    anchor = Anchor(corpus.articles[slug])
     ends = [s.end for s in sentences]
     covering: list[list[str]] = [[] for _ in sentences]
     for claim in corpus.claims:
         if claim.source != slug:
             continue
-        for start, end in quote_spans(text, fold_space(claim.quote)):
+        for start, end in anchor.folded_spans(claim.quote):
             i = bisect.bisect_right(ends, start)
             while i < len(sentences) and sentences[i].start < end:
                 covering[i].append(claim.id)

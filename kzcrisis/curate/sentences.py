@@ -50,7 +50,9 @@ def _ends_sentence(line: str, match: re.Match[str]) -> bool:
         return False
     if not match.group().startswith(".") or len(match.group().rstrip("”\"’'»)]")) > 1:
         return True  # '!', '?', '…' or '...' end a sentence whatever comes before
-    word = line[: match.start()].rsplit(" ", 1)[-1].lstrip(_OPENERS)
+    # The word before the dot, found backwards from it: a slice of the line up to here would make
+    # a long line's splitting quadratic.
+    word = line[line.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip(_OPENERS)
     if word in ABBREVIATIONS or _ACRONYM.fullmatch(word):
         return False
     return not (len(word) == 1 and word.isupper())

@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import base64
 import os
-from array import array
-from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any
 
 from kzcrisis.corpus.links import is_web_address
-from kzcrisis.corpus.text import fold_space
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.export.tables import Export, Record
 from kzcrisis.outfile import output_file
 
@@ -44,42 +42,6 @@ EXTENSION_KEYS = (
     "stances",
     "figures",
 )
-
-
-class Anchor:
-    """Find a white-space-folded quote in a raw text and give its span in the raw text's code points.
-
-    The folded text is the raw text's words joined by one space; per word we keep where it starts
-    in both, so a folded offset maps back to a raw one with one bisection (no per-character table).
-    """
-
-    def __init__(self, raw: str) -> None:
-        import re
-        import unicodedata
-
-        self.raw = unicodedata.normalize("NFC", raw)
-        self.folded_starts = array("q")
-        self.raw_starts = array("q")
-        words = []
-        at = 0
-        for match in re.finditer(r"\S+", self.raw):
-            self.folded_starts.append(at)
-            self.raw_starts.append(match.start())
-            words.append(match.group())
-            at += len(match.group()) + 1
-        self.folded = " ".join(words)
-
-    def _raw(self, folded_index: int) -> int:
-        word = bisect_right(self.folded_starts, folded_index) - 1
-        return self.raw_starts[word] + folded_index - self.folded_starts[word]
-
-    def find(self, quote: str) -> tuple[int, int] | None:
-        """(start, end) of the quote's first occurrence in the raw text, or None."""
-        folded_quote = fold_space(quote)
-        found = self.folded.find(folded_quote) if folded_quote else -1
-        if found < 0:
-            return None
-        return self._raw(found), self._raw(found + len(folded_quote) - 1) + 1
 
 
 def ni_uri(sha256_hex: str) -> str:

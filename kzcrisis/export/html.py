@@ -23,8 +23,8 @@ from importlib import resources
 from typing import Any
 
 from kzcrisis.corpus.links import is_web_address
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.errors import KzcrisisError
-from kzcrisis.export.annotations import Anchor
 from kzcrisis.export.tables import Export, Record
 from kzcrisis.outfile import output_folder
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kzcrisis.corpus.checks import entity_names
-from kzcrisis.corpus.models import Corpus
+from kzcrisis.corpus.models import MAX_TWINS, Corpus
 from kzcrisis.corpus.parties import parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.written import WrittenDays
@@ -45,7 +45,7 @@ def write_head_rows(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str
     conn.executemany(
         "INSERT INTO sources VALUES (?, ?, ?, ?)",
         (  # a generator: one article's text in memory at a time
-            (slug, seq, src.model_dump_json(), _raw_text(corpus, src.file))
+            (slug, seq, src.model_dump_json(), _raw_text(corpus, slug))
             for seq, (slug, src) in enumerate(corpus.sources.items())
         ),
     )
@@ -171,7 +171,8 @@ def finish(conn: sqlite3.Connection) -> None:
 
 
 def _fill_twins(conn: sqlite3.Connection) -> None:
-    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order.
+    """Each linked claim's record gets the ids of the other claims of its statement, in corpus order,
+    the first `MAX_TWINS` of them: linear in the size of a group, not quadratic.
 
     Only linked claims are touched (served by the partial index claims_statement), so an
     unlinked corpus costs one empty query.
@@ -183,8 +184,9 @@ def _fill_twins(conn: sqlite3.Connection) -> None:
         members.setdefault(statement, []).append((seq, claim_id))
     updates = []
     for group in members.values():
+        head = [claim_id for _, claim_id in group[: MAX_TWINS + 1]]
         for seq, claim_id in group:
-            twins = [other for _, other in group if other != claim_id]
+            twins = [other for other in head if other != claim_id][:MAX_TWINS]
             updates.append((encode(twins), seq))
     conn.executemany(f"UPDATE claims SET record = {twins_sql('record')} WHERE seq = ?", updates)
 
@@ -203,8 +205,18 @@ def fill_words(conn: sqlite3.Connection) -> None:
     )
 
 
-def _raw_text(corpus: Corpus, rel: str) -> str:
-    from kzcrisis.corpus.files import read_regular
-    from kzcrisis.corpus.load import MAX_FILE_BYTES
+def _raw_text(corpus: Corpus, slug: str) -> str:
+    """The article as stored, for `show`: from the texts read while validating, else read again by
+    the one reader, whose sha256 check proves it is the text that was validated."""
+    kept = corpus.articles.get(slug)
+    if kept is not None:
+        return kept
+    from kzcrisis.corpus.article import read_article
+    from kzcrisis.errors import CorpusError, Problem
 
-    return read_regular(str(corpus.root / rel), MAX_FILE_BYTES).decode("utf-8")
+    problems: list[Problem] = []
+    src = corpus.sources[slug]
+    text = read_article(corpus.root, slug, src.file, src.sha256, problems)
+    if text is None or problems:
+        raise CorpusError(problems or [Problem(src.file, "the article changed while it was being read")])
+    return text

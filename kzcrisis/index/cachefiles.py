@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 
 from kzcrisis.corpus.files import open_regular
+from kzcrisis.index.lock import TMP_PREFIX, our_temp, ours
 from kzcrisis.index.schema import FORMAT, blake2b
 from kzcrisis.index.trust import regular_file
 
 _CHUNK = 1 << 20
+# An index of the cache: `<corpus prefix><corpus key>-<file hash>.sqlite` (see `index.store`).
+_OUR_INDEX = re.compile(r"[0-9a-f]{16}-[0-9a-f]{32}-[0-9a-f]{32}\.sqlite")
 
 
 def file_hash(path: str) -> str:
@@ -26,7 +30,6 @@ def file_hash(path: str) -> str:
 
 def atomic_write(path: str, data: bytes) -> None:
     """A cache file (only this user may read it), written whole by the one writer."""
-    from kzcrisis.index.lock import TMP_PREFIX
     from kzcrisis.outfile import Outputs
 
     with Outputs() as outputs:
@@ -74,8 +77,9 @@ ABANDONED_SECONDS = 3600
 
 
 def remove_stale(folder: str, prefix: str, keep: str) -> None:
-    """Remove this corpus's other indexes, and temporary outputs (files or folders) left by a writer
-    that was killed, through the folder's descriptor."""
+    """Remove this corpus's older indexes, and temporary outputs (files or private folders) a killed
+    writer left: only names kzcrisis makes, only regular files or folders of this user (`lock.ours`),
+    through the folder's descriptor, never anything else in the folder."""
     import time
 
     from kzcrisis.outfile import remove_entry
@@ -84,15 +88,13 @@ def remove_stale(folder: str, prefix: str, keep: str) -> None:
     fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         for name in os.listdir(fd):
-            stale = (
-                name.startswith(prefix) and name.endswith(".sqlite") and os.path.join(folder, name) != keep
-            )
+            path = os.path.join(folder, name)
+            stale = _OUR_INDEX.fullmatch(name) is not None and name.startswith(prefix) and path != keep
+            if not (stale or our_temp(name)) or not ours(fd, name):
+                continue
             with contextlib.suppress(OSError):
-                abandoned = (
-                    name.startswith(".tmp-")
-                    and now - os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime > ABANDONED_SECONDS
-                )
-                if stale or abandoned:
+                age = now - os.stat(name, dir_fd=fd, follow_symlinks=False).st_mtime
+                if stale or age > ABANDONED_SECONDS:
                     remove_entry(fd, name)
     finally:
         os.close(fd)

@@ -17,9 +17,32 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 from collections.abc import Iterator
 
 TMP_PREFIX = ".tmp-"
+# The only temporary names kzcrisis makes in a cache folder (the writer, `kzcrisis.outfile`, with
+# this prefix): the prefix, an optional corpus prefix, 16 random hex digits, `.tmp` (a cache file, or
+# the private folder an index is built in; `.sqlite` or nothing from earlier versions). Clean-up
+# removes nothing else.
+_OUR_TEMP = re.compile(r"\.tmp-(?:[0-9a-f]{16}-)?[0-9a-f]{16}(?:\.tmp|\.sqlite)?")
+
+
+def ours(folder: int, name: str) -> bool:
+    """Whether `name` in the open folder `folder` is something kzcrisis may remove: a regular file or
+    a folder (never a link), owned by this user, under a name kzcrisis makes (callers say which)."""
+    try:
+        st = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except OSError:
+        return False
+    getuid = getattr(os, "getuid", None)
+    kind_ok = stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)
+    return kind_ok and (getuid is None or st.st_uid == getuid())
+
+
+def our_temp(name: str) -> bool:
+    return _OUR_TEMP.fullmatch(name) is not None
 
 
 def lock_path(folder: str, prefix: str) -> str:
@@ -64,7 +87,7 @@ def remove_leftovers(folder: str, prefix: str) -> None:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             for name in os.listdir(fd):
-                if name.startswith(start):
+                if name.startswith(start) and our_temp(name) and ours(fd, name):
                     remove_entry(fd, name)  # a temporary file, or a private folder with one inside
         finally:
             os.close(fd)

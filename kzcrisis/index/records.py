@@ -52,6 +52,8 @@ class Quantity(TypedDict):
     subgroups: list[str]
     figures: list[str]
     pairs: NotRequired[list[Pair]]
+    pairs_total: NotRequired[int]  # present only when `pairs` is cut (see `query.compare.MAX_PAIRS`)
+    _pairs: NotRequired[list[dict[str, Any]]]  # the figures whose pairs are still to list
 
 
 class QuantityRecord(TypedDict):
@@ -67,3 +69,5 @@ class QuantityRecord(TypedDict):
     # Each a `FigureRecord`'s keys; typed as the generic records the table columns read.
     figures: list[dict[str, Any]]
     pairs: NotRequired[list[Pair]]
+    pairs_total: NotRequired[int]  # present only when `pairs` is cut (see `query.compare.MAX_PAIRS`)
+    _pairs: NotRequired[list[dict[str, Any]]]  # the figures whose pairs are still to list

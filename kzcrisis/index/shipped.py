@@ -7,10 +7,12 @@ Why: the first call after `pip install` would otherwise validate the corpus and 
 
 Trust rules: the shipped index is never used on its name alone. Before its first use the
 installed corpus is hashed (`corpus_key`) and the index file itself is hashed; only when the
-corpus key equals the one in the index's name, and the file's hash the other half of the name,
-is it copied into the cache (and from then on trusted as any cache is). A shipped corpus edited
-after installation has another key: its index is built in the cache as for any corpus. A damaged
-or replaced shipped index has another hash: it is skipped, and the index built in the cache.
+corpus key equals the one in the index's name, the file's hash the other half of the name, and
+the file is listed with that very sha256 in the wheel's RECORD (the list of installed files and
+their hashes that pip checked on install) is it copied into the cache (and from then on trusted
+as any cache is). A shipped corpus edited after installation has another key: its index is built
+in the cache as for any corpus. A damaged or replaced shipped index, even one renamed to its own
+hash, does not match RECORD: it is skipped, and the index built from the corpus.
 
 The installed corpus (`kzcrisis/_corpus`, inside an installed wheel, never an editable checkout) is
 package data, read-only by convention: pip replaces it whole on an upgrade or reinstall. Its
@@ -23,12 +25,14 @@ point `--corpus` (or `KZCRISIS_CORPUS`) at a copy of it, which gets the full per
 
 from __future__ import annotations
 
+import base64
 import os
-from collections.abc import Callable
 
 from kzcrisis.paths import installed_corpus_dir, shipped_index_dir
 
 SUFFIX = ".sqlite"
+_CHUNK = 1 << 20
+_MAX_RECORD = 1 << 20
 
 
 def is_installed_corpus(root: str) -> bool:
@@ -47,9 +51,50 @@ def installed_signature(root: str, fmt: str) -> str:
     return digest.hexdigest()
 
 
-def shipped_index(root: str, key: str, file_hash: Callable[[str], str]) -> str | None:
-    """The shipped index of the corpus at `root`, if there is one for content `key` and its bytes
-    hash to its name; None otherwise (a corpus other than the installed one, or a tampered file)."""
+def recorded_hashes(package_dir: str) -> dict[str, str]:
+    """`path -> sha256=<urlsafe base64>` of the wheel's RECORD files beside the package (none found:
+    nothing is vouched for). Read with the standard library's csv rules, up to 1 MiB each."""
+    import csv
+
+    from kzcrisis.corpus.files import FileTooLarge, read_regular
+
+    site = os.path.dirname(package_dir)
+    name = os.path.basename(package_dir)
+    out: dict[str, str] = {}
+    try:
+        infos = [n for n in os.listdir(site) if n.startswith(name + "-") and n.endswith(".dist-info")]
+    except OSError:
+        return out
+    for info in sorted(infos):
+        try:
+            text = read_regular(os.path.join(site, info, "RECORD"), _MAX_RECORD).decode("utf-8")
+        except (OSError, FileTooLarge, UnicodeDecodeError):
+            continue
+        for row in csv.reader(text.splitlines()):
+            if len(row) >= 2 and row[1].startswith("sha256="):
+                out[row[0]] = row[1]
+    return out
+
+
+def _digests(path: str) -> tuple[str, str]:
+    """The file's BLAKE2b-256 (hex, as in its name) and sha256 (as RECORD writes it), in one read."""
+    import hashlib
+
+    from kzcrisis.corpus.files import open_regular
+    from kzcrisis.index.schema import blake2b
+
+    blake, sha = blake2b(digest_size=32), hashlib.sha256()
+    with open_regular(path) as handle:
+        while chunk := handle.read(_CHUNK):
+            blake.update(chunk)
+            sha.update(chunk)
+    recorded = "sha256=" + base64.urlsafe_b64encode(sha.digest()).decode("ascii").rstrip("=")
+    return blake.hexdigest(), recorded
+
+
+def shipped_index(root: str, key: str) -> str | None:
+    """The shipped index of the corpus at `root`, if there is one for content `key` whose bytes
+    hash to its name and to the wheel's RECORD; None otherwise (another corpus, a tampered file)."""
     folder = shipped_index_dir()
     if not is_installed_corpus(root) or folder is None:
         return None
@@ -58,11 +103,15 @@ def shipped_index(root: str, key: str, file_hash: Callable[[str], str]) -> str |
         names = sorted(n for n in os.listdir(folder) if n.startswith(stem) and n.endswith(SUFFIX))
     except OSError:
         return None
+    package = os.path.dirname(folder)
+    recorded = recorded_hashes(package) if names else {}
     for name in names:
         path = os.path.join(folder, name)
+        listed = recorded.get(f"{os.path.basename(package)}/{os.path.basename(folder)}/{name}")
         try:
-            if file_hash(path)[:32] == name[len(stem) : -len(SUFFIX)]:
-                return path
+            blake, sha = _digests(path)
         except OSError:
             continue
+        if blake[:32] == name[len(stem) : -len(SUFFIX)] and listed == sha:
+            return path
     return None

@@ -25,6 +25,7 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import time
@@ -48,7 +49,7 @@ from kzcrisis.index.cachefiles import (
     remove_stale as _remove_stale,
 )
 from kzcrisis.index.schema import FORMAT, blake2b
-from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir
+from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir, warn_once
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
 HASH_NAME = "blake2b"
@@ -99,13 +100,28 @@ def _corpus_files(root: str) -> list[str]:
 
 
 def corpus_key(root: str) -> str:
-    """BLAKE2b-256 over the names and bytes of every corpus file: the corpus's content hash."""
+    """BLAKE2b-256 over the names and bytes of every file the loader reads: the content hash.
+
+    Raises OSError for a file over the loader's size bound (never read beyond it): the loader then
+    names it.
+    """
+    from kzcrisis.corpus.files import MAX_FILE_BYTES, list_corpus, loaded_files
+
+    listing = list_corpus(root)
+    if listing.problems:
+        raise OSError(0, str(listing.problems[0]))
     digest = blake2b(FORMAT.encode(), digest_size=32)
-    for rel in _corpus_files(root):
+    for rel in loaded_files(root, listing):
         digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
         with open_regular(os.path.join(root, rel)) as handle:
-            while chunk := handle.read(_CHUNK):
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                raise OSError(0, f"{rel} is over the size bound")
+            read = 0
+            while read <= MAX_FILE_BYTES and (chunk := handle.read(_CHUNK)):
+                read += len(chunk)
                 digest.update(chunk)
+            if read > MAX_FILE_BYTES:
+                raise OSError(0, f"{rel} grew over the size bound")
     return digest.hexdigest()
 
 
@@ -141,6 +157,8 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root):
         raise CorpusError([Problem(root, "corpus folder not found (or not a folder)")])
+    if not os.path.lexists(os.path.join(root, "corpus.json")):
+        raise CorpusError(_not_a_corpus(root))
     folder = usable_cache_dir(cache_dir(), root)
     prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
     started = time.time_ns()
@@ -160,6 +178,19 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
             trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
             return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
     return _build_in_memory(root, signature)
+
+
+def _not_a_corpus(root: str) -> list[Problem]:
+    """A folder without corpus.json, refused before anything in it is listed or hashed (a home
+    folder given by mistake costs nothing), with the loader's words for what is missing."""
+    missing = [
+        Problem(name, "file not found" + (": this is not a corpus folder" if name == "corpus.json" else ""))
+        for name in ("corpus.json", "sources.json", "entities.json")
+        if not os.path.lexists(os.path.join(root, name))
+    ]
+    if not os.path.isdir(os.path.join(root, "claims")):
+        missing.append(Problem("claims/", "folder not found"))
+    return missing
 
 
 def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
@@ -230,7 +261,7 @@ def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path:
 def _shipped_index(root: str, key: str) -> str | None:
     from kzcrisis.index.shipped import shipped_index
 
-    return shipped_index(root, key, _file_hash) if key else None
+    return shipped_index(root, key) if key else None
 
 
 def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
@@ -286,7 +317,9 @@ def _save(
         final = os.path.join(folder, name)
         _remove_stale(folder, prefix, keep=final)
         return _connect_ro(final), final
-    except (OSError, sqlite3.Error, KzcrisisError):
+    except (OSError, sqlite3.Error, KzcrisisError) as exc:
+        if "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
+            warn_once(f"the disk of the cache folder {folder!r} is full: building the index in memory")
         return None
 
 

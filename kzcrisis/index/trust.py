@@ -66,27 +66,35 @@ def _unsafe_folder(path: str, uid: int) -> str | None:
 
 
 def usable_cache_dir(folder: str | None, corpus_root: str) -> str | None:
-    """The cache folder to use (created if need be), or None to run without a cache."""
+    """The cache folder to use (created if need be), resolved, or None to run without a cache.
+
+    The folder is resolved once and every check made on the resolved path, which is the one
+    returned and used: a link in the path given, flipped by someone else after the check, changes
+    nothing (the folders of the resolved path are all safe from other users, so none can be
+    swapped).
+    """
     if not folder:
         return None
     folder = os.path.expanduser(folder)
     if not os.path.isabs(folder):
         warn_once(f"the cache folder {folder!r} is not an absolute path: running without the cache")
         return None
-    real = os.path.realpath(folder)
-    if _inside(real, os.path.realpath(corpus_root)):
-        warn_once(f"the cache folder {folder!r} is inside the corpus: running without the cache")
-        return None
     try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
+        root = os.path.realpath(corpus_root)
+        if not _inside(os.path.realpath(folder), root):
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+        real = os.path.realpath(folder)
+        if _inside(real, root):
+            warn_once(f"the cache folder {folder!r} is inside the corpus: running without the cache")
+            return None
         getuid = getattr(os, "getuid", None)
-        why = _unsafe_folder(os.path.realpath(folder), getuid()) if getuid else None
+        why = _unsafe_folder(real, getuid()) if getuid else None
     except OSError:
         return None  # cannot be created or read: queries answer from memory, as before
     if why:
         warn_once(f"not using the cache folder {folder!r}: {why}; running without the cache")
         return None
-    return folder
+    return real
 
 
 def regular_file(path: str) -> bool:

@@ -37,7 +37,7 @@ from __future__ import annotations
 import heapq
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from itertools import combinations
+from itertools import combinations, islice
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from kzcrisis.corpus.interval import Interval, interval
@@ -49,7 +49,7 @@ from kzcrisis.query.figures import FigureRow, read_figures
 from kzcrisis.query.select import Filters
 
 if TYPE_CHECKING:
-    from kzcrisis.index.records import Quantity, QuantityRecord
+    from kzcrisis.index.records import Pair, Quantity, QuantityRecord
 
 CUMULATIVE = frozenset({"killed", "injured", "detained"})
 VERDICT_ORDER = ("conflict", "undetermined", "reported_differently", "updated", "consistent", "single")
@@ -374,13 +374,16 @@ def latest(
     return [f["claim"] for f in found.figures], f"{found.describe()}, {by}"
 
 
-def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
-    """Every pair with its relation: F^2/2 of them, so only on request. Figures of one statement
-    are compared as such; figures of different reports as their reports (the verdict's reading)."""
+def list_pairs(figures: list[Fig], metric: str, most: int | None = None) -> list[Pair]:
+    """The pairs with their relation, in order (the first `most`, if given): F^2/2 of them, so only
+    on request. Figures of one statement are compared as such; figures of different reports as
+    their reports (the verdict's reading)."""
+    if most == 0:
+        return []
     reports = reports_of(figures)
     report_of = {id(f): r for r in reports for f in r.figures}
-    out = []
-    for a, b in combinations(figures, 2):
+    out: list[Pair] = []
+    for a, b in islice(combinations(figures, 2), most):
         ra, rb = report_of[id(a)], report_of[id(b)]
         if ra is rb:
             found = "consistent" if _iv(a).overlaps(_iv(b)) else "reported_differently"
@@ -388,6 +391,26 @@ def list_pairs(figures: list[Fig], metric: str) -> list[dict[str, Any]]:
             found = _report_relation(ra, rb, metric)
         out.append({"a": a["claim"], "b": b["claim"], "relation": found})
     return out
+
+
+# Pairs listed in one answer: F^2/2 a quantity, so a quantity of 20,000 figures would list 200
+# million (gigabytes of JSON, and a MemoryError). The quantities get their pairs in the answer's
+# order until this many are listed; a quantity whose list is cut (or empty) then carries
+# `pairs_total`, how many it has (a key present only then).
+MAX_PAIRS = 100_000
+
+
+def attach_pairs(quantities: Sequence[Quantity | QuantityRecord]) -> None:
+    """Give each quantity (as `compare_rows` or `compare_figures` left it, with its figures kept
+    under `_pairs`) its pairs, `MAX_PAIRS` in all the answer, in the answer's order."""
+    left = MAX_PAIRS
+    for quantity in quantities:
+        figures = quantity.pop("_pairs")
+        quantity["pairs"] = list_pairs(figures, quantity["metric"], max(left, 0))
+        left -= len(quantity["pairs"])
+        total = len(figures) * (len(figures) - 1) // 2
+        if total > len(quantity["pairs"]):
+            quantity["pairs_total"] = total
 
 
 def _quantity_order(q: Quantity) -> tuple[int, str]:
@@ -420,7 +443,7 @@ def judge_quantity(
         "figures": shown,
     }
     if pairs:
-        quantity["pairs"] = list_pairs(figures, metric)
+        quantity["_pairs"] = figures  # listed by `attach_pairs`, once the answer is chosen
     return quantity
 
 
@@ -437,21 +460,34 @@ def compare_quantities(
     *,
     conflicts: bool = False,
     pairs: bool = False,
+    limit: int | None = None,
 ) -> list[Quantity]:
     """The comparison: each quantity (of `metrics` among `groups`, all when empty) of the figures of
-    the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`.
+    the claims that pass `filters`, judged (`compare_rows`); only conflicts with `conflicts`; the
+    first `limit` of them. With `pairs`, MAX_PAIRS pairs in all the answer.
 
     What `kzcrisis compare`, `Corpus.compare` and the static site's quantity pages all show. Every
     group of the metrics is read: an `all` quantity names the subgroups beside it.
     """
     found = read_figures(index, filters, metrics, (), ordered=False)
-    return filter_quantities(compare_rows(found, pairs=pairs), metrics, groups, conflicts)
+
+    def choose(quantities: list[Quantity]) -> list[Quantity]:
+        kept = filter_quantities(quantities, metrics, groups, conflicts)
+        return kept if limit is None else kept[:limit]
+
+    return compare_rows(found, pairs=pairs, choose=choose)
 
 
-def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[Quantity]:
+def compare_rows(
+    found: Sequence[FigureRow],
+    *,
+    pairs: bool = False,
+    choose: Callable[[list[Quantity]], list[Quantity]] | None = None,
+) -> list[Quantity]:
     """Group figure rows by quantity (metric, group) and judge each: each quantity's `figures` is the
     list of its rows' JSON text (see `quantity_json`, `quantity_record`); only the latest's row is
-    parsed, for who gave it."""
+    parsed, for who gave it. `choose` picks the quantities of the answer before their pairs are
+    listed (MAX_PAIRS in all of it)."""
     quantities: dict[tuple[str, str], list[FigureRow]] = {}
     groups: dict[str, set[str]] = {}
     for f in found:
@@ -476,6 +512,10 @@ def compare_rows(found: Sequence[FigureRow], *, pairs: bool = False) -> list[Qua
         judged = judge_quantity(key, figures, [f.row for f in members], groups, _row_reporter, pairs)
         out.append(cast("Quantity", judged))
     out.sort(key=_quantity_order)
+    if choose is not None:
+        out = choose(out)
+    if pairs:
+        attach_pairs(out)
     return out
 
 
@@ -492,12 +532,15 @@ def quantity_pieces(quantity: Quantity, dumps: Any, batch: int = 1000) -> Iterat
     yield key_prefix(head, "figures") + "["
     for start in range(0, len(figures), batch):
         yield ("," if start else "") + ",".join(figures[start : start + batch])
-    # pairs are F^2/2: written a batch at a time too
+    # pairs are F^2/2 (cut at MAX_PAIRS): written a batch at a time too
     if "pairs" in quantity:
         pairs = quantity["pairs"]
         yield '],"pairs":['
         for start in range(0, len(pairs), batch):
             yield ("," if start else "") + ",".join(dumps(p) for p in pairs[start : start + batch])
+        if "pairs_total" in quantity:
+            yield f'],"pairs_total":{quantity["pairs_total"]}}}'
+            return
     yield "]}"
 
 
@@ -516,6 +559,8 @@ def quantity_record(quantity: Quantity) -> QuantityRecord:
     }
     if "pairs" in q:
         record["pairs"] = q["pairs"]
+    if "pairs_total" in q:
+        record["pairs_total"] = q["pairs_total"]
     return record
 
 

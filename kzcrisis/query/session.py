@@ -152,10 +152,15 @@ class Session:
 
         metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
         filters = self._figure_filters(metrics, named)
-        found = compare_quantities(
-            self.index, filters._replace(limit=None), metrics, groups, conflicts=conflicts, pairs=pairs
+        return compare_quantities(
+            self.index,
+            filters._replace(limit=None),
+            metrics,
+            groups,
+            conflicts=conflicts,
+            pairs=pairs,
+            limit=filters.limit,
         )
-        return found if filters.limit is None else found[: filters.limit]
 
     def _figure_filters(self, metrics: tuple[str, ...], named: dict[str, Any]) -> Filters:
         kinds = named.pop("kind", None) or FIGURE_KINDS
@@ -169,7 +174,7 @@ class Session:
     def show(self, claim_id: str) -> Record:
         """One claim with its source record, the paragraph of the article its quote stands in, and the
         records of its twins (other articles' reports of the same statement)."""
-        from kzcrisis.query.select import source_record, source_text
+        from kzcrisis.query.select import source_record, source_text, statement_size
         from kzcrisis.query.show import paragraph_of
 
         row = get_claim(self.index, claim_id)
@@ -178,8 +183,10 @@ class Session:
             "claim": record,
             "paragraph": paragraph_of(record["quote"], source_text(self.index, row.source)),
             "source": decode(source_record(self.index, row.source)),
-            # The other articles' words for the same statement (see the record's `statement`).
+            # The other articles' words for the same statement (see the record's `statement`): the
+            # record's twins (the first MAX_TWINS); `reports` counts the whole group, this claim too.
             "twins": [decode(get_claim(self.index, twin).record) for twin in record.get("twins") or ()],
+            "reports": statement_size(self.index, record.get("statement")),
         }
 
     def sources(self) -> list[Record]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import TypedDict
 
-from kzcrisis.corpus.text import fold_space
+from kzcrisis.corpus.quotes import Anchor
 
 
 class Paragraph(TypedDict):
@@ -19,23 +19,23 @@ class Paragraph(TypedDict):
 def paragraph_of(quote: str, article: str) -> Paragraph | None:
     """The article's lines that hold the quote (one line, or the fewest consecutive lines).
 
-    One pass over the article (a join and a find), not a search over every run of lines: a quote
-    in a book-length text costs what reading the text costs.
+    The quote is placed by the one locator (`kzcrisis.corpus.quotes`); then one pass over the
+    article finds its lines: a quote in a book-length text costs what reading the text costs.
     """
-    folded_quote = fold_space(quote)
-    lines = [line for line in (fold_space(raw) for raw in article.splitlines()) if line]
-    if not folded_quote or not lines:
+    anchor = Anchor(article)
+    span = anchor.folded_span(quote)
+    if span is None:
         return None
-    starts, at = [], 0
-    for line in lines:
-        starts.append(at)
-        at += len(line) + 1
-    joined = " ".join(lines)
-    found = joined.find(folded_quote)
-    if found < 0:
-        return None
-    first = bisect_right(starts, found) - 1
-    last = bisect_right(starts, found + len(folded_quote) - 1) - 1
-    begin = starts[first]
-    finish = starts[last] + len(lines[last])
-    return {"text": joined[begin:finish], "start": found - begin, "end": found - begin + len(folded_quote)}
+    line_starts, at = [], 0
+    for line in anchor.raw.splitlines(keepends=True):
+        line_starts.append(at)
+        at += len(line)
+    line_starts.append(at)
+    first = bisect_right(line_starts, anchor.raw_offset(span[0])) - 1
+    last = bisect_right(line_starts, anchor.raw_offset(span[1] - 1)) - 1
+    words = anchor.raw_starts
+    first_word = bisect_left(words, line_starts[first])
+    after_word = bisect_left(words, line_starts[last + 1])
+    begin = anchor.folded_starts[first_word]
+    finish = anchor.folded_starts[after_word] - 1 if after_word < len(words) else len(anchor.folded)
+    return {"text": anchor.folded[begin:finish], "start": span[0] - begin, "end": span[1] - begin}

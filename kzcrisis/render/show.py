@@ -46,6 +46,7 @@ def render_claim(
     source: dict[str, Any],
     paragraph: dict[str, Any] | None,
     twins: Sequence[dict[str, Any]] = (),
+    reports: int = 0,
 ) -> RenderableType:
     """The claim as key-value pairs, its quote marked inside its paragraph (`paragraph_of`); then,
     if other articles report the same statement, every article's words side by side."""
@@ -107,15 +108,18 @@ def render_claim(
     panel = render_key_values(f"{record['id']}", pairs)
     if not twins:
         return RichGroup(panel)
-    return RichGroup(panel, render_twins(record, twins))
+    return RichGroup(panel, render_twins(record, twins, reports))
 
 
-def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]]) -> RenderableType:
-    """The same statement as each article words it: this claim first, then its twins."""
+def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]], reports: int = 0) -> RenderableType:
+    """The same statement as each article words it: this claim first, then its twins (a record
+    lists the first few of a large group; the title says how many there are in all)."""
     from rich.table import Table
 
+    total = max(reports, len(twins) + 1)
+    shown = "" if total == len(twins) + 1 else f", {len(twins) + 1:,} shown"
     table = Table(
-        title=Text(clean(f"The same statement in {len(twins) + 1} reports ({record.get('statement')})")),
+        title=Text(clean(f"The same statement in {total:,} reports ({record.get('statement')}){shown}")),
         title_justify="left",
         show_lines=True,
         expand=True,

@@ -242,6 +242,7 @@ RICH_MAX_ROWS = 200
 
 def _wrap(line: str, width: int) -> list[str]:
     """Greedy word wrap; a word longer than the width is folded. Linear in the length of the line."""
+    width = max(width, 1)  # folding at 0 would never end
     out: list[str] = []
     current: list[str] = []  # the words of the line being filled, and its length
     length = 0
@@ -323,15 +324,17 @@ def iter_plain(records: Iterable[Record], columns: Sequence[Column], width: int)
 PLAIN_BATCH = 1000
 
 
+SOURCE_COLUMNS = [
+    Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
+    Column("Outlet", lambda r: r["outlet"] or "(not named)"),
+    Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
+    Column("Title", lambda r: r["title"] or "(no headline)"),
+    Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
+]
+
+
 def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
-    columns = [
-        Column("Slug", lambda r: str(r["slug"]), no_wrap=True),
-        Column("Outlet", lambda r: r["outlet"] or "(not named)"),
-        Column("Published", lambda r: r["published"] or "(no date)", no_wrap=True),
-        Column("Title", lambda r: r["title"] or "(no headline)"),
-        Column("Claims", lambda r: "\n".join(f"{k}: {n}" for k, n in sorted(r["claims"].items()))),
-    ]
-    return render_table(records, columns, narrow=narrow)
+    return render_table(records, SOURCE_COLUMNS, narrow=narrow)
 
 
 def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
@@ -357,12 +360,14 @@ def shared_statements_table(records: list[Record], *, narrow: bool) -> Renderabl
     return render_table(pairs, columns, title, narrow=narrow)
 
 
+# Ids never wrap (a cut id cannot be typed back); the names share a column, English first.
+ENTITY_COLUMNS = [
+    Column("ID · type", lambda r: f"{r['id']}\n{r['type']}", no_wrap=True),
+    Column("Name · Vietnamese", lambda r: "\n".join([str(r["name"]), ", ".join(r["names_vi"])])),
+    Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
+    Column("Speaks for", lambda r: r["speaks_for"] or "", no_wrap=True),
+]
+
+
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
-    # Ids never wrap (a cut id cannot be typed back); the names share a column, English first.
-    columns = [
-        Column("ID · type", lambda r: f"{r['id']}\n{r['type']}", no_wrap=True),
-        Column("Name · Vietnamese", lambda r: "\n".join([str(r["name"]), ", ".join(r["names_vi"])])),
-        Column("Aliases / ISO", lambda r: ", ".join([*r["aliases"], *([r["iso"]] if r["iso"] else [])])),
-        Column("Speaks for", lambda r: r["speaks_for"] or "", no_wrap=True),
-    ]
-    return render_table(records, columns, narrow=narrow)
+    return render_table(records, ENTITY_COLUMNS, narrow=narrow)

@@ -14,6 +14,9 @@ def terminal_width() -> int:
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
+        columns = os.get_terminal_size(sys.__stdout__.fileno() if sys.__stdout__ else 1).columns
     except (OSError, ValueError, AttributeError):
         return 80
+    # A terminal that reports 0 columns (a pseudo-terminal never sized, a serial line) has no width
+    # to lay out for: as shutil does, use the default; a tiny one gets the floor of $COLUMNS.
+    return 80 if columns <= 0 else max(columns, 20)

@@ -333,7 +333,8 @@ def test_show_json_is_one_object_with_paragraph_and_source() -> None:
     result = run("show", "tokayev-coup-016", "--json")
     assert result.exit_code == 0
     shown = json.loads(result.stdout)
-    assert set(shown) == {"claim", "paragraph", "source", "twins"}
+    assert set(shown) == {"claim", "paragraph", "source", "twins", "reports"}
+    assert shown["reports"] == len(shown["twins"]) + 1 if shown["claim"].get("statement") else 1
     assert shown["claim"]["id"] == "tokayev-coup-016"
     para = shown["paragraph"]
     assert para["text"][para["start"] : para["end"]] == " ".join(shown["claim"]["quote"].split())

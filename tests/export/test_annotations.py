@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kzcrisis.corpus.quotes import Anchor
 from kzcrisis.corpus.text import fold_space
-from kzcrisis.export.annotations import Anchor, ni_uri
+from kzcrisis.export.annotations import ni_uri
 from tests.conftest import CORPUS, run, run_json
 
 

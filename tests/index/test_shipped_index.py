@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kzcrisis.index.cachefiles import file_hash
 from kzcrisis.index.package import build_shipped_index
 from kzcrisis.index.store import open_index
 from kzcrisis.query.select import get_claim
@@ -22,10 +25,22 @@ def installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     package = tmp_path / "site-packages" / "kzcrisis"
     shutil.copytree(CORPUS, package / "_corpus")
     (package / "_index").mkdir()
-    build_shipped_index(str(package / "_corpus"), str(package / "_index"))
+    index = Path(build_shipped_index(str(package / "_corpus"), str(package / "_index")))
+    write_record(package, [index])
     monkeypatch.setattr("kzcrisis.paths._HERE", str(package))
     monkeypatch.setenv("KZCRISIS_CACHE_DIR", str(tmp_path / "cache"))
     return package
+
+
+def write_record(package: Path, files: list[Path]) -> None:
+    """The wheel's RECORD as pip installs it: `path,sha256=<urlsafe base64, no padding>,size`."""
+    info = package.parent / "kzcrisis-0.0.0.dist-info"
+    info.mkdir(exist_ok=True)
+    lines = []
+    for path in files:
+        digest = base64.urlsafe_b64encode(hashlib.sha256(path.read_bytes()).digest()).decode().rstrip("=")
+        lines.append(f"{path.relative_to(package.parent).as_posix()},sha256={digest},{path.stat().st_size}")
+    (info / "RECORD").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @pytest.fixture
@@ -117,5 +132,29 @@ def test_without_a_cache_a_tampered_shipped_index_is_not_served_either(
     assert builds == []  # the shipped index, checked, served read-only
     with closing(sqlite3.connect(shipped_file(installed))) as conn, conn:
         conn.execute("UPDATE claims SET record = replace(record, 'Blinken', 'Someone else')")
+    assert "Blinken" in text_en("dantri-001")
+    assert len(builds) == 1
+
+
+def tamper_and_rename_to_its_own_hash(package: Path) -> None:
+    path = shipped_file(package)
+    with closing(sqlite3.connect(path)) as conn, conn:
+        conn.execute("UPDATE claims SET record = replace(record, 'Blinken', 'Someone else')")
+    path.rename(path.with_name(f"{path.name.split('-')[0]}-{file_hash(str(path))[:32]}.sqlite"))
+
+
+@pytest.mark.parametrize("no_cache", [True, False])
+def test_a_shipped_index_renamed_to_its_own_hash_is_not_served(
+    installed: Path, builds: list[str], monkeypatch: pytest.MonkeyPatch, no_cache: bool
+) -> None:
+    if no_cache:
+        monkeypatch.setenv("KZCRISIS_NO_CACHE", "1")
+    tamper_and_rename_to_its_own_hash(installed)
+    assert "Blinken" in text_en("dantri-001")  # built from the corpus: RECORD does not list it
+    assert len(builds) == 1
+
+
+def test_a_shipped_index_without_a_record_is_not_served(installed: Path, builds: list[str]) -> None:
+    (installed.parent / "kzcrisis-0.0.0.dist-info" / "RECORD").unlink()
     assert "Blinken" in text_en("dantri-001")
     assert len(builds) == 1

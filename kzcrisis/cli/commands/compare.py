@@ -29,7 +29,18 @@ from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
 from kzcrisis.query.session import Session
 from kzcrisis.render.formats import Format
 
-FIELDS = ("metric", "group", "verdict", "reason", "latest", "latest_reason", "subgroups", "figures", "pairs")
+FIELDS = (
+    "metric",
+    "group",
+    "verdict",
+    "reason",
+    "latest",
+    "latest_reason",
+    "subgroups",
+    "figures",
+    "pairs",
+    "pairs_total",
+)
 
 
 @click.command("compare", cls=KzCommand, context_settings=CONTEXT)

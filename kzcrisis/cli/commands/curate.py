@@ -68,7 +68,13 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
     if isinstance(fields.get("published"), dt.datetime):
         fields["published"] = fields["published"].date().isoformat()  # as sources.json stores it
-    content = file.read()
+    from kzcrisis.corpus.files import MAX_FILE_BYTES
+
+    content = file.read(MAX_FILE_BYTES + 1)  # never more than the loader would read
+    if len(content) > MAX_FILE_BYTES:
+        raise BadInput(
+            f"the article is larger than {MAX_FILE_BYTES // 2**20} MiB, the limit of a corpus file"
+        )
     record = archive(root, content, fields)
     note(
         f"added source {record['slug']} to {corpus_label(corpus)}: {record['file']} "

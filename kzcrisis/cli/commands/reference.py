@@ -9,7 +9,7 @@ import click
 
 from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, corpus_option, output_options
-from kzcrisis.cli.output import choose_output, emit_records, is_narrow, print_rich, write_text
+from kzcrisis.cli.output import choose_output, emit_records, is_narrow, print_rich, print_table, write_text
 from kzcrisis.corpus.vocab import EntityType
 from kzcrisis.render.formats import Format
 
@@ -84,9 +84,12 @@ def entities(entity_type: str | None, limit: int | None, **opts: Any) -> None:
         records = kz.entities(entity_type)[:limit]
     fmt, chosen = choose_output(opts, ENTITY_FIELDS)
     if fmt is Format.TABLE and not chosen:
-        from kzcrisis.render.tables import entities_table
+        from kzcrisis.render.tables import ENTITY_COLUMNS, RICH_MAX_ROWS, entities_table
 
-        print_rich(entities_table(records, narrow=is_narrow()))
+        if len(records) > RICH_MAX_ROWS:  # 90,000 entities: laid out plain, as every large table
+            print_table(records, ENTITY_COLUMNS)
+        else:
+            print_rich(entities_table(records, narrow=is_narrow()))
         return
     emit_records(records, opts, "claims", valid_fields=ENTITY_FIELDS, default_csv=ENTITY_FIELDS)
 

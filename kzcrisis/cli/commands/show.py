@@ -42,4 +42,6 @@ def show(claim_id: str, **opts: Any) -> None:
         return
     from kzcrisis.render.show import render_claim
 
-    print_rich(render_claim(shown["claim"], shown["source"], shown["paragraph"], shown["twins"]))
+    print_rich(
+        render_claim(shown["claim"], shown["source"], shown["paragraph"], shown["twins"], shown["reports"])
+    )
