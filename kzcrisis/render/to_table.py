@@ -70,7 +70,7 @@ def records_table(answer: Records, output: Output, screen: Screen) -> Rendered:
         return Rendered(chunks=chain(title, tables.iter_plain(each, columns, screen.plain_width)), note=note)
     shown = list(each)
     narrow = screen.narrow
-    if not fields and len(shown) > tables.RICH_MAX_ROWS and not narrow:
+    if len(shown) > tables.RICH_MAX_ROWS and not narrow:
         return Rendered(chunks=[tables.render_plain(shown, columns, screen.width)], note=note)
     return Rendered(rich=tables.render_table(shown, columns, answer.title, narrow=narrow), note=note)
 
