@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
-
 from kzcrisis.corpus.choices import resolve_source
-from kzcrisis.corpus.files import MAX_FILE_BYTES, FileTooLarge, read_regular
+from kzcrisis.corpus.files import source_records
 from kzcrisis.errors import BadInput, Problem
 
 # Files every article depends on: their problems are shown whichever article is checked.
@@ -14,15 +11,11 @@ SHARED_FILES = ("corpus.json", "entities.json", "claims/", "coverage.json")
 
 
 def source_files(root: str) -> dict[str, str] | None:
-    """slug -> archived file, read leniently from sources.json; None if it cannot be read at all
-    (then every slug is taken on trust: the problem to show is sources.json's own). Read as the
-    loader reads it (a regular file, no link followed, at most MAX_FILE_BYTES): a FIFO or a link to
-    /dev/zero in a stranger's corpus is the loader's problem to name, never a hang."""
-    try:
-        data = json.loads(read_regular(os.path.join(root, "sources.json"), MAX_FILE_BYTES))
-    except (OSError, ValueError, FileTooLarge):
-        return None
-    if not isinstance(data, list):
+    """slug -> archived file, read leniently from sources.json (`corpus.source_records`); None if it
+    cannot be read at all (then every slug is taken on trust: the problem to show is sources.json's
+    own)."""
+    data = source_records(root)
+    if data is None:
         return None
     return {
         str(item["slug"]): str(item.get("file", ""))
