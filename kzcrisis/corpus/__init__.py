@@ -21,7 +21,14 @@ if TYPE_CHECKING:
         linked_claims,
         statement_problems,
     )
-    from kzcrisis.corpus.files import MAX_FILE_BYTES, FileTooLarge, list_corpus, open_regular, read_regular
+    from kzcrisis.corpus.files import (
+        MAX_FILE_BYTES,
+        FileTooLarge,
+        list_corpus,
+        open_regular,
+        read_regular,
+        source_records,
+    )
     from kzcrisis.corpus.jsonfile import parse_json
     from kzcrisis.corpus.load import claims_file_names, load_claims_file, load_head, load_text
     from kzcrisis.corpus.models import ClaimModel, Corpus, Entity, Source
@@ -91,6 +98,7 @@ __all__ = [
     "parse_json",
     "read_regular",
     "record_schema",
+    "source_records",
     "statement_problems",
     "strip_marks",
     "words",
@@ -109,7 +117,14 @@ __getattr__ = lazy_face(
             "linked_claims",
             "statement_problems",
         ),
-        "files": ("FileTooLarge", "list_corpus", "open_regular", "read_regular", "MAX_FILE_BYTES"),
+        "files": (
+            "FileTooLarge",
+            "list_corpus",
+            "open_regular",
+            "read_regular",
+            "source_records",
+            "MAX_FILE_BYTES",
+        ),
         "jsonfile": ("parse_json",),
         "parties": ("entity_names",),
         "load": ("claims_file_names", "load_claims_file", "load_head", "load_text"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import BinaryIO, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from kzcrisis.errors import Problem
 
@@ -119,22 +119,29 @@ def loaded_files(root: str, listing: Listing) -> list[str]:
     What the content hash covers: a file nothing reads (a 1 TB disk image left in the folder)
     is never hashed, so it cannot slow a query down.
     """
-    import json
-
     present = set(listing.files)
     wanted = {rel for rel in HEAD_FILES if rel in present}
     wanted.update(claims_files(listing)[0])
-    try:
-        records = json.loads(read_regular(os.path.join(root, "sources.json"), MAX_FILE_BYTES))
-    except (OSError, ValueError, FileTooLarge, RecursionError):
-        records = []
-    for record in records if isinstance(records, list) else []:
+    for record in source_records(root) or []:
         rel = record.get("file") if isinstance(record, dict) else None
         if isinstance(rel, str) and "\0" not in rel:
             normal = os.path.normpath(rel).replace(os.sep, "/")
             if normal in present:
                 wanted.add(normal)
     return sorted(wanted)
+
+
+def source_records(root: str) -> list[Any] | None:
+    """The records of sources.json, read leniently, for what needs them before the loader runs (the
+    files to hash, `validate --source`): by the bounded reader, and None for a file that cannot be
+    read or parsed at all (a FIFO, too large, nested too deep, not a list), which the loader names."""
+    import json
+
+    try:
+        records = json.loads(read_regular(os.path.join(root, "sources.json"), MAX_FILE_BYTES))
+    except (OSError, ValueError, FileTooLarge, RecursionError):
+        return None
+    return records if isinstance(records, list) else None
 
 
 class FileTooLarge(Exception):

@@ -30,12 +30,15 @@ def _existing(root: Path) -> tuple[str, list[dict[str, Any]]]:
     path = root / SOURCES_FILE
     try:
         text = read_regular(str(path), MAX_FILE_BYTES).decode("utf-8")
-        data = json.loads(text)
     except FileNotFoundError:
         return "[]\n", []
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, FileTooLarge) as exc:
+    except (OSError, UnicodeDecodeError, FileTooLarge) as exc:
         why = getattr(exc, "strerror", None) or exc
         raise BadInput(f"cannot read {path}: {why}; fix it first (kzcrisis validate)") from None
+    problems: list[Problem] = []
+    data = parse_json(text, SOURCES_FILE, problems)  # the loader's reader: nesting, duplicates, ...
+    if problems:
+        raise BadInput(f"cannot read {path}: {problems[0].message}; fix it first (kzcrisis validate)")
     if not isinstance(data, list):
         raise BadInput(f"{path} is not a JSON array; fix it first (kzcrisis validate)")
     return text, [d for d in data if isinstance(d, dict)]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from kzcrisis.corpus.choices import resolve_source
+from kzcrisis.corpus.files import source_records
 from kzcrisis.errors import BadInput, Problem
 
 # Files every article depends on: their problems are shown whichever article is checked.
@@ -13,13 +11,11 @@ SHARED_FILES = ("corpus.json", "entities.json", "claims/", "coverage.json")
 
 
 def source_files(root: str) -> dict[str, str] | None:
-    """slug -> archived file, read leniently from sources.json; None if it cannot be read at all
-    (then every slug is taken on trust: the problem to show is sources.json's own)."""
-    try:
-        data = json.loads((Path(root) / "sources.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, list):
+    """slug -> archived file, read leniently from sources.json (`corpus.source_records`); None if it
+    cannot be read at all (then every slug is taken on trust: the problem to show is sources.json's
+    own)."""
+    data = source_records(root)
+    if data is None:
         return None
     return {
         str(item["slug"]): str(item.get("file", ""))

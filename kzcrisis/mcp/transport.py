@@ -60,7 +60,7 @@ def parse(line: bytes, *, too_long: bool = False) -> JSONRPCMessage | JSONRPCErr
         pass
     try:
         raw = json.loads(line)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than Python's parser goes: not JSON to us
         return _error(None, PARSE_ERROR, "parse error: the line is not JSON")
     return _error(_id_of(raw), INVALID_REQUEST, "invalid request: not a JSON-RPC 2.0 message of MCP")
 

@@ -337,27 +337,54 @@ def sources_table(records: list[Record], *, narrow: bool) -> RenderableType:
     return render_table(records, SOURCE_COLUMNS, narrow=narrow)
 
 
-def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
-    """Each pair of articles that report the same statements, with how many (from `shared_statements`)."""
+SHARED_TITLE = "Statements reported by both articles (see: kzcrisis claims --min-outlets 2)"
+NO_SHARED = "No two articles report the same statement."
+
+
+def shared_pairs(records: list[Record]) -> tuple[list[Record], list[Column]]:
+    """Each pair of articles that report the same statements, with how many (from
+    `shared_statements`), and the columns they are shown in."""
     outlet = {str(r["slug"]): r["outlet"] or "(outlet not named)" for r in records}
     order = {slug: seq for seq, slug in enumerate(outlet)}
-    pairs = [
+    pairs: list[Record] = [
         {"a": str(r["slug"]), "b": other, "n": n}
         for r in records
         for other, n in (r.get("shared_statements") or {}).items()
         if order.get(str(r["slug"]), 0) < order.get(other, 0)
     ]
-    title = "Statements reported by both articles (see: kzcrisis claims --min-outlets 2)"
-    if not pairs:
-        from rich.text import Text  # rich only where a rich renderable is made
-
-        return Text("No two articles report the same statement.")
     columns = [
         Column("Article", lambda p: f"{p['a']}\n{outlet.get(p['a'], '')}", no_wrap=True),
         Column("and article", lambda p: f"{p['b']}\n{outlet.get(p['b'], '')}", no_wrap=True),
         Column("Statements shared", lambda p: str(p["n"]), justify="right"),
     ]
-    return render_table(pairs, columns, title, narrow=narrow)
+    return pairs, columns
+
+
+def shared_statements_table(records: list[Record], *, narrow: bool) -> RenderableType:
+    pairs, columns = shared_pairs(records)
+    if not pairs:
+        from rich.text import Text  # rich only where a rich renderable is made
+
+        return Text(NO_SHARED)
+    return render_table(pairs, columns, SHARED_TITLE, narrow=narrow)
+
+
+def plain_sources(records: list[Record], width: int) -> Iterator[str] | None:
+    """`kzcrisis sources` laid out plain when its two tables hold more than RICH_MAX_ROWS rows (a
+    statement reported by many articles makes a pair of every two of them); else None (rich)."""
+    pairs, columns = shared_pairs(records)
+    if len(records) + len(pairs) <= RICH_MAX_ROWS:
+        return None
+
+    def pieces() -> Iterator[str]:
+        yield from iter_plain(records, SOURCE_COLUMNS, width)
+        if not pairs:
+            yield f"{NO_SHARED}\n"
+            return
+        yield f"\n{SHARED_TITLE}\n"
+        yield from iter_plain(pairs, columns, width)
+
+    return pieces()
 
 
 # Ids never wrap (a cut id cannot be typed back); the names share a column, English first.
@@ -385,6 +412,8 @@ def sources_tables(records: list[Record], *, narrow: bool) -> RenderableType:
 
 
 WHOLE_TABLES["sources"] = sources_tables
+# The same answers laid out plain, when they are too large for rich (None: small enough).
+WHOLE_PLAIN: dict[str, Callable[[list[Record], int], Iterator[str] | None]] = {"sources": plain_sources}
 VIEWS["entities"] = ENTITY_COLUMNS  # a listing: plain to a pipe and beyond RICH_MAX_ROWS rows
 
 

@@ -58,7 +58,7 @@ def records_table(answer: Records, output: Output, screen: Screen) -> Rendered:
     note = answer.empty if empty else None
     whole = tables.WHOLE_TABLES.get(answer.view)
     if whole is not None and not fields:
-        return Rendered(rich=whole(list(parsed(items)), narrow=screen.narrow))
+        return _whole_tables(answer.view, list(parsed(items)), screen)
     columns = tables.field_columns(fields) if fields else tables.VIEWS[answer.view]
     each: Iterable[Record] = parsed(items)
     if answer.rows is not None and not fields:
@@ -70,9 +70,21 @@ def records_table(answer: Records, output: Output, screen: Screen) -> Rendered:
         return Rendered(chunks=chain(title, tables.iter_plain(each, columns, screen.plain_width)), note=note)
     shown = list(each)
     narrow = screen.narrow
-    if not fields and len(shown) > tables.RICH_MAX_ROWS and not narrow:
+    if len(shown) > tables.RICH_MAX_ROWS and not narrow:
         return Rendered(chunks=[tables.render_plain(shown, columns, screen.width)], note=note)
     return Rendered(rich=tables.render_table(shown, columns, answer.title, narrow=narrow), note=note)
+
+
+def _whole_tables(view: str, records: list[Record], screen: Screen) -> Rendered:
+    """A view laid out as tables of its own (`sources`): by rich, or plain when too large for it."""
+    from kzcrisis.render import tables
+
+    plain = tables.WHOLE_PLAIN.get(view)
+    narrow = screen.narrow
+    chunks = plain(records, screen.plain_width or screen.width) if plain and not narrow else None
+    if chunks is not None:
+        return Rendered(chunks=chunks)
+    return Rendered(rich=tables.WHOLE_TABLES[view](records, narrow=narrow))
 
 
 UNSHOWN_PAIRS = "--pairs: the table shows no pairs; they are listed by --json, --format jsonl or csv."

@@ -74,3 +74,33 @@ def test_add_source_refuses_a_text_the_loader_would_refuse_as_nfd(corpus_copy: P
     assert result.exit_code == 2, result.output
     assert "not in Unicode NFC" in result.stderr
     assert files_of(corpus_copy) == before
+
+
+def test_add_source_reads_sources_json_by_the_loaders_rules(corpus_copy: Path, tmp_path: Path) -> None:
+    """A sources.json nested too deeply was a RecursionError (an internal error); a duplicate key was
+    taken silently. Both are the loader's problems, named before anything is written."""
+    article = tmp_path / "a.txt"
+    article.write_text("A new article about Almaty.\n", encoding="utf-8")
+    sources = corpus_copy / "sources.json"
+    original = sources.read_text(encoding="utf-8")
+    for broken, words in (
+        ("[" * 200_000 + "]" * 200_000, "invalid JSON: nested too deeply"),
+        (original.replace('"slug":', '"slug": "x", "slug":', 1), "duplicate key 'slug' in one object"),
+    ):
+        sources.write_text(broken, encoding="utf-8")
+        before = files_of(corpus_copy)
+        result = run(
+            "add-source",
+            str(article),
+            "--slug",
+            "deep",
+            "--outlet",
+            "O",
+            *NOTES,
+            "--corpus",
+            str(corpus_copy),
+        )
+        assert result.exit_code == 2, result.output
+        assert f"sources.json: {words}; fix it first (kzcrisis validate)" in result.stderr
+        assert "internal error" not in result.stderr
+        assert files_of(corpus_copy) == before

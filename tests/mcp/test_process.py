@@ -116,6 +116,21 @@ def test_malformed_and_oversized_lines_are_answered_and_the_session_goes_on() ->
     assert code == 0 and b"Traceback" not in err
 
 
+def test_a_line_nested_too_deep_is_a_parse_error_and_the_session_goes_on() -> None:
+    """A JSON line nested deeper than Python's parser goes was a RecursionError that ended the server."""
+    server = Raw()
+    server.send(json.dumps(INIT).encode())
+    assert "result" in server.answer()
+    deep = b"[" * 100_000 + b"]" * 100_000
+    for line in (deep, b'{"jsonrpc":"2.0","id":5,"method":"tools/call","params":' + deep + b"}"):
+        server.send(line)
+        assert server.answer()["error"] == {"code": -32700, "message": "parse error: the line is not JSON"}
+    server.send(b'{"jsonrpc":"2.0","id":6,"method":"ping"}')
+    assert server.answer() == {"jsonrpc": "2.0", "id": 6, "result": {}}
+    code, _out, err = server.close()
+    assert code == 0 and b"Traceback" not in err and b"internal error" not in err
+
+
 def test_read_line_keeps_lines_whole_and_skips_a_long_one() -> None:
     stream = io.BytesIO(b'{"a": 1}\n' + b"y" * (LINE_MAX + 5) + b"\n\n{}")
     assert read_line(stream) == (b'{"a": 1}\n', False)

@@ -1,0 +1,58 @@
+"""Every file kzcrisis reads from a corpus or a cache goes through the one bounded reader
+(`kzcrisis.corpus.files.open_regular` / `read_regular`: a regular file, no final link followed,
+never blocking on a FIFO, size-bounded by its callers). A direct `open()` or `Path.read_text()`
+anywhere else is how `validate` came to hang on a FIFO `sources.json`: this finds the next one."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+# A call that opens or reads a file by path, outside the reader and the writer.
+_READS = re.compile(r"\.read_text\(|\.read_bytes\(|(?<![\w.])open\(|\bos\.open\(|\bio\.open\(|\bos\.fdopen\(")
+
+# The few that are not a corpus or cache file, each with why it may stay.
+ALLOWED = {
+    ("kzcrisis/corpus/files.py", "fd = os.open(path, _OPEN_FLAGS)"),  # the bounded reader itself
+    ("kzcrisis/corpus/files.py", 'return os.fdopen(fd, "rb")'),
+    # the package's own templates (importlib.resources), not a corpus file
+    ("kzcrisis/export/html.py", 'resources.files("kzcrisis.export").joinpath("templates", name).read_text('),
+    ("kzcrisis/cli/app.py", "devnull = os.open(os.devnull, os.O_WRONLY)"),  # a closed stdout/stderr
+    ("kzcrisis/cli/app.py", 'sys.stderr = open(os.devnull, "w", encoding="utf-8")'),
+    ("kzcrisis/index/lock.py", "fd = os.open(lock_path(folder, prefix), flags, 0o600)"),  # O_NOFOLLOW
+    ("kzcrisis/index/lock.py", "fd = os.open(folder, os.O_RDONLY"),  # a folder, listed only
+    ("kzcrisis/index/cachefiles.py", "fd = os.open(folder, os.O_RDONLY"),
+}
+
+
+def unbounded_reads(root: Path) -> list[tuple[str, str]]:
+    """(file, line) of every direct open or read under `root`/kzcrisis, except the writer's own
+    package (`kzcrisis/outfile`: it opens what it creates, and /proc/self/status) and ALLOWED."""
+    found = []
+    for path in sorted((root / "kzcrisis").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("kzcrisis/outfile/"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code = line.split("#", 1)[0].strip()
+            if _READS.search(code) and not any(rel == f and s in code for f, s in ALLOWED):
+                found.append((rel, code))
+    return found
+
+
+def test_every_file_read_goes_through_the_bounded_reader() -> None:
+    assert unbounded_reads(ROOT) == []
+
+
+def test_the_reader_check_finds_a_direct_read(tmp_path: Path) -> None:
+    module = tmp_path / "kzcrisis" / "curate" / "scope.py"
+    module.parent.mkdir(parents=True)
+    module.write_text('data = json.loads((Path(root) / "sources.json").read_text(encoding="utf-8"))\n')
+    assert unbounded_reads(tmp_path) == [
+        (
+            "kzcrisis/curate/scope.py",
+            'data = json.loads((Path(root) / "sources.json").read_text(encoding="utf-8"))',
+        )
+    ]
