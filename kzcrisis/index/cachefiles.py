@@ -9,6 +9,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.index.lock import TMP_PREFIX, our_temp, ours
@@ -64,6 +65,42 @@ def open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None
         except (OSError, sqlite3.Error):
             continue
     return None
+
+
+def latest_index(folder: str, prefix: str) -> str | None:
+    """This corpus's most recent index in the cache folder (a regular file of this user, under the
+    name an index gets), or None: what an incremental build starts from (its hash is checked by
+    `copy_checked`)."""
+    found: list[tuple[int, str]] = []
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return None
+    try:
+        for name in os.listdir(fd):
+            if name.startswith(prefix) and _OUR_INDEX.fullmatch(name) and ours(fd, name):
+                with contextlib.suppress(OSError):
+                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
+                    if stat.S_ISREG(st.st_mode):
+                        found.append((st.st_mtime_ns, name))
+    finally:
+        os.close(fd)
+    return os.path.join(folder, max(found)[1]) if found else None
+
+
+def copy_checked(source: str, target: str) -> bool:
+    """Copy an index of the cache to `target` (a new temporary file of this user's), hashing it on
+    the way: False, and nothing to use, unless its bytes match the hash its name carries."""
+    wanted = os.path.basename(source)[-len("0" * 32 + ".sqlite") : -len(".sqlite")]
+    digest = blake2b(digest_size=32)
+    try:
+        with open_regular(source) as handle, open(target, "wb") as out:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+    except OSError:
+        return False
+    return digest.hexdigest()[:32] == wanted
 
 
 def uri_path(path: str) -> str:

@@ -24,7 +24,7 @@ CREATE TABLE claims (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
     source_seq INTEGER NOT NULL, date TEXT, bound TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
 CREATE TABLE figures (
@@ -33,10 +33,19 @@ CREATE TABLE figures (
     row TEXT NOT NULL,
     PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
+CREATE TABLE files (
+    rel TEXT PRIMARY KEY, hash TEXT NOT NULL, block INTEGER NOT NULL, first INTEGER NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE TABLE quote_keys (key BLOB PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
     refs, en, quote, en_f, quote_f, content='', tokenize='{TOKENIZER}'
 );
 """
+# seq: a claim's key, stable while its file is unchanged: its file's block (`index.perfile`) and its
+# place in the file; ord: its place in the corpus (the order of listings). files: each claims
+# file's content hash, block, first ord and number of claims; quote_keys: each claim's `quote_key`
+# (what must be unique across files). What an incremental rebuild reuses (`index.incremental`).
 # bound: an undated claim's known_by (the day its text was written), null for a dated claim: the
 # undated claims are listed by it, those with a bound first (timeline).
 # claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
@@ -53,7 +62,7 @@ INDEXES = """
 CREATE UNIQUE INDEX claims_id ON claims (id);
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
-CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, seq);
+CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, ord);
 CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """
 
