@@ -90,7 +90,7 @@ def _apply(
         fill_words(conn, seq_range(blocks[rel]))
     if reading.schema or reading.checks:
         return False
-    _place(conn, reading.rels, {rel: 0 for rel in changed} | {r: v[2] for r, v in recorded.items()})
+    _place(conn, reading.rels, {r: v[2] for r, v in recorded.items()} | dict.fromkeys(changed, 0))
     if statements and statement_problems(_linked(conn, statements, blocks)):
         return False
     fill_twins(conn, statements)

@@ -5,7 +5,7 @@ grows with the corpus. The index is built once per corpus content and then only 
 
 Trust rules (the corpus on disk is the source of truth; the index is disposable):
 - the cache file name carries the hash (BLAKE2b) of the corpus content it was built from, and
-  the hash of the file itself; a cache is served only when both match;
+  the hash (SHA-256) of the file itself; a cache is served only when both match;
 - hashing a large corpus and its index on every call would cost more than the query, so, as
   git's index does, a small trust record remembers the (size, mtime, ctime, inode) of every corpus
   file and of the cache file when they were last hashed: while none of them has changed, the
@@ -198,8 +198,10 @@ def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: 
             or _save(root, signature, folder, prefix, hashes, locked)
         )
         if found is not None:
-            if not racily_clean(root, _corpus_files(root), started):
-                _write_trust(folder, prefix, signature, key, found[1])
+            # A racily clean corpus gets no trust: the record then only vouches for the cache file
+            # (hashed, as it is now), which the next build may start from (`_vouched`).
+            racy = racily_clean(root, _corpus_files(root), started)
+            _write_trust(folder, prefix, _UNTRUSTED if racy else signature, key, found[1])
             return Index(found[0], root, key, found[1])
     return _build_in_memory(root, signature, key)
 
@@ -221,6 +223,9 @@ def _build_in_memory(root: str, signature: str, key: str | None = None) -> Index
         conn.close()
         raise
     return Index(conn, root, key or "unknown", None)
+
+
+_UNTRUSTED = "-"  # a signature no corpus has (they are hexadecimal)
 
 
 def _trust_path(folder: str, prefix: str) -> str:
@@ -333,7 +338,16 @@ def _update(root: str, signature: str, where: tuple[str, str], tmp: str, hashes:
     from kzcrisis.index.cachefiles import copy_checked, latest_index
 
     base = latest_index(*where)
-    if base is None or not copy_checked(base, tmp):
+    if base is None:
+        return False
+    if _vouched(*where, base):  # hashed when it was written, unchanged since: the trust record says
+        import shutil
+
+        try:
+            shutil.copyfile(base, tmp, follow_symlinks=False)
+        except OSError:
+            return False
+    elif not copy_checked(base, tmp):
         return False
     conn = _writable(tmp)
     try:
@@ -342,6 +356,15 @@ def _update(root: str, signature: str, where: tuple[str, str], tmp: str, hashes:
         return False  # a base that cannot serve, or a corpus with problems: the full build says
     finally:
         conn.close()
+
+
+def _vouched(folder: str, prefix: str, path: str) -> bool:
+    """Whether the trust record names the cache file `path`, as it was when its hash was checked."""
+    try:
+        _recorded, _key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
+        return name == os.path.basename(path) and _stat_line(os.lstat(path)) == cache_stat
+    except (OSError, ValueError):
+        return False
 
 
 def _incremental(conn: sqlite3.Connection, root: str, hashes: Hashes) -> bool:
