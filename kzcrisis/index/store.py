@@ -169,6 +169,38 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     return _build_in_memory(root, signature)
 
 
+class _NotReused(Exception):  # a signal, not an error: only a full build would do
+    """Raised inside `reused_index` where only a full build would answer."""
+
+
+def reused_index(corpus: str) -> Index | None:
+    """The index of the corpus folder when one of this very content is cached, or can be brought up
+    to it from an earlier one by re-reading the changed claims files only; None where only a full
+    build would do (`kzcrisis validate` then reads the whole corpus itself, reporting every problem).
+
+    The content is always hashed: the trust record's metadata alone never vouch for a check.
+    """
+    root = corpus_dir_str(corpus)
+    if not os.path.isdir(root) or not os.path.lexists(os.path.join(root, "corpus.json")):
+        return None
+    folder = usable_cache_dir(cache_dir(), root)
+    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    started = time.time_ns()
+    try:
+        signature = corpus_signature(root)
+    except OSError:
+        return None
+    if not folder or not signature:
+        return None
+    from kzcrisis.index.lock import build_lock
+
+    with build_lock(folder, prefix) as locked:
+        try:
+            return _open_or_build(root, signature, folder, prefix, locked, started, full=False)
+        except _NotReused:
+            return None
+
+
 def _not_a_corpus(root: str) -> list[Problem]:
     """A folder without corpus.json, refused before anything in it is listed or hashed (a home
     folder given by mistake costs nothing), with the loader's words for what is missing."""
@@ -182,7 +214,9 @@ def _not_a_corpus(root: str) -> list[Problem]:
     return missing
 
 
-def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
+def _open_or_build(
+    root: str, signature: str, folder: str, prefix: str, locked: bool, started: int, *, full: bool = True
+) -> Index:
     from kzcrisis.index.hashes import corpus_hashes
 
     try:
@@ -195,7 +229,7 @@ def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: 
         found = (
             _open_cached(folder, prefix + key[:32] + "-")
             or _adopt_shipped(root, folder, prefix, key)
-            or _save(root, signature, folder, prefix, hashes, locked)
+            or _save(root, signature, folder, prefix, hashes, locked, full=full)
         )
         if found is not None:
             # A racily clean corpus gets no trust: the record then only vouches for the cache file
@@ -203,6 +237,8 @@ def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: 
             racy = racily_clean(root, _corpus_files(root), started)
             _write_trust(folder, prefix, _UNTRUSTED if racy else signature, key, found[1])
             return Index(found[0], root, key, found[1])
+    if not full:
+        raise _NotReused
     return _build_in_memory(root, signature, key)
 
 
@@ -283,14 +319,22 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
 
 
 def _save(
-    root: str, signature: str, folder: str, prefix: str, hashes: Hashes, locked: bool = False
+    root: str,
+    signature: str,
+    folder: str,
+    prefix: str,
+    hashes: Hashes,
+    locked: bool = False,
+    *,
+    full: bool = True,
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable.
 
     SQLite writes the temporary file by its path, in a private folder of the writer's own. The
     build starts from a copy of this corpus's earlier index in the folder, when there is one, and
     re-reads only the claims files that changed (`kzcrisis.index.incremental`); when that cannot
-    be done, the copy is thrown away and the whole index built.
+    be done, the copy is thrown away and the whole index built (unless `full` is False: then
+    `_NotReused` is raised).
     """
     key = hashes.key
     from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
@@ -306,6 +350,8 @@ def _save(
             if tmp is None:
                 return None  # a folder another user could change: built in memory instead
             if not (prefix and _update(root, signature, (folder, prefix), tmp, hashes)):
+                if not full:
+                    raise _NotReused
                 with contextlib.suppress(FileNotFoundError):
                     os.remove(tmp)  # a copy that could not be brought up to date: built anew
                 conn = _writable(tmp)
