@@ -12,7 +12,7 @@ from kzcrisis.corpus.parties import parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.written import WrittenDays
 from kzcrisis.index.jsontext import encode, extend, twins_sql, without_twins
-from kzcrisis.index.schema import INDEXES, SCHEMA
+from kzcrisis.index.schema import INDEXES, PLACE_BITS, SCHEMA
 
 
 def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
@@ -168,9 +168,7 @@ def fill_twins(conn: sqlite3.Connection, statements: Collection[str] | None = No
     """
     members: dict[str, list[tuple[int, str]]] = {}
     if statements is None:
-        found = conn.execute(
-            "SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL ORDER BY ord"
-        ).fetchall()
+        found = conn.execute("SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL").fetchall()
     else:
         found = []
         conn.create_function("kz_without_twins", 1, without_twins, deterministic=True)
@@ -179,8 +177,10 @@ def fill_twins(conn: sqlite3.Connection, statements: Collection[str] | None = No
                 "UPDATE claims SET record = kz_without_twins(record) WHERE statement = ?", (statement,)
             )
             found += conn.execute(
-                "SELECT seq, id, statement FROM claims WHERE statement = ? ORDER BY ord", (statement,)
+                "SELECT seq, id, statement FROM claims WHERE statement = ?", (statement,)
             ).fetchall()
+    rank = corpus_order(conn)
+    found.sort(key=lambda row: (rank[row[0] >> PLACE_BITS], row[0]))
     for seq, claim_id, statement in found:
         members.setdefault(statement, []).append((seq, claim_id))
     updates = []
@@ -190,6 +190,11 @@ def fill_twins(conn: sqlite3.Connection, statements: Collection[str] | None = No
             twins = [other for other in head if other != claim_id][:MAX_TWINS]
             updates.append((encode(twins), seq))
     conn.executemany(f"UPDATE claims SET record = {twins_sql('record')} WHERE seq = ?", updates)
+
+
+def corpus_order(conn: sqlite3.Connection) -> dict[int, int]:
+    """Each block's file's place among the claims files (by name): with seq, the corpus order."""
+    return {block: n for n, (block,) in enumerate(conn.execute("SELECT block FROM files ORDER BY rel"))}
 
 
 # The columns of the word index (see `index.schema`), from the claims' search columns.

@@ -18,7 +18,7 @@ class CheckedClaim(NamedTuple):
 
 
 class Checked(NamedTuple):
-    """The claims (in corpus order), sources and entities of a corpus that passed every check."""
+    """The claims (by source), sources and entities of a corpus that passed every check."""
 
     claims: list[CheckedClaim]
     sources: list[str]
@@ -35,7 +35,7 @@ def checked_by_index(root: str) -> Checked | None:
     if index is None:
         return None
     with index:
-        found = index.conn.execute("SELECT id, kind, source FROM claims ORDER BY ord")
+        found = index.conn.execute("SELECT id, kind, source FROM claims ORDER BY source_seq, ord")
         claims = [CheckedClaim(*row) for row in found]
         sources = [slug for (slug,) in index.conn.execute("SELECT slug FROM sources ORDER BY seq")]
         entities = [entity for (entity,) in index.conn.execute("SELECT id FROM entities")]

@@ -11,7 +11,8 @@ What is reused, and when (docs/performance.md):
 - what spans files is checked again on the compact keys the index holds: duplicate ids (the
   claims' unique ids), duplicate quotes (`quote_keys`), and the statements any changed claim had or
   has (from the claims' and figures' rows, by `statement_problems`); their twins are filled again;
-- every claim's place in the corpus (`ord`) is moved where a file before it changed size.
+- every claim's place among its source's claims (`ord`) is moved where a file of that source before
+  it changed size.
 
 Anything unusual (a problem in the corpus, many files changed, blocks that moved) returns False: the
 caller then builds the whole index, which also reports the problems exactly as a full build does.
@@ -26,8 +27,15 @@ from pathlib import Path
 from kzcrisis.corpus.checks import Linked, statement_problems
 from kzcrisis.corpus.models import ClaimModel
 from kzcrisis.corpus.reading import Reading
-from kzcrisis.index.build import ClaimRows, fill_twins, fill_words, remove_words
-from kzcrisis.index.perfile import PLACE_BITS, Hashes, add_file, file_blocks, seq_range
+from kzcrisis.index.build import ClaimRows, corpus_order, fill_twins, fill_words, remove_words
+from kzcrisis.index.perfile import (
+    PLACE_BITS,
+    Hashes,
+    add_file,
+    file_blocks,
+    first_ord,
+    seq_range,
+)
 from kzcrisis.index.schema import FORMAT
 
 # More files changed than this share of the corpus: a full build costs about as much.
@@ -128,27 +136,33 @@ def _clashes(conn: sqlite3.Connection, claims: list[ClaimModel]) -> bool:
 
 
 def _place(conn: sqlite3.Connection, rels: list[str], firsts: dict[str, int]) -> None:
-    """Give each file's claims their place in the corpus: the files in order, each after the last."""
-    counts = dict(conn.execute("SELECT rel, count FROM files"))
-    blocks = dict(conn.execute("SELECT rel, block FROM files"))
-    wanted = 0
+    """Give each file's claims their place among their source's: its files in order, each after
+    the last (`perfile.first_ord`, as a full build numbers them)."""
+    files = {
+        rel: (block, source, count)
+        for rel, block, source, count in conn.execute("SELECT rel, block, source, count FROM files")
+    }
+    counts: dict[str, int] = {}
     for rel in rels:
+        block, source, count = files[rel]
+        wanted = first_ord(counts, source, count)
         shift = wanted - firsts[rel]
         if shift:
-            seqs = seq_range(blocks[rel])
+            seqs = seq_range(block)
             conn.execute("UPDATE claims SET ord = ord + ? WHERE seq BETWEEN ? AND ?", (shift, *seqs))
             conn.execute("UPDATE files SET first = ? WHERE rel = ?", (wanted, rel))
-        wanted += counts[rel]
 
 
 def _linked(conn: sqlite3.Connection, statements: set[str], blocks: dict[str, int]) -> list[Linked]:
     """The claims of `statements` as the statement checks see them, from the index, in corpus order."""
     files = {block: rel for rel, block in blocks.items()}
+    rank = corpus_order(conn)
     out = []
     for statement in sorted(statements):
         found = conn.execute(
-            "SELECT seq, id, source, kind FROM claims WHERE statement = ? ORDER BY ord", (statement,)
+            "SELECT seq, id, source, kind FROM claims WHERE statement = ?", (statement,)
         ).fetchall()
+        found.sort(key=lambda row: (rank[row[0] >> PLACE_BITS], row[0]))
         for seq, claim_id, source, kind in found:
             figures = conn.execute(
                 "SELECT metric, grp, count, qualifier, json_extract(row, '$.note') FROM figures "

@@ -4,9 +4,10 @@
   names and hashes; the head key the same over every file but the claims files (the manifest,
   sources.json, entities.json, coverage.json and the archived articles).
 - Each claims file gets a block of keys: a claim's `seq` is its file's block and its place in the
-  file, so that it does not move when another file changes (`file_blocks`). Its place in the
-  corpus, which listings are ordered by, is `ord`, a column apart.
-- The `files` table records each file's hash, block, first `ord` and number of claims; the
+  file, so that it does not move when another file changes (`file_blocks`). Its place among the
+  claims of its source, which listings are ordered by after the source, is `ord`, a column apart:
+  an edit moves the claims of the files of one source at most.
+- The `files` table records each file's hash, block, source, first `ord` and number of claims; the
   `quote_keys` table each claim's `quote_key`, what must be unique across files.
 
 A full build and an incremental one write the same rows by the same functions (`add_file`).
@@ -22,13 +23,20 @@ from kzcrisis.corpus.checks import claim_quote_key
 from kzcrisis.index.build import ClaimRows, insert_claims
 from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.hashes import Hashes
-from kzcrisis.index.schema import blake2b
+from kzcrisis.index.schema import PLACE_BITS, blake2b
 
-__all__ = ["BLOCK_BITS", "PLACE_BITS", "Hashes", "add_file", "file_blocks", "seq_range"]
+__all__ = [
+    "BLOCK_BITS",
+    "PLACE_BITS",
+    "Hashes",
+    "add_file",
+    "file_blocks",
+    "first_ord",
+    "seq_range",
+]
 
-# A file's claims are numbered within a block of 2**20 keys: a claims file is at most 16 MiB, and
-# a claim's JSON is far more than 16 bytes. Blocks are 40 bits: seq stays below 2**60.
-PLACE_BITS = 20
+# A file's claims are numbered within a block of 2**PLACE_BITS keys: a claims file is at most
+# 16 MiB, and a claim's JSON is far more than 16 bytes. Blocks are 40 bits: seq stays below 2**60.
 BLOCK_BITS = 40
 
 
@@ -59,7 +67,7 @@ def add_file(
     claims: Sequence[Any],
     texts: dict[str, str],
 ) -> None:
-    """The rows of one claims file (`file`: its name, hash, block and first `ord`)."""
+    """The rows of one claims file (`file`: its name, hash, block and first `ord`, see `first_ord`)."""
     rel, digest, block, first = file
     rows.written.texts.update(texts)  # the head holds no text: each file brings its own
     seq = seq_range(block)[0]
@@ -69,4 +77,17 @@ def add_file(
         "INSERT INTO quote_keys VALUES (?, ?)",
         ((claim_quote_key(claim), seq + pos) for pos, claim in enumerate(claims)),
     )
-    conn.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?)", (rel, digest, block, first, len(claims)))
+    source = claims[0].source if claims else None  # one source a file, in a valid corpus
+    conn.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, digest, block, source, first, len(claims))
+    )
+
+
+def first_ord(counts: dict[str, int], source: str | None, count: int) -> int:
+    """A file's first `ord`: the number of claims of its source in the files before it (`counts`,
+    updated), 0 for a file without claims."""
+    if source is None or not count:
+        return 0
+    first = counts.get(source, 0)
+    counts[source] = first + count
+    return first

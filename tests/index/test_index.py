@@ -158,17 +158,17 @@ def table_rows(conn: sqlite3.Connection) -> dict[str, list[tuple[object, ...]]]:
 def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
     """The oracle: the index of a corpus loaded whole, its claims file by file in corpus order."""
     from kzcrisis.index.build import ClaimRows, finish, write_head
-    from kzcrisis.index.perfile import add_file, file_blocks
+    from kzcrisis.index.perfile import add_file, file_blocks, first_ord
 
     rows = ClaimRows(corpus)
     write_head(conn, corpus, key, fmt)
     by_file: dict[str, list[Any]] = {}
     for claim in corpus.claims:
         by_file.setdefault(corpus.claim_files[claim.id], []).append(claim)
-    blocks, first = file_blocks(sorted(by_file)), 0
+    blocks, counts = file_blocks(sorted(by_file)), dict[str, int]()
     for rel in sorted(by_file):
+        first = first_ord(counts, by_file[rel][0].source, len(by_file[rel]))
         add_file(conn, rows, (rel, "", blocks[rel], first), by_file[rel], {})
-        first += len(by_file[rel])
     conn.execute("INSERT INTO meta VALUES ('head_key', '')")
     finish(conn)
 
@@ -184,7 +184,7 @@ def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Pat
         fill_index(whole, load_corpus(corpus_copy), "key", FORMAT)
         expected, got = table_rows(whole), table_rows(streamed)
     assert len(expected["claims"]) >= 100
-    assert min(expected["claims"], key=lambda row: int(str(row[12])))[1] == "csto-request-001"  # ord 0
+    assert min(expected["claims"], key=lambda row: (int(str(row[4])), int(str(row[12]))))[1] == "tienphong-001"
     assert got == expected
 
 
