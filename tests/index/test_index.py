@@ -184,7 +184,9 @@ def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Pat
         fill_index(whole, load_corpus(corpus_copy), "key", FORMAT)
         expected, got = table_rows(whole), table_rows(streamed)
     assert len(expected["claims"]) >= 100
-    assert min(expected["claims"], key=lambda row: (int(str(row[4])), int(str(row[12]))))[1] == "tienphong-001"
+    assert (
+        min(expected["claims"], key=lambda row: (int(str(row[4])), int(str(row[12]))))[1] == "tienphong-001"
+    )
     assert got == expected
 
 
