@@ -78,6 +78,7 @@ def test_a_loop_of_queries_leaks_no_connection() -> None:
         gc.collect()
 
 
+@pytest.mark.slow
 def test_no_resource_warning_in_a_fresh_interpreter() -> None:
     """What a notebook does, under -W error::ResourceWarning (Python 3.13 reports unclosed databases)."""
     code = (

@@ -1,7 +1,8 @@
 """The command line. `main` is the console script's entry: it makes Ctrl-C exit 130 before
 anything heavy is imported, then runs `kzcrisis.cli.app.main`.
 
-Nothing else here: this module is imported before the handler can be installed.
+Nothing else is imported here: this module is imported before the handler can be installed. The
+face of the package is `main`, and `cli` (the click group, for tests and embedding), lazily.
 """
 
 from __future__ import annotations
@@ -9,6 +10,12 @@ from __future__ import annotations
 import os
 import signal
 import sys
+
+TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["cli", "main"]
 
 
 def _interrupted(_signum: int, _frame: object) -> None:
@@ -48,3 +55,11 @@ def main() -> None:
     from kzcrisis.cli.app import main as run
 
     run()
+
+
+def __getattr__(name: str) -> Any:
+    if name == "cli":
+        from kzcrisis.cli.app import cli
+
+        return cli
+    raise AttributeError(name)

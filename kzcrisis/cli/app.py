@@ -160,9 +160,9 @@ def main(argv: Sequence[str] | None = None) -> NoReturn:
     A reader that stops early (`| head -1`) is not an error: exit 0, nothing on stderr. Ctrl-C
     exits 130 quietly. A closed or full stderr changes no exit code (a usage error stays 2).
     """
-    from kzcrisis.cli import on_interrupt
-
-    on_interrupt()
+    # Ctrl-C's handler is installed by the console script's entry (`kzcrisis.cli.main`) before it
+    # imports this module (not here: this module imports nothing of its own package's face); called
+    # directly, a KeyboardInterrupt is mapped to 130 by `_run`.
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         if sys.stderr is not None:
             sys.stderr.write("kzcrisis: standard output is closed; nowhere to write the results\n")

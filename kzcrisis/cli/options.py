@@ -12,9 +12,10 @@ import click
 
 from kzcrisis.cli.context import CONTEXT
 from kzcrisis.corpus.choices import choose, count
-from kzcrisis.corpus.vocab import CHOICES, FILTERS
+from kzcrisis.corpus.vocab import ALL_FIELDS, CHOICES, FILTERS
 from kzcrisis.errors import CorpusError, InvalidChoice, UsageError
 from kzcrisis.index.store import open_index
+from kzcrisis.render.answers import Output
 from kzcrisis.render.formats import Format
 
 __all__ = ["CONTEXT"]
@@ -135,27 +136,109 @@ def corpus_option(fn: F) -> F:
     )(fn)
 
 
-def output_options(fn: F) -> F:
-    """`--format`, its short form `--json`, `--excel` for CSV, and `--fields`."""
-    fn = click.option(
-        "--fields",
-        metavar="A,B,...",
-        callback=_fields_once,
-        help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
-    )(fn)
-    fn = click.option(
-        "--excel",
-        is_flag=True,
-        help="With --format csv: for spreadsheets, a UTF-8 byte order mark and no cell read as a formula.",
-    )(fn)
-    fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
-    return click.option(
-        "--format",
-        "fmt",
-        type=ChoiceOf([f.value for f in Format]),
-        default=None,
-        help="Output format: a table for people, json/jsonl/csv for programs.  [default: table]",
-    )(fn)
+class FormatChoice(ChoiceOf):
+    """`--format`: the one vocabulary (`Format`), of which a command offers some. A format it does
+    not offer is refused with the ones it does; a misspelt one gets the closest of them."""
+
+    def __init__(self, offered: Sequence[Format]) -> None:
+        super().__init__([f.value for f in offered])
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        typed = str(value).strip().casefold().replace("-", "_")
+        typed = FORMER_FORMATS.get(typed, typed)
+        if typed in self.choices:
+            return Format(typed)
+        if typed in {f.value for f in Format}:
+            offered = ", ".join(str(c) for c in self.choices)
+            return self.fail(f"{typed!r} is not offered by this command: choose {offered}.", param, ctx)
+        return Format(super().convert(value, param, ctx))
+
+
+# A format's former name, still accepted (validate's `text` is the table format's one-problem-a-paragraph).
+FORMER_FORMATS = {"text": "table"}
+
+FORMAT_HELP = "Output format: a table for people, json/jsonl/csv for programs.  [default: table]"
+
+
+def output_options(
+    offered: Sequence[Format] = tuple(Format),
+    *,
+    fields: Sequence[str] | None = None,
+    help: str = FORMAT_HELP,
+) -> Callable[[F], F]:
+    """`--format` (among `offered`; the first is the default), its short form `--json`, `--excel`
+    where CSV is offered, and `--fields` (among `fields`) where records are written. Parsed once:
+    the command gets them as one `output` (`kzcrisis.render.answers.Output`)."""
+
+    def decorate(fn: F) -> F:
+        import functools
+
+        @functools.wraps(fn)
+        def command(*args: Any, **kwargs: Any) -> Any:
+            output = parse_output(
+                kwargs.pop("fmt"),
+                kwargs.pop("as_json"),
+                kwargs.pop("excel", False),
+                kwargs.pop("fields", None),
+                offered[0],
+                fields or (),
+            )
+            return fn(*args, output=output, **kwargs)
+
+        wrapped: Any = command
+        if fields is not None:
+            wrapped = click.option(
+                "--fields",
+                metavar="A,B,...",
+                callback=_fields_once,
+                help="Pick and order the fields of any format; 'kzcrisis schema' describes them.",
+            )(wrapped)
+        if Format.CSV in offered:
+            wrapped = click.option(
+                "--excel",
+                is_flag=True,
+                help="With --format csv: for spreadsheets, a UTF-8 byte order mark and no cell read "
+                "as a formula.",
+            )(wrapped)
+        wrapped = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(wrapped)
+        return click.option(  # type: ignore[no-any-return]
+            "--format", "fmt", type=FormatChoice(offered), default=None, help=help
+        )(wrapped)
+
+    return decorate
+
+
+def parse_output(
+    fmt: Format | None,
+    as_json: bool,
+    excel: bool,
+    fields: str | None,
+    default: Format,
+    valid: Sequence[str],
+) -> Output:
+    """The output options as one value; their conflicts are usage errors."""
+    if as_json and fmt not in (None, Format.JSON):
+        raise click.UsageError("--json is short for --format json: give only one of them.")
+    chosen = fmt or (Format.JSON if as_json else default)
+    if excel and chosen is not Format.CSV:
+        raise click.UsageError("--excel shapes CSV for spreadsheets: use it with --format csv.")
+    return Output(chosen, None if fields is None else parse_fields(fields, valid), excel)
+
+
+def parse_fields(text: str, valid: Sequence[str]) -> tuple[str, ...]:
+    """--fields: names among `valid` (any case), in the order given; a usage error names the
+    unknown ones and the closest valid ones."""
+    by_key = {f.casefold(): f for f in valid}
+    typed = [f.strip() for f in text.split(",") if f.strip()]
+    fields = tuple(f if f in valid else by_key.get(f.casefold(), f) for f in typed)
+    unknown = [f for f in fields if f not in valid]
+    if unknown or not fields:
+        from kzcrisis.errors import closest, did_you_mean
+
+        hint = did_you_mean(m for f in unknown for m in closest(f.casefold(), valid, n=2))
+        named = ", ".join(unknown) or "(none given)"
+        raise click.UsageError(f"unknown field(s): {named}.{hint} Valid fields: {', '.join(valid)}")
+    return fields
 
 
 def _fields_once(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
@@ -203,7 +286,11 @@ def shell_word(value: str) -> str:
     return shlex.quote(value) if re.search(r"[^\w@%+=:,./-]", value) else value
 
 
-def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = True) -> Callable[[F], F]:
+def filter_options(
+    *, kinds: bool = False, stance: bool = False, fields: Sequence[str] | None = None, output: bool = True
+) -> Callable[[F], F]:
+    """The filters, `--corpus`, and (with `output`) the output options with `fields` to pick from."""
+
     def decorate(fn: F) -> F:
         options = [
             click.option(
@@ -275,7 +362,7 @@ def filter_options(*, kinds: bool = False, stance: bool = False, output: bool = 
             )
         for option in reversed(options):
             fn = option(fn)
-        return corpus_option(output_options(fn) if output else fn)
+        return corpus_option(output_options(fields=fields or ALL_FIELDS)(fn) if output else fn)
 
     return decorate
 

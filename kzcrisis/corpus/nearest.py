@@ -121,39 +121,61 @@ class PassageFinder:
         return self._align(quote, start)
 
     def _align(self, quote: str, start: int) -> Passage | None:
-        # One difflib run, on what is left once the plainly equal ends are cut off: the common
-        # prefix of the quote and the text at `start`, and the common suffix if the quote ends
-        # where its length says (a changed mark or quote sign keeps the length).
+        # One difflib run, on what is left once the plainly equal ends are cut off (`_equal_ends`).
         text = self.text
-        lo, hi = max(0, start - _SLACK), min(len(text), start + len(quote) + _SLACK)
-        prefix = _common_prefix(quote, text[start : start + len(quote)]) if start >= 0 else 0
-        prefix = prefix if prefix >= _TRUSTED else 0  # a few equal characters may be chance
+        prefix, suffix = self._equal_ends(quote, start)
         end = start + len(quote)
-        suffix = 0
-        if prefix and end <= len(text):
-            rest = len(quote) - prefix
-            suffix = _common_prefix(quote[prefix:][::-1], text[end - rest : end][::-1])
-            suffix = suffix if suffix >= _TRUSTED else 0
-        a0, b0 = prefix, (start + prefix if prefix else lo)
-        a1, b1 = len(quote) - suffix, (end - suffix if suffix else hi)
+        a0, b0, a1, b1 = self._window(quote, start, prefix, suffix)
         matcher = SequenceMatcher(None, quote[a0:a1], text[b0:b1], autojunk=False)
         blocks = _without_strays([b for b in matcher.get_matching_blocks() if b.size])
         if not blocks and not (prefix and suffix):
             return None
         if blocks and not prefix and blocks[0].a:
             blocks = _with_head(quote[a0 : a0 + blocks[0].a], text, b0, blocks)
+        # The passage: from the window's ends where the quote's ends are equal, else its blocks'.
         mid_lo = b0 if prefix else b0 + blocks[0].b
         mid_hi = b1 if suffix else b0 + blocks[-1].b + blocks[-1].size
         if (mid_lo, mid_hi) != (b0, b1):  # the passage is narrower than the window: diff just it
             matcher = SequenceMatcher(None, quote[a0:a1], text[mid_lo:mid_hi], autojunk=False)
         first, last = (start if prefix else mid_lo), (end if suffix else mid_hi)
-        ops = [
-            (a0 + q1, a0 + q2, mid_lo - first + t1, mid_lo - first + t2)
-            for tag, q1, q2, t1, t2 in matcher.get_opcodes()
-            if tag != "equal"
-        ]
-        same = prefix + suffix + sum(b.size for b in matcher.get_matching_blocks())
-        return Passage(first, last, ops, 2 * same / (len(quote) + last - first))
+        return _passage(quote, matcher, (a0, mid_lo), (first, last), prefix + suffix)
+
+    def _window(self, quote: str, start: int, prefix: int, suffix: int) -> tuple[int, int, int, int]:
+        """What is left to diff, (a0, b0) to (a1, b1) of the quote and the text: the equal ends cut
+        off, else a window of _SLACK characters more than the quote on each side of `start`."""
+        end = start + len(quote)
+        b0 = start + prefix if prefix else max(0, start - _SLACK)
+        b1 = end - suffix if suffix else min(len(self.text), end + _SLACK)
+        return prefix, b0, len(quote) - suffix, b1
+
+    def _equal_ends(self, quote: str, start: int) -> tuple[int, int]:
+        """The common prefix of the quote and the text at `start`, and the common suffix if the
+        quote ends where its length says (a changed mark or quote sign keeps the length); each 0
+        when too short to trust."""
+        text = self.text
+        prefix = _common_prefix(quote, text[start : start + len(quote)]) if start >= 0 else 0
+        prefix = prefix if prefix >= _TRUSTED else 0  # a few equal characters may be chance
+        end = start + len(quote)
+        if not prefix or end > len(text):
+            return prefix, 0
+        rest = len(quote) - prefix
+        suffix = _common_prefix(quote[prefix:][::-1], text[end - rest : end][::-1])
+        return prefix, suffix if suffix >= _TRUSTED else 0
+
+
+def _passage(
+    quote: str, matcher: SequenceMatcher[str], at: tuple[int, int], span: tuple[int, int], ends: int
+) -> Passage:
+    """The passage `span` of the article, with the differences `matcher` found (its quote from
+    `at[0]`, its text from `at[1]`) and its likeness; `ends` characters were equal before diffing."""
+    (a0, mid_lo), (first, last) = at, span
+    ops = [
+        (a0 + q1, a0 + q2, mid_lo - first + t1, mid_lo - first + t2)
+        for tag, q1, q2, t1, t2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+    same = ends + sum(b.size for b in matcher.get_matching_blocks())
+    return Passage(first, last, ops, 2 * same / (len(quote) + last - first))
 
 
 def _with_head(head: str, text: str, b0: int, blocks: list[Match]) -> list[Match]:

@@ -55,22 +55,7 @@ def draft_claim(
     figures = read_figures(text, language, period.start.year)
     kinds = {KIND_OF_METRIC[m] for m in metrics_named(text, language)}
     kind = kinds.pop() if len(kinds) == 1 else ""
-    to_fill = "kind, date or date_note, actors/reported_by" + ("" if language == "en" else ", text_en")
-    notes = [f"draft from sentence text; fill {to_fill}"]
-    dates = candidate_dates(text, language, period.start.year)
-    if dates:
-        notes.append(
-            "candidate dates: "
-            + "; ".join(f"{d.phrase!r} -> {d.date.isoformat() if d.date else 'no such day'}" for d in dates)
-        )
-    if language == "en":
-        notes.append("text_en is the quote as it stands: review it (attribution as the article gives it)")
-    unknown = unknown_names(text, matcher)
-    if unknown:
-        notes.append(
-            f"names that match no entity: {', '.join(map(repr, unknown))} "
-            "(to make one a party, add it to entities.json: kzcrisis draft prints the JSON)"
-        )
+    notes = _draft_notes(text, language, period.start.year, matcher)
     claim: dict[str, Any] = {
         "id": claim_id,
         "kind": kind,
@@ -85,20 +70,43 @@ def draft_claim(
         "note": ". ".join(notes) + ".",
     }
     if figures and kind in ("", *FIGURE_KINDS):
-        claim["figures"] = [
-            {
-                "metric": f.metric.value if f.metric else "",
-                "group": "",
-                "count": f.number,
-                "qualifier": f.qualifier.value if f.qualifier else "",
-                "as_of": None,
-                "as_of_note": "",
-                "note": f"read from {f.phrase!r}"
-                + (f"; the word fits {' or '.join(q.value for q in f.choices)}" if f.choices else ""),
-            }
-            for f in figures
-        ]
+        claim["figures"] = [_draft_figure(f) for f in figures]
     return claim
+
+
+def _draft_notes(text: str, language: str, year: int, matcher: EntityMatcher) -> list[str]:
+    """What the curator must fill, and what was found for them: dates, names no entity bears."""
+    to_fill = "kind, date or date_note, actors/reported_by" + ("" if language == "en" else ", text_en")
+    notes = [f"draft from sentence text; fill {to_fill}"]
+    dates = candidate_dates(text, language, year)
+    if dates:
+        notes.append(
+            "candidate dates: "
+            + "; ".join(f"{d.phrase!r} -> {d.date.isoformat() if d.date else 'no such day'}" for d in dates)
+        )
+    if language == "en":
+        notes.append("text_en is the quote as it stands: review it (attribution as the article gives it)")
+    unknown = unknown_names(text, matcher)
+    if unknown:
+        notes.append(
+            f"names that match no entity: {', '.join(map(repr, unknown))} "
+            "(to make one a party, add it to entities.json: kzcrisis draft prints the JSON)"
+        )
+    return notes
+
+
+def _draft_figure(f: Any) -> dict[str, Any]:
+    """A figure read from the sentence, its metric and qualifier left blank where unsure."""
+    return {
+        "metric": f.metric.value if f.metric else "",
+        "group": "",
+        "count": f.number,
+        "qualifier": f.qualifier.value if f.qualifier else "",
+        "as_of": None,
+        "as_of_note": "",
+        "note": f"read from {f.phrase!r}"
+        + (f"; the word fits {' or '.join(q.value for q in f.choices)}" if f.choices else ""),
+    }
 
 
 def draft_file(corpus: Corpus, coverage: SourceCoverage, numbers: list[int]) -> dict[str, Any]:

@@ -229,22 +229,27 @@ def read_figures(text: str, language: str, year: int) -> list[ReadFigure]:
     for m in number_matches(text, language):
         if _YEAR.match(m.group()) or any(a <= m.start() < b for a, b in taken):
             continue
-        before = folded[max(0, m.start() - 24) : m.start()]
-        fits = tuple(
-            q
-            for q, ws in words.items()
-            if q is not Qualifier.DOZENS and any(re.search(rf"(?<!\w){w}\s+$", before) for w in ws)
-        )
-        qualifier = (fits or (Qualifier.EXACT,))[0] if len(fits) <= 1 else None
-        start = m.start() - max((_qualifier_length(before, words[q]) for q in fits), default=0)
-        number = int(re.sub(r"[.,]", "", m.group()))
-        out.append(
-            ReadFigure(text[start : m.end()], number, qualifier, metric, fits if len(fits) > 1 else ())
-        )
+        out.append(_counted(text, folded, m, words, metric))
     for word in words.get(Qualifier.DOZENS, ()):
         for m in re.finditer(rf"(?<!\w){word}(?!\w)", folded):
             out.append(ReadFigure(text[m.start() : m.end()], None, Qualifier.DOZENS, metric))
     return out
+
+
+def _counted(
+    text: str, folded: str, m: re.Match[str], words: dict[Qualifier, tuple[str, ...]], metric: Metric | None
+) -> ReadFigure:
+    """The figure of one number: its qualifier word(s) just before it (ambiguous: None, and the fits)."""
+    before = folded[max(0, m.start() - 24) : m.start()]
+    fits = tuple(
+        q
+        for q, ws in words.items()
+        if q is not Qualifier.DOZENS and any(re.search(rf"(?<!\w){w}\s+$", before) for w in ws)
+    )
+    qualifier = (fits or (Qualifier.EXACT,))[0] if len(fits) <= 1 else None
+    start = m.start() - max((_qualifier_length(before, words[q]) for q in fits), default=0)
+    number = int(re.sub(r"[.,]", "", m.group()))
+    return ReadFigure(text[start : m.end()], number, qualifier, metric, fits if len(fits) > 1 else ())
 
 
 def _qualifier_length(before: str, words: tuple[str, ...]) -> int:

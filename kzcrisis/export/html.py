@@ -121,6 +121,16 @@ def write_site(
             folder.write(f"quantities/{quantity['slug']}.html", page)
 
 
+def _site_claim(rec: Record, mine: list[str], names: dict[str, str]) -> dict[str, Any]:
+    """A claim as the site's page lists it: the record, its countries and who speaks."""
+    return {
+        "rec": rec,
+        "countries": mine,
+        "country_names": [names.get(c, c) for c in mine],
+        "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
+    }
+
+
 def _site(data: Export) -> dict[str, Any]:
     import json
 
@@ -129,17 +139,7 @@ def _site(data: Export) -> dict[str, Any]:
     countries_column = TABLE["claims"].names.index("countries")
     countries = {row[0]: json.loads(row[countries_column] or "[]") for row in data.rows["claims"]}
     names = {eid: e["name"] for eid, e in data.entities.items()}
-    claims = []
-    for rec in data.records:
-        mine = countries.get(rec["id"], [])
-        claims.append(
-            {
-                "rec": rec,
-                "countries": mine,
-                "country_names": [names.get(c, c) for c in mine],
-                "who": names.get(rec.get("speaker") or rec.get("reported_by") or "", ""),
-            }
-        )
+    claims = [_site_claim(rec, countries.get(rec["id"], []), names) for rec in data.records]
     quantities = [  # compare's, as `kzcrisis compare` gives them, with their page's slug and help
         {
             **q,

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 
+__all__ = ["INSTALL", "MissingSDK", "serve"]
+
 INSTALL = "pip install 'kzcrisis[mcp]'"
 
 

@@ -168,16 +168,7 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
     # FTS5 finds the candidates of a phrase of marked and unmarked words; its words decide.
     checks = [(p, t) for p, t in zip(parts, tokens, strict=True) if p.phrase and _is_mixed(p)]
     typed = Part(tuple(w for p in parts if not p.phrase for w in p.words), phrase=True)
-    together = len(typed.words) > 1
-    typed_tokens = named_by(typed, entities) if together else set()
-    # Typed words of both kinds found together by FTS5 earn the bonus only if their words say so:
-    # the score in SQL is then an upper bound, and the judge takes the bonus back when they do not.
-    check_typed = together and _is_mixed(typed)
-    columns = [f"{_BM25} + {PHRASE_BONUS!r} * {_FLAG} AS score" if together else f"{_BM25} AS score"]
-    params: list[Any] = [part_query(typed, typed_tokens)] if together else []
-    if check_typed:
-        columns += [_BM25, _FLAG]
-        params.append(part_query(typed, typed_tokens))
+    columns, params, typed_tokens, check_typed = _score(typed, entities)
     texts = bool(checks) or check_typed
     if texts:
         columns.append("c.search_names, c.search_en, c.search_quote")
@@ -189,6 +180,28 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
         f"FROM claim_words JOIN claims c ON c.seq = claim_words.rowid WHERE {where}"
     )
     params += [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *where_params]
+    return sql, params, _judge(texts, checks, typed if check_typed else None, typed_tokens)
+
+
+def _score(typed: Part, entities: EntityWords) -> tuple[list[str], list[Any], set[str], bool]:
+    """The score's columns and parameters: words typed together (not in quotes) earn a bonus when
+    FTS5 finds them side by side. (columns, params, the typed words' tokens, check them?)"""
+    together = len(typed.words) > 1
+    typed_tokens = named_by(typed, entities) if together else set()
+    # Typed words of both kinds found together by FTS5 earn the bonus only if their words say so:
+    # the score in SQL is then an upper bound, and the judge takes the bonus back when they do not.
+    check_typed = together and _is_mixed(typed)
+    columns = [f"{_BM25} + {PHRASE_BONUS!r} * {_FLAG} AS score" if together else f"{_BM25} AS score"]
+    params: list[Any] = [part_query(typed, typed_tokens)] if together else []
+    if check_typed:
+        columns += [_BM25, _FLAG]
+        params.append(part_query(typed, typed_tokens))
+    return columns, params, typed_tokens, check_typed
+
+
+def _judge(texts: bool, checks: list[tuple[Part, Any]], typed: Part | None, typed_tokens: Any) -> Judge:
+    """The judge of `_plan`'s candidates: the phrases in `checks` must hold in the texts; `typed`
+    (words of both kinds typed together) keeps its bonus only if its words hold."""
 
     def judge(row: tuple[Any, ...]) -> Ranked | None:
         seq, date, source_seq, place, score = row[:5]
@@ -196,11 +209,11 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
             refs, found_in = row[-3], row[-2:]
             if not all(_holds(p, t, refs, found_in) for p, t in checks):
                 return None
-            if check_typed and row[6] and not _holds(typed, typed_tokens, refs, found_in):
+            if typed is not None and row[6] and not _holds(typed, typed_tokens, refs, found_in):
                 score = row[5]
         return round(float(score), 6), (date is None, date or "", source_seq, place), seq
 
-    return sql, params, judge
+    return judge
 
 
 def _best(found: list[Ranked]) -> list[Ranked]:

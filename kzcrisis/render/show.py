@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group as RichGroup
@@ -50,37 +50,43 @@ def render_claim(
 ) -> RenderableType:
     """The claim as key-value pairs, its quote marked inside its paragraph (`paragraph_of`); then,
     if other articles report the same statement, every article's words side by side."""
+    name = _namer(record)
+    pairs: list[tuple[str, RenderableType]] = [
+        ("Kind", record["kind"]),
+        ("Date", _date_line(record["date"], record.get("date_note"), record.get("known_by"))),
+        ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
+        ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
+        *_by_kind(record, name),
+        ("English", record["text_en"]),
+        ("Quote", _quoted(record, paragraph)),
+        ("Source", _source(record, source)),
+        ("Note", record.get("note") or ""),
+    ]
+    if record.get("section") == "caption":
+        pairs.append(("Section", "a photo caption (it adds a fact the article's body lacks)"))
+    panel = render_key_values(f"{record['id']}", [(k, v) for k, v in pairs if v != ""])
+    if not twins:
+        return RichGroup(panel)
+    return RichGroup(panel, render_twins(record, twins, reports))
+
+
+def _namer(record: dict[str, Any]) -> Callable[[str | None], str]:
     names = record["names"]
 
     def name(ref: str | None) -> str:
         return f"{names.get(ref, ref)} ({ref})" if ref else ""
 
-    if paragraph:
-        before, inside, after, cut = _around(paragraph["text"], paragraph["start"], paragraph["end"])
-        quoted = Text(clean(before))
-        quoted.append(OPEN + clean(inside) + CLOSE, style="bold reverse")
-        quoted.append(clean(after) + cut)
-    else:
-        quoted = Text(clean(record["quote"]))
-    outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"
-    pairs: list[tuple[str, RenderableType]] = [
-        ("Kind", record["kind"]),
-        (
-            "Date",
-            _date_line(record["date"], record.get("date_note"), record.get("known_by")),
-        ),
-        ("Reported by", name(record.get("reported_by")) or "the article, in its own voice"),
-        ("Actors", ", ".join(name(a) for a in record.get("actors") or [])),
-    ]
+    return name
+
+
+def _by_kind(record: dict[str, Any], name: Callable[[str | None], str]) -> list[tuple[str, RenderableType]]:
+    """The rows only some kinds have: a reaction's speaker, figures, a deployment's terms, mentions."""
+    pairs: list[tuple[str, RenderableType]] = []
     if record["kind"] == "reaction":
         pairs += [("Speaker", name(record.get("speaker"))), ("Stances", ", ".join(record["stances"]))]
     if record.get("figures"):
-        pairs.append(
-            (
-                "Figures",
-                "\n".join(_figure_line(f, record.get("known_by")) for f in record["figures"]),
-            )
-        )
+        lines = [_figure_line(f, record.get("known_by")) for f in record["figures"]]
+        pairs.append(("Figures", "\n".join(lines)))
     if record["kind"] == "deployment":
         pairs += [
             ("Contributors", ", ".join(name(c) for c in record.get("contributors") or [])),
@@ -90,25 +96,26 @@ def render_claim(
         ]
     if record.get("mentions"):
         pairs.append(("Mentions", ", ".join(name(m) for m in record["mentions"])))
-    pairs += [
-        ("English", record["text_en"]),
-        ("Quote", quoted),
-        (
-            "Source",
-            f"{record['source']}: {outlet}\n{source.get('title') or '(no headline)'}\n"
-            f"published {source.get('published') or 'unknown'}; "
-            f"{source['file']} sha256:{source['sha256'][:16]}…",
-        ),
-    ]
-    if record.get("note"):
-        pairs.append(("Note", record["note"]))
-    if record.get("section") == "caption":
-        pairs.append(("Section", "a photo caption (it adds a fact the article's body lacks)"))
-    pairs = [(k, v) for k, v in pairs if v != ""]
-    panel = render_key_values(f"{record['id']}", pairs)
-    if not twins:
-        return RichGroup(panel)
-    return RichGroup(panel, render_twins(record, twins, reports))
+    return pairs
+
+
+def _quoted(record: dict[str, Any], paragraph: dict[str, Any] | None) -> Text:
+    if not paragraph:
+        return Text(clean(record["quote"]))
+    before, inside, after, cut = _around(paragraph["text"], paragraph["start"], paragraph["end"])
+    quoted = Text(clean(before))
+    quoted.append(OPEN + clean(inside) + CLOSE, style="bold reverse")
+    quoted.append(clean(after) + cut)
+    return quoted
+
+
+def _source(record: dict[str, Any], source: dict[str, Any]) -> str:
+    outlet = source.get("outlet") or f"outlet not named ({source.get('outlet_note')})"
+    return (
+        f"{record['source']}: {outlet}\n{source.get('title') or '(no headline)'}\n"
+        f"published {source.get('published') or 'unknown'}; "
+        f"{source['file']} sha256:{source['sha256'][:16]}…"
+    )
 
 
 def render_twins(record: dict[str, Any], twins: Sequence[dict[str, Any]], reports: int = 0) -> RenderableType:

@@ -371,3 +371,35 @@ ENTITY_COLUMNS = [
 
 def entities_table(records: list[Record], *, narrow: bool) -> RenderableType:
     return render_table(records, ENTITY_COLUMNS, narrow=narrow)
+
+
+# Views with a table of their own (the listings' views are VIEWS): records in, a renderable out.
+WHOLE_TABLES: dict[str, Callable[..., RenderableType]] = {}
+
+
+def sources_tables(records: list[Record], *, narrow: bool) -> RenderableType:
+    """`kzcrisis sources`: the articles, then the statements each pair of them shares."""
+    from rich.console import Group
+
+    return Group(sources_table(records, narrow=narrow), shared_statements_table(records, narrow=narrow))
+
+
+WHOLE_TABLES["sources"] = sources_tables
+VIEWS["entities"] = ENTITY_COLUMNS  # a listing: plain to a pipe and beyond RICH_MAX_ROWS rows
+
+
+def _coverage_why(row: Record) -> str:
+    if row["claims"]:
+        return "\n".join(row["claims"])
+    if row["reason"]:
+        return f"{row['reason']}: {row['note']}"
+    return ", ".join(row["signals"])
+
+
+# `kzcrisis coverage`: a sentence a row (SentenceReport.as_json()).
+COVERAGE_COLUMNS = [
+    Column("N", lambda r: str(r["n"]), no_wrap=True, justify="right"),
+    Column("Status", lambda r: str(r["status"]), no_wrap=True),
+    Column("Claims · reason · signals", _coverage_why, max_width=34),
+    Column("Sentence", lambda r: str(r["text"])),
+]

@@ -439,9 +439,9 @@ def test_streamed_json_is_the_answer_read_whole(
     """Listings stream JSON from the index a batch at a time; with batches of 5 and 7 rows (so that
     the shipped corpus crosses many batch boundaries, and the two sizes do not line up) the bytes
     are those of the records read whole through the API."""
-    from kzcrisis.cli import output
     from kzcrisis.query import select
     from kzcrisis.query.session import Session
+    from kzcrisis.render import to_json as output
     from kzcrisis.render.formats import iter_json, iter_jsonl
 
     monkeypatch.setattr(select, "BATCH", 5)
@@ -470,9 +470,9 @@ def test_streamed_search_is_the_search_read_whole(
     """search streams its JSON too (records read TEXT_BATCH at a time, written STREAM_BATCH at a
     time); with 3 and 7 the bytes are the API's records, best first, with their scores."""
     from kzcrisis import open_corpus
-    from kzcrisis.cli import output
     from kzcrisis.query import search
     from kzcrisis.query.session import Session
+    from kzcrisis.render import to_json as output
     from kzcrisis.render.formats import iter_json, iter_jsonl
 
     monkeypatch.setattr(search, "TEXT_BATCH", 3)

@@ -36,6 +36,8 @@ from click.testing import CliRunner
 
 from kzcrisis.cli.app import cli
 
+pytestmark = pytest.mark.slow  # a subprocess per case
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT / "corpus"
 PACKAGE = ROOT / "kzcrisis"

@@ -43,6 +43,8 @@ from kzcrisis.corpus.text import UNSAFE, match_key, name_key
 from kzcrisis.corpus.vocab import ALL_FIELDS, KINDS, Group, Metric, Stance
 from tests.conftest import acting_parties, search_oracle, search_texts
 
+pytestmark = pytest.mark.slow  # hypothesis, and arguments of 200k characters
+
 ROOT = Path(__file__).resolve().parents[2]
 REAL_CORPUS = ROOT / "corpus"
 
@@ -615,23 +617,39 @@ def check_output(world: World, command: str, params: dict[str, Any], result: Res
             assert want is not None
             check_ids(world, command, want, params, [row[rows[0].index("id")] for row in rows[1:]])
     else:
-        text = result.stdout
-        records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
-        if command == "show":  # one object: {claim, paragraph, source}, or the claim's fields picked
-            records = [records] if fmt == "json" else records
-            assert len(records) == 1
-            records = records if fields else [records[0]["claim"]]
-        assert isinstance(records, list)
-        assert all(isinstance(r, dict) for r in records)
-        if fields:
-            assert all(list(r) == fields for r in records), (fields, records[:1])
-            if ids_only and "id" in fields:
-                assert want is not None
-                check_ids(world, command, want, params, [r["id"] for r in records])
-        elif command == "show":
-            assert [r["id"] for r in records] == [params["claim_id"].strip().lower()]
-        elif want is not None:
-            check_records(world, command, want, params, records)
+        check_json(world, command, params, result.stdout, fmt, fields, want)
+
+
+def check_json(
+    world: World,
+    command: str,
+    params: dict[str, Any],
+    text: str,
+    fmt: str,
+    fields: list[str] | None,
+    want: Want | None,
+) -> None:
+    ids_only = want is not None and command != "compare"
+    records = json.loads(text) if fmt == "json" else [json.loads(line) for line in text.splitlines()]
+    if command == "changes":  # one report {since, added, changed, ...}, or (--changelog) one a release
+        reports = records if isinstance(records, list) else [records]
+        assert all(set(r) >= {"since", "added", "changed", "retired"} for r in reports)
+        return
+    if command == "show":  # one object: {claim, paragraph, source}, or the claim's fields picked
+        records = [records] if fmt == "json" else records
+        assert len(records) == 1
+        records = records if fields else [records[0]["claim"]]
+    assert isinstance(records, list)
+    assert all(isinstance(r, dict) for r in records)
+    if fields:
+        assert all(list(r) == fields for r in records), (fields, records[:1])
+        if ids_only and "id" in fields:
+            assert want is not None
+            check_ids(world, command, want, params, [r["id"] for r in records])
+    elif command == "show":
+        assert [r["id"] for r in records] == [params["claim_id"].strip().lower()]
+    elif want is not None:
+        check_records(world, command, want, params, records)
 
 
 def check_records(

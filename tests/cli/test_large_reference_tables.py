@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kzcrisis.cli import output
-from kzcrisis.cli.commands import reference
+from kzcrisis.render.screen import TerminalScreen
 from kzcrisis.render.tables import RICH_MAX_ROWS
 from tests.conftest import run
 from tests.query.test_compare import write_corpus
@@ -29,9 +29,9 @@ def test_entities_at_many_rows_on_a_terminal_are_laid_out_without_rich(
     def no_rich(*_args: Any, **_kwargs: Any) -> None:
         raise AssertionError("a large table went through rich")
 
-    monkeypatch.setattr(output, "_plain_pipe", lambda _width: False)  # as on a terminal
+    monkeypatch.setattr(TerminalScreen, "plain_width", None)  # as on a terminal 100 columns wide
+    monkeypatch.setattr(TerminalScreen, "width", 100)
     monkeypatch.setattr(output, "print_rich", no_rich)
-    monkeypatch.setattr(reference, "print_rich", no_rich)
     result = run("entities", "--corpus", str(root))
     assert result.exit_code == 0, result.output
     assert "p-0249" in result.stdout and "Person 249" in result.stdout

@@ -17,6 +17,8 @@ import pytest
 
 from tests.cli.test_environment import KZ, REAL_CORPUS, clean_env
 
+pytestmark = pytest.mark.slow  # a subprocess per case
+
 
 def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(

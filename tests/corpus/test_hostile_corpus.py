@@ -25,6 +25,8 @@ from click.testing import CliRunner, Result
 
 from kzcrisis.cli.app import cli
 
+pytestmark = pytest.mark.slow  # a corpus built to be slow or to break things
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "kzcrisis"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def _rebuild(quote: str, passage: str, ops: list[tuple[int, int, int, int]]) -> 
     return out + quote[qi:]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_a_retyped_quote_finds_its_passage(data: st.DataObject) -> None:

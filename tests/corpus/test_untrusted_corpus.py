@@ -24,6 +24,8 @@ from kzcrisis.index.store import corpus_key
 from tests.conftest import edit_json
 from tests.query.test_compare import write_corpus
 
+pytestmark = pytest.mark.slow  # subprocesses, FIFOs, a 15 MB article
+
 
 def invoke(*args: str) -> Result:
     result = CliRunner().invoke(cli, list(args))

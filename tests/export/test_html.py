@@ -21,6 +21,8 @@ from kzcrisis.corpus.text import fold_space
 from kzcrisis.outfile import MARKER
 from tests.conftest import ROOT, edit_json, run, run_json
 
+pytestmark = pytest.mark.slow  # a headless browser
+
 FLAGS = [
     "--headless",
     "--no-sandbox",

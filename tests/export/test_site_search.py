@@ -26,6 +26,8 @@ from tests.conftest import ROOT, run
 from tests.export.test_html import browse
 from tests.query.test_search_data import VECTORS, check_words
 
+pytestmark = pytest.mark.slow  # a headless browser, and synthetic corpora
+
 # Beyond the vectors: more of each kind of question.
 MORE = [
     "Trung Quốc Nga",

@@ -23,6 +23,8 @@ from kzcrisis.query.search import has_marks, parse_query
 from tests.conftest import CORPUS, run, run_json
 from tests.query.test_search_data import VECTORS
 
+pytestmark = pytest.mark.slow  # Datasette
+
 Connect = Callable[[Path], sqlite3.Connection]
 
 

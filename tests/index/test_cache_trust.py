@@ -23,6 +23,8 @@ from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, usabl
 from tests.cli.test_environment import KZ, clean_env
 from tests.query.test_compare import write_corpus
 
+pytestmark = pytest.mark.slow  # processes, forged caches, FIFOs
+
 OTHER_UID = 54321
 
 

@@ -170,6 +170,7 @@ def _record(i: int, figures: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(FIGURE, min_size=1, max_size=3), min_size=1, max_size=7), st.randoms())
 def test_compare_rows_is_compare_figures(claims: list[list[dict[str, Any]]], rng: Any) -> None:

@@ -15,6 +15,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # processes racing for one build
+
 # Runs one query in a fresh process, counting the builds it makes in the file argv[2].
 QUERY = textwrap.dedent(
     """

@@ -65,6 +65,7 @@ def test_search_finds_exactly_the_claims_that_hold_the_words(query: str) -> None
     assert set(got) == expected(query), query
 
 
+@pytest.mark.slow
 def test_the_oracle_is_not_trivial() -> None:
     # The comparisons above mean something only if the queries find some claims and not others.
     sizes = {q: len(expected(q)) for q in QUERIES}

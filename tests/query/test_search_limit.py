@@ -23,6 +23,8 @@ from kzcrisis.query import search
 from kzcrisis.query.search import Ranked, keep_best
 from tests.conftest import ROOT, run, search_oracle, search_texts
 
+pytestmark = pytest.mark.slow  # every limit checked against the full ranking, on large corpora
+
 # Typed words that stand together or apart (the phrase bonus), a phrase and typed words of marked
 # and unmarked letters (their words decide, not FTS5), a quoted phrase with another word, filters.
 QUERIES = [

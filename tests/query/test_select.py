@@ -100,6 +100,7 @@ filters = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(filters)
 def test_select_claims_agrees_with_a_plain_python_filter(f: Filters) -> None:

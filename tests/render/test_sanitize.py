@@ -119,6 +119,13 @@ def hostile_record() -> dict[str, Any]:
         "metric": "killed",
         "group": "all",
         "reported_by_name": HOSTILE,
+        # and of an entity (`kzcrisis entities`)
+        "type": "person",
+        "name": f"name {HOSTILE} [link=https://evil.example]here[/link]",
+        "names_vi": [HOSTILE],
+        "aliases": [HOSTILE],
+        "iso": None,
+        "speaks_for": None,
     }
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
-from kzcrisis.cli.output import note, write_text
+from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
+from kzcrisis.cli.output import emit, note
 from kzcrisis.errors import BadInput
+from kzcrisis.render.answers import Output, Report, offered
 
 
 @click.command("changes", cls=KzCommand, context_settings=CONTEXT)
@@ -18,11 +17,10 @@ from kzcrisis.errors import BadInput
     "--record", is_flag=True, help="Record this corpus's claims as its release (releases/VERSION.json)."
 )
 @corpus_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default=None, help="[default: text]")
-@click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
-def changes(
-    since: str | None, changelog: bool, record: bool, corpus: str | None, fmt: str | None, as_json: bool
-) -> None:
+@output_options(
+    offered(Report), help="table: Markdown for people; json: the same changes for scripts.  [default: table]"
+)
+def changes(since: str | None, changelog: bool, record: bool, corpus: str | None, output: Output) -> None:
     """Which claims the corpus added, changed (by field) and retired since a release it records.
     A released claim id stays answerable: a retired one has a record (when, why, the claim that
     carries its words now) that `show` gives. --record, when releasing, writes the ids and field
@@ -39,21 +37,18 @@ def changes(
     from kzcrisis.paths import corpus_dir_str, corpus_label
     from kzcrisis.render.changes import changelog_markdown, changes_json, changes_markdown
 
-    if as_json and fmt not in (None, "json"):
-        raise click.UsageError("--json is short for --format json: give only one of them.")
     root = corpus_dir_str(corpus)
     version = load_corpus(root, check=False).manifest.version
     if record:
         _record(root, version, corpus)
         return
     if changelog:
-        write_text(changelog_markdown(release_history(root)))
+        history = release_history(root)
+        releases = [{"version": v, **changes_json(found)} for v, found in reversed(history)]  # newest first
+        emit(Report(changelog_markdown(history), releases), output)
         return
     found = changes_since(root, since, version)
-    if as_json or fmt == "json":
-        write_text(json.dumps(changes_json(found), ensure_ascii=False, indent=2) + "\n")
-    else:
-        write_text(changes_markdown(found, f"{version} (since {found.since})"))
+    emit(Report(changes_markdown(found, f"{version} (since {found.since})"), changes_json(found)), output)
     note(f"changes of {corpus_label(corpus)} since its release {found.since}")
 
 

@@ -9,9 +9,10 @@ from typing import Any, BinaryIO
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, Day, KzCommand, corpus_option
-from kzcrisis.cli.output import note, write_text
+from kzcrisis.cli.options import CONTEXT, Day, KzCommand, corpus_option, output_options
+from kzcrisis.cli.output import emit, note, rendered_text
 from kzcrisis.errors import BadInput
+from kzcrisis.render.answers import Added, Coverage, Document, Output, offered
 
 
 def _corpus_root(corpus: str | None) -> Path:
@@ -41,7 +42,11 @@ def _corpus_root(corpus: str | None) -> Path:
 @click.option("--author", help="The author, as the text names them.")
 @click.option("--notes", help="Anything a later reader needs (what page chrome the text carries, ...).")
 @corpus_option
-def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
+@output_options(
+    offered(Added),
+    help="table: what was added, on stderr only; json: the source record added, on stdout.  [default: table]",
+)
+def add_source(file: BinaryIO, corpus: str | None, output: Output, **given: Any) -> None:
     """Archive an article (a file, or - for stdin) byte for byte in the corpus, record its sha256,
     and add its one record to sources.json (nothing else in that file changes). Where the text does
     not give the outlet, title or date, say what it shows with --outlet-note, --title-note or
@@ -66,8 +71,8 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
     root = Path(folder)
     if "_corpus" in root.parts and root == _corpus_root(None):
         raise BadInput("the installed corpus is not for editing: give --corpus DIR (a copy of it)")
-    if isinstance(fields.get("published"), dt.datetime):
-        fields["published"] = fields["published"].date().isoformat()  # as sources.json stores it
+    if isinstance(given.get("published"), dt.datetime):
+        given["published"] = given["published"].date().isoformat()  # as sources.json stores it
     from kzcrisis.corpus.files import MAX_FILE_BYTES
 
     content = file.read(MAX_FILE_BYTES + 1)  # never more than the loader would read
@@ -75,29 +80,13 @@ def add_source(file: BinaryIO, corpus: str | None, **fields: Any) -> None:
         raise BadInput(
             f"the article is larger than {MAX_FILE_BYTES // 2**20} MiB, the limit of a corpus file"
         )
-    record = archive(root, content, fields)
+    record = archive(root, content, given)
+    emit(Added(record), output)
     note(
         f"added source {record['slug']} to {corpus_label(corpus)}: {record['file']} "
         f"(sha256 {record['sha256'][:16]}...)"
     )
     note(f"next: kzcrisis coverage --source {record['slug']} --strict{corpus_option_args(corpus)}")
-
-
-def _format_options(fn: Any) -> Any:
-    fn = click.option("--json", "as_json", is_flag=True, help="Short for --format json.")(fn)
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["table", "json"]),
-        default=None,
-        help="A table for people, JSON for scripts.  [default: table]",
-    )(fn)
-
-
-def _wants_json(fmt: str | None, as_json: bool) -> bool:
-    if as_json and fmt not in (None, "json"):
-        raise click.UsageError("--json is short for --format json: give only one of them.")
-    return as_json or fmt == "json"
 
 
 def _check_source(source: str, loaded: Any) -> str:
@@ -114,10 +103,12 @@ def _check_source(source: str, loaded: Any) -> str:
     "--strict", is_flag=True, help="Exit 1 if a sentence is flagged or a coverage.json entry is stale."
 )
 @corpus_option
-@_format_options
-def coverage(
-    source: str | None, flagged: bool, strict: bool, corpus: str | None, fmt: str | None, as_json: bool
-) -> None:
+@output_options(
+    offered(Coverage),
+    help="table: each article's sentences; json: the reports, for scripts (jsonl: one a line).  "
+    "[default: table]",
+)
+def coverage(source: str | None, flagged: bool, strict: bool, corpus: str | None, output: Output) -> None:
     """Each sentence of an article with the claims whose quotes fall in it. Sentences without a
     claim that look fact-bearing (a number, an entity's name, a reporting verb) are flagged, unless
     corpus/coverage.json says why they have none. A summary line per article goes to stderr.
@@ -131,15 +122,11 @@ def coverage(
     from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.coverage import corpus_coverage
 
-    json_out = _wants_json(fmt, as_json)
     loaded = load_corpus(corpus)
     if source:
         source = _check_source(source, loaded)
     reports = corpus_coverage(loaded, [source] if source else None)
-    if json_out:
-        write_text(json.dumps([r.as_json() for r in reports], ensure_ascii=False, indent=2) + "\n")
-    else:
-        _coverage_table(reports, flagged)
+    emit(Coverage([r.as_json() for r in reports], flagged_only=flagged), output)
     from kzcrisis.paths import corpus_label
 
     note(f"coverage of {corpus_label(corpus)}")
@@ -149,31 +136,6 @@ def coverage(
             note(f"  stale coverage.json entry (no uncovered sentence reads so): {entry.sentence!r}")
     if strict and any(r.count("flagged") or r.stale for r in reports):
         raise click.exceptions.Exit(1)
-
-
-def _coverage_table(reports: list[Any], flagged_only: bool) -> None:
-    from kzcrisis.render.tables import Column, render_plain
-    from kzcrisis.render.terminal import terminal_width
-
-    def why(row: dict[str, Any]) -> str:
-        if row["claims"]:
-            return "\n".join(row["claims"])
-        if row["reason"]:
-            return f"{row['reason']}: {row['note']}"
-        return ", ".join(row["signals"])
-
-    columns = [
-        Column("N", lambda r: str(r["n"]), no_wrap=True, justify="right"),
-        Column("Status", lambda r: str(r["status"]), no_wrap=True),
-        Column("Claims · reason · signals", why, max_width=34),
-        Column("Sentence", lambda r: str(r["text"])),
-    ]
-    # render_plain shows control and format characters as escapes (kzcrisis.render.sanitize)
-    for report in reports:
-        rows = [s.as_json() for s in report.sentences if not flagged_only or s.status == "flagged"]
-        write_text(f"\n{report.source}\n")
-        if rows:
-            write_text(render_plain(rows, columns, terminal_width()))
 
 
 @click.command("draft", cls=KzCommand, context_settings=CONTEXT)
@@ -188,12 +150,16 @@ def _coverage_table(reports: list[Any], flagged_only: bool) -> None:
 )
 @click.option(
     "--output",
+    "write_to",
     type=click.Path(dir_okay=False, writable=True),
     metavar="FILE",
     help="Write the drafts to FILE (never overwritten) instead of stdout.",
 )
 @corpus_option
-def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: str | None) -> None:
+@output_options(offered(Document), help="json: the drafts as a claims file.  [default: json]")
+def draft(
+    source: str, sentences: tuple[int, ...], write_to: str | None, corpus: str | None, output: Output
+) -> None:
     """Claim skeletons for sentences without a claim, in the corpus format: the quote, figures
     read from numbers and qualifier words, entities named (in mentions), the kind when the words
     make it plain, candidate dates in the note. text_en, the date and the other judgements are left
@@ -213,17 +179,16 @@ def draft(source: str, sentences: tuple[int, ...], output: str | None, corpus: s
     source = _check_source(source, loaded)
     report = corpus_coverage(loaded, [source])[0]
     drafted = draft_file(loaded, report, list(sentences))
-    text = json.dumps(drafted, ensure_ascii=False, indent=2) + "\n"
-    if output:
-        target = Path(output)
+    if write_to:
+        target = Path(write_to)
         if target.exists():
-            raise BadInput(f"{output} exists: name a new file (drafts never overwrite)")
+            raise BadInput(f"{write_to} exists: name a new file (drafts never overwrite)")
         from kzcrisis.outfile import write_bytes
 
-        write_bytes(target, text.encode("utf-8"), replace=False)
-        note(f"{len(drafted['claims'])} draft claim(s) written to {output}")
+        write_bytes(target, rendered_text(Document(drafted), output).encode("utf-8"), replace=False)
+        note(f"{len(drafted['claims'])} draft claim(s) written to {write_to}")
     else:
-        write_text(text)
+        emit(Document(drafted), output)
         note(f"{len(drafted['claims'])} draft claim(s)")
     _note_candidates(loaded, drafted)
     if drafted["claims"]:

@@ -13,10 +13,10 @@ from kzcrisis.query.session import Session
 
 
 @click.command("export", cls=KzCommand, context_settings=CONTEXT)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(FORMATS)))
+@click.argument("exporter", metavar="FORMAT", type=click.Choice(list(FORMATS)))
 @click.argument("out", metavar="OUT", type=click.Path(dir_okay=True, file_okay=True, writable=False))
 @filter_options(kinds=True, stance=True, output=False)
-def export(fmt: str, out: str, **opts: Any) -> None:
+def export(exporter: str, out: str, **opts: Any) -> None:
     """Export the claims (and the sources and entities) for Datasette, annotation tools, a browser or DuckDB.
 
     \b
@@ -40,6 +40,6 @@ def export(fmt: str, out: str, **opts: Any) -> None:
       kzcrisis export parquet tables/
     """
     with Session(opts.get("corpus")) as kz:
-        result = run_export(kz, fmt, out, kz.filters(**filter_keywords(opts)))
+        result = run_export(kz, exporter, out, kz.filters(**filter_keywords(opts)))
     written = ", ".join(str(p) for p in result.paths) or "standard output"
     note(f"exported {result.claims} claims to {written}" + (f"; {result.hint}" if result.hint else ""))

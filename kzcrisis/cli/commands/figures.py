@@ -14,9 +14,11 @@ from kzcrisis.cli.options import (
     group_option,
     metric_option,
 )
-from kzcrisis.cli.output import emit_records, note_undated, undated_left
+from kzcrisis.cli.output import emit, note_undated, undated_left
 from kzcrisis.corpus.vocab import FIGURE_KINDS, Metric
+from kzcrisis.query.figures import FIGURE_FIELDS
 from kzcrisis.query.session import Session
+from kzcrisis.render.answers import Output, Records
 
 
 @click.command("figures", cls=KzCommand, context_settings=CONTEXT)
@@ -29,8 +31,10 @@ from kzcrisis.query.session import Session
     help="Count each statement once: of the figures that several outlets report of one statement "
     "(same metric and group), keep the first with a count.",
 )
-@filter_options()
-def figures(metrics: tuple[str, ...], groups: tuple[str, ...], per_statement: bool, **opts: Any) -> None:
+@filter_options(fields=FIGURE_FIELDS)
+def figures(
+    metrics: tuple[str, ...], groups: tuple[str, ...], per_statement: bool, output: Output, **opts: Any
+) -> None:
     """Every figure as a row of its own: claim, statement, source, outlet, metric, group, label,
     count, qualifier, low and high (the values the qualifier allows, as compare reads them), as-of
     date, known_by (the day its article was written: reported by then), reporter, quote.
@@ -45,11 +49,9 @@ def figures(metrics: tuple[str, ...], groups: tuple[str, ...], per_statement: bo
       kzcrisis figures --format csv > figures.csv
       kzcrisis figures --metric killed --per-statement --json | jq '[.[].count // 0] | add'
     """
-    from kzcrisis.query.figures import FIGURE_FIELDS
-
     keywords = filter_keywords(opts, metric=metrics or None)
     with Session(opts.get("corpus")) as kz:
         rows = [f.row for f in kz.figures(**keywords, group=groups or None, per_statement=per_statement)]
         left = undated_left(kz, {**keywords, "kind": FIGURE_KINDS})
-    emit_records(rows, opts, "figure_rows", valid_fields=FIGURE_FIELDS, default_csv=FIGURE_FIELDS)
+    emit(Records(rows, "figure_rows", FIGURE_FIELDS), output)
     note_undated(left)

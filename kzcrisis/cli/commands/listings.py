@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -16,49 +16,43 @@ from kzcrisis.cli.options import (
     filter_options,
     metric_option,
 )
-from kzcrisis.cli.output import choose_output, emit_records, note_undated, stream_json, undated_left
+from kzcrisis.cli.output import emit, note_undated, undated_left
 from kzcrisis.corpus.vocab import ALL_FIELDS, CHOICES
 from kzcrisis.query.select import Filters
 from kzcrisis.query.session import Session
-from kzcrisis.render.formats import Format
+from kzcrisis.render.answers import Output, Records
 
 
-def list_claims(kinds: Sequence[str], view: str, opts: dict[str, Any]) -> None:
+def list_claims(kinds: Sequence[str], view: str, output: Output, opts: dict[str, Any]) -> None:
     """Every listing: the claims (of `kinds`, if any) that pass the filters, records out as stored."""
     keywords = filter_keywords(opts, **({"kind": kinds} if kinds else {}))
-    answer(opts, view, keywords, Session.iter_records)
+    answer(output, view, keywords, Session.iter_records, corpus=opts.get("corpus"))
 
 
 def answer(
-    opts: dict[str, Any],
+    output: Output,
     view: str,
     keywords: dict[str, Any],
     records: Callable[[Session, Filters], Iterator[str]],
     *,
+    corpus: str | None,
     text: str | None = None,
     valid: Sequence[str] = ALL_FIELDS,
 ) -> None:
-    """The one path of the listings and of search: `records` (JSON text) in the chosen format, then
-    the note on undated claims left out.
-
-    JSON and JSON Lines of whole records are streamed from the index (memory stays flat whatever
-    the answer's size); the other formats lay out every record, so they read them all first.
-    """
+    """The one path of the listings and of search: `records` (JSON text, read from the index a batch
+    at a time while the corpus is open) in the chosen format, then the note on undated claims left
+    out, then the leads (why an answer is empty, what a search word did). JSON of whole records is
+    written as it is read: memory stays flat whatever the answer's size."""
     from itertools import chain, islice
 
-    fmt, fields = choose_output(opts, valid)
-    streamed = fmt in (Format.JSON, Format.JSONL) and fields is None
-    with Session(opts.get("corpus")) as kz:
+    with Session(corpus) as kz:
         found = records(kz, kz.filters(**keywords))
-        first = list(islice(found, 1))
-        found = chain(first, found)
+        first = list(islice(found, 1))  # read ahead: is the answer empty (the leads say why)
         left = undated_left(kz, keywords, text)
-        if streamed:
-            stream_json(fmt, found, empty=None)
-        else:
-            texts = list(found)
-        if not streamed:
-            emit_records(texts, opts, view, valid_fields=valid, empty=None)
+        emit(Records(chain(first, found), view, valid, empty=None), output)
+        close = getattr(found, "close", None)  # a cursor read only in part, closed while open
+        if close is not None:
+            close()
         note_undated(left)
         _lead(kz, view, keywords, text, empty=not first)
 
@@ -80,7 +74,7 @@ def _lead(kz: Session, name: str, keywords: dict[str, Any], text: str | None, *,
 
 @click.command("reactions", cls=KzCommand, context_settings=CONTEXT)
 @filter_options(stance=True)
-def reactions(**opts: Any) -> None:
+def reactions(output: Output, **opts: Any) -> None:
     """What each country or organisation said or did, with speaker, date, stance tags and source.
 
     \b
@@ -88,33 +82,34 @@ def reactions(**opts: Any) -> None:
       kzcrisis reactions --country Russia
       kzcrisis reactions --country Mỹ --stance questions_csto_deployment --json
     """
-    list_claims(("reaction",), "reactions", opts)
+    list_claims(("reaction",), "reactions", output, opts)
 
 
-def _figure_listing(kind: str, opts: dict[str, Any]) -> None:
+def _figure_listing(kind: str, output: Output, opts: dict[str, Any]) -> None:
     """Claim records with only the wanted metrics' figures; the table has one row per figure.
     --limit counts what is printed: figure rows in the table, records in the other formats."""
     from kzcrisis.render.tables import per_figure
 
-    fmt, fields = choose_output(opts, ALL_FIELDS)
-    limit = opts.get("limit")
-    row_a_figure = fmt is Format.TABLE and not fields
     metrics = tuple(opts.get("metrics") or ())
     with Session(opts.get("corpus")) as kz:
-        keywords = filter_keywords(opts, kind=kind, limit=None if row_a_figure else limit)
+        keywords = filter_keywords(opts, kind=kind, limit=None)
         if metrics:  # the records change: other metrics' figures removed
-            records: list[Any] = kz.figure_claims(**keywords)
-        else:  # the stored records as they are
-            records = [row.record for row in kz.rows(kz.filters(**keywords))]
+            records: Iterable[Any] = kz.figure_claims(**keywords)
+        else:  # the stored records as they are, read a batch at a time
+            records = kz.iter_records(kz.filters(**keywords))
         left = undated_left(kz, keywords)
-    emit_records(records, opts, "figures", table_rows=lambda recs: per_figure(recs, metrics)[:limit])
+
+        def rows(each: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+            return per_figure(list(each), metrics)
+
+        emit(Records(records, "figures", ALL_FIELDS, rows=rows, limit=opts.get("limit")), output)
     note_undated(left)
 
 
 @click.command("casualties", cls=KzCommand, context_settings=CONTEXT)
 @metric_option(["killed", "injured"])
 @filter_options()
-def casualties(**opts: Any) -> None:
+def casualties(output: Output, **opts: Any) -> None:
     """Casualty figures: killed or injured, who was counted, value and qualifier, as-of date, reporter.
 
     The table shows one row per figure; ≥ means 'at least', > 'more than', ~ 'about', ≤ 'up to'.
@@ -124,13 +119,13 @@ def casualties(**opts: Any) -> None:
       kzcrisis casualties
       kzcrisis casualties --source dantri --json
     """
-    _figure_listing("casualty", opts)
+    _figure_listing("casualty", output, opts)
 
 
 @click.command("arrests", cls=KzCommand, context_settings=CONTEXT)
 @metric_option(["detained"])
 @filter_options()
-def arrests(**opts: Any) -> None:
+def arrests(output: Output, **opts: Any) -> None:
     """Detention figures, with qualifier, as-of date and who reported them.
 
     \b
@@ -138,12 +133,12 @@ def arrests(**opts: Any) -> None:
       kzcrisis arrests
       kzcrisis arrests --format csv
     """
-    _figure_listing("arrest", opts)
+    _figure_listing("arrest", output, opts)
 
 
 @click.command("deployment", cls=KzCommand, context_settings=CONTEXT)
 @filter_options()
-def deployment(**opts: Any) -> None:
+def deployment(output: Output, **opts: Any) -> None:
     """The CSTO deployment: contributors, troops, aircraft, mission, legal basis, command, dates.
 
     \b
@@ -151,12 +146,12 @@ def deployment(**opts: Any) -> None:
       kzcrisis deployment
       kzcrisis deployment --country Armenia --json
     """
-    list_claims(("deployment",), "deployment", opts)
+    list_claims(("deployment",), "deployment", output, opts)
 
 
 @click.command("timeline", cls=KzCommand, context_settings=CONTEXT)
 @filter_options(kinds=True)
-def timeline(**opts: Any) -> None:
+def timeline(output: Output, **opts: Any) -> None:
     """Claims in date order across all kinds (or --kind); undated ones last, marked 'undated'.
 
     \b
@@ -164,7 +159,7 @@ def timeline(**opts: Any) -> None:
       kzcrisis timeline --kind event
       kzcrisis timeline --since 2022-01-05 --until 2022-01-07
     """
-    list_claims((), "timeline", opts)
+    list_claims((), "timeline", output, opts)
 
 
 @click.command("claims", cls=KzCommand, context_settings=CONTEXT)
@@ -182,7 +177,7 @@ def timeline(**opts: Any) -> None:
     help="Only claims from the article's body, or only from photo captions.",
 )
 @filter_options(kinds=True, stance=True)
-def claims(**opts: Any) -> None:
+def claims(output: Output, **opts: Any) -> None:
     """Every claim, with all the filters.
 
     \b
@@ -191,13 +186,16 @@ def claims(**opts: Any) -> None:
       kzcrisis claims --kind casualty --fields id,date,quote --format csv
       kzcrisis claims --min-outlets 2 --fields id,statement,twins,text_en
     """
-    list_claims((), "claims", opts)
+    list_claims((), "claims", output, opts)
+
+
+SEARCH_FIELDS = (*ALL_FIELDS, "score")
 
 
 @click.command("search", cls=KzCommand, context_settings=CONTEXT)
 @click.argument("text")
-@filter_options(kinds=True)
-def search(text: str, **opts: Any) -> None:
+@filter_options(kinds=True, fields=SEARCH_FIELDS)
+def search(text: str, output: Output, **opts: Any) -> None:
     """Full text over quotes, English text and entity names, ranked best first (BM25).
 
     Every word must stand as a whole word. A word typed without diacritics matches every form
@@ -214,4 +212,5 @@ def search(text: str, **opts: Any) -> None:
     def ranked(kz: Session, filters: Filters) -> Iterator[str]:
         return kz.search_texts(text, filters)
 
-    answer(opts, "search", filter_keywords(opts), ranked, text=text, valid=(*ALL_FIELDS, "score"))
+    keywords = filter_keywords(opts)
+    answer(output, "search", keywords, ranked, corpus=opts.get("corpus"), text=text, valid=SEARCH_FIELDS)

@@ -9,9 +9,9 @@ import click
 
 from kzcrisis.api import Corpus
 from kzcrisis.cli.options import CONTEXT, ChoiceOf, KzCommand, corpus_option, output_options
-from kzcrisis.cli.output import choose_output, emit_records, is_narrow, print_rich, print_table, write_text
+from kzcrisis.cli.output import emit, write_text
 from kzcrisis.corpus.vocab import EntityType
-from kzcrisis.render.formats import Format
+from kzcrisis.render.answers import Output, Records
 
 SOURCE_FIELDS = (
     "slug",
@@ -36,8 +36,8 @@ ENTITY_FIELDS = ("id", "type", "name", "names_vi", "aliases", "ambiguous_names",
 
 @click.command("sources", cls=KzCommand, context_settings=CONTEXT)
 @corpus_option
-@output_options
-def sources(**opts: Any) -> None:
+@output_options(fields=SOURCE_FIELDS)
+def sources(output: Output, **opts: Any) -> None:
     """The archived articles: outlet, date, title and claim counts by kind; and how many statements
     each pair of articles shares (the same statement or figure, reported by both).
 
@@ -48,17 +48,7 @@ def sources(**opts: Any) -> None:
     """
     with Corpus(opts.get("corpus")) as kz:
         records = kz.sources()
-    fmt, chosen = choose_output(opts, SOURCE_FIELDS)
-    if fmt is Format.TABLE and not chosen:
-        from rich.console import Group
-
-        from kzcrisis.render.tables import shared_statements_table, sources_table
-
-        narrow = is_narrow()
-        shared = shared_statements_table(records, narrow=narrow)
-        print_rich(Group(sources_table(records, narrow=narrow), shared))
-        return
-    emit_records(records, opts, "claims", valid_fields=SOURCE_FIELDS, default_csv=SOURCE_FIELDS)
+    emit(Records(records, "sources", SOURCE_FIELDS), output)
 
 
 @click.command("entities", cls=KzCommand, context_settings=CONTEXT)
@@ -70,8 +60,8 @@ def sources(**opts: Any) -> None:
 )
 @click.option("--limit", type=click.IntRange(0, 2**31 - 1), metavar="N", help="At most N entities.")
 @corpus_option
-@output_options
-def entities(entity_type: str | None, limit: int | None, **opts: Any) -> None:
+@output_options(fields=ENTITY_FIELDS)
+def entities(entity_type: str | None, limit: int | None, output: Output, **opts: Any) -> None:
     """Who is who: countries, organisations and people, with their Vietnamese names and aliases.
 
     \b
@@ -82,16 +72,7 @@ def entities(entity_type: str | None, limit: int | None, **opts: Any) -> None:
     """
     with Corpus(opts.get("corpus")) as kz:
         records = kz.entities(entity_type)[:limit]
-    fmt, chosen = choose_output(opts, ENTITY_FIELDS)
-    if fmt is Format.TABLE and not chosen:
-        from kzcrisis.render.tables import ENTITY_COLUMNS, RICH_MAX_ROWS, entities_table
-
-        if len(records) > RICH_MAX_ROWS:  # 90,000 entities: laid out plain, as every large table
-            print_table(records, ENTITY_COLUMNS)
-        else:
-            print_rich(entities_table(records, narrow=is_narrow()))
-        return
-    emit_records(records, opts, "claims", valid_fields=ENTITY_FIELDS, default_csv=ENTITY_FIELDS)
+    emit(Records(records, "entities", ENTITY_FIELDS), output)
 
 
 @click.command("schema", cls=KzCommand, context_settings=CONTEXT)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option
-from kzcrisis.cli.output import note, write_text
+from kzcrisis.cli.options import CONTEXT, KzCommand, corpus_option, output_options
+from kzcrisis.cli.output import emit, note
 from kzcrisis.corpus.vocab import KINDS
 from kzcrisis.errors import CorpusError, Problem
+from kzcrisis.render.answers import Output, Problems, offered
 
 
 @click.command("validate", cls=KzCommand, context_settings=CONTEXT)
@@ -18,15 +18,12 @@ from kzcrisis.errors import CorpusError, Problem
 @click.option(
     "--source", "source", metavar="SLUG", help="Only the problems of this article (and of shared files)."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default=None,
-    help="text: one problem a paragraph; json: an array of problems, for editors and CI.  [default: text]",
+@output_options(
+    offered(Problems),
+    help="table: one problem a paragraph; json, jsonl or csv: the problems as records, for editors "
+    "and CI.  [default: table]",
 )
-@click.option("--json", "as_json", is_flag=True, help="Short for --format json.")
-def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: bool) -> None:
+def validate(corpus: str | None, source: str | None, output: Output) -> None:
     """Check the corpus: schema, quotes in their articles, numbers in their quotes, ids, references,
     duplicates, dates, source hashes. Prints every problem of every file in one run; exit 1 if there
     is any. For a quote not found, it shows the closest passage of the article and where they differ.
@@ -40,22 +37,17 @@ def validate(corpus: str | None, source: str | None, fmt: str | None, as_json: b
     from kzcrisis.curate.scope import check_slug, problems_for_source, source_files
     from kzcrisis.paths import corpus_dir_str, corpus_label, corpus_option_args
 
-    if as_json and fmt not in (None, "json"):
-        raise click.UsageError("--json is short for --format json: give only one of them.")
-    json_out = as_json or fmt == "json"
     root = corpus_dir_str(corpus)
     files = source_files(root)
     if source is not None:
         source = check_slug(source, files)
     loaded, found = _load_and_check(root, files)
     problems = found if source is None else problems_for_source(found, source, files)
+    emit(Problems(problems), output)
     if problems:
-        _report(problems, json_out)
         where = f"source {source} of " if source else ""
         note(f"{len(problems)} problem(s) in {where}{corpus_label(corpus)}")
         raise click.exceptions.Exit(1)
-    if json_out:
-        write_text("[]\n")
     if loaded is None:
         note(
             f"OK: source {source} passes every check (other articles have problems: "
@@ -103,15 +95,3 @@ def _release_problems(root: str, loaded: Any) -> list[Problem]:
     else:  # the corpus has problems: the ids as written, so that this check still runs
         ids = {str(c["id"]) for c in raw_claims(root) if isinstance(c.get("id"), str)}
     return check_releases(root, ids)
-
-
-def _report(problems: list[Problem], json_out: bool) -> None:
-    if json_out:
-        write_text(json.dumps([p._asdict() for p in problems], ensure_ascii=False, indent=2) + "\n")
-        return
-    from kzcrisis.render.sanitize import clean_line, problem_line
-
-    for problem in problems:  # data never drives the terminal: each line through the sanitiser
-        write_text(f"{problem_line(problem._replace(hint=None))}\n")
-        for line in (problem.hint or "").splitlines():
-            write_text(f"    {clean_line(line)}\n")
