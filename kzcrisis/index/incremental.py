@@ -50,21 +50,15 @@ def update_index(conn: sqlite3.Connection, root: str, key: str, hashes: Hashes) 
     meta = dict(conn.execute("SELECT name, value FROM meta"))
     if meta.get("format") != FORMAT or meta.get("head_key") != hashes.head or not hashes.head:
         return False
-    found = conn.execute("SELECT rel, hash, block, first, count FROM files")
-    recorded: Recorded = {rel: (digest, block, first, count) for rel, digest, block, first, count in found}
     reading = Reading(Path(root), texts=False)
     if reading.head is None or reading.schema or reading.checks:
         return False
-    blocks = file_blocks(reading.rels)
-    changed = [rel for rel in reading.rels if recorded.get(rel, ("",))[0] != hashes.files.get(rel, "-")]
-    gone = [rel for rel in recorded if rel not in blocks or rel in changed]
-    if len(changed) + len(gone) > max(4, _MOST_CHANGED * len(reading.rels)):
+    plan = _changes(conn, reading.rels, hashes)
+    if plan is None:
         return False
-    if any(recorded[rel][1] != blocks[rel] for rel in recorded if rel in blocks and rel not in changed):
-        return False  # a file's block moved (two names with one hash): rare, rebuilt whole
     conn.execute("BEGIN")
     try:
-        done = _apply(conn, reading, (recorded, blocks, hashes), changed, gone)
+        done = _apply(conn, reading, *plan)
         if done:
             conn.execute("UPDATE meta SET value = ? WHERE name = 'corpus_key'", (key,))
             conn.commit()
@@ -76,10 +70,30 @@ def update_index(conn: sqlite3.Connection, root: str, key: str, hashes: Hashes) 
     return done
 
 
+Known = tuple[Recorded, dict[str, int], Hashes]  # what the index records, each file's block, hashes
+
+
+def _changes(
+    conn: sqlite3.Connection, rels: list[str], hashes: Hashes
+) -> tuple[Known, list[str], list[str]] | None:
+    """What the index records, the files changed or added, and the files whose rows go; None when
+    a full build is the better way (many files changed, a block moved)."""
+    found = conn.execute("SELECT rel, hash, block, first, count FROM files")
+    recorded: Recorded = {rel: (digest, block, first, count) for rel, digest, block, first, count in found}
+    blocks = file_blocks(rels)
+    changed = [rel for rel in rels if recorded.get(rel, ("",))[0] != hashes.files.get(rel, "-")]
+    gone = [rel for rel in recorded if rel not in blocks or rel in changed]
+    if len(changed) + len(gone) > max(4, _MOST_CHANGED * len(rels)):
+        return None
+    if any(recorded[rel][1] != blocks[rel] for rel in recorded if rel in blocks and rel not in changed):
+        return None  # a file's block moved (two names with one hash): rare, rebuilt whole
+    return (recorded, blocks, hashes), changed, gone
+
+
 def _apply(
     conn: sqlite3.Connection,
     reading: Reading,
-    known: tuple[Recorded, dict[str, int], Hashes],
+    known: Known,
     changed: list[str],
     gone: list[str],
 ) -> bool:
