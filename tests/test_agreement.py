@@ -33,11 +33,19 @@ class Faces:
     """One corpus, exported and served: what each face reads."""
 
     corpus: Path
+    db: Path
     sqlite: sqlite3.Connection
     parquet: sqlite3.Connection
-    datasette: str
     database: str
     answers: dict[tuple[str, str], Result] = field(default_factory=dict)  # the CLI's, asked once
+    server: Any = None  # Datasette over `db`, started when first asked (the quick loop never asks)
+    base: str = ""
+
+    @property
+    def datasette(self) -> str:
+        if self.server is None:
+            self.server, self.base = agreement.start_datasette(self.db)
+        return self.base
 
     def cli(self, question: Question) -> Result:
         key = (question.name, repr(question.named))
@@ -86,11 +94,12 @@ def _faces(tmp: Path, corpus: Path) -> Iterator[Faces]:
         result = run("export", fmt, str(out), "--corpus", str(corpus))
         assert result.exit_code == 0, result.output
     conn, parquet = sqlite3.connect(db), agreement.parquet_into_sqlite(tables)
-    server, base = agreement.start_datasette(db)  # last: nothing after it can fail and leave it running
+    faces = Faces(corpus, db, conn, parquet, "kz")
     try:
-        yield Faces(corpus, conn, parquet, base, "kz")
+        yield faces
     finally:
-        agreement.stop(server)
+        if faces.server is not None:
+            agreement.stop(faces.server)
         conn.close()
         parquet.close()
 
@@ -109,7 +118,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faces]:
     yield from _faces(tmp, corpus)
 
 
-FACES = ("api", "sql", "datasette_json", "parquet_sql")
+# Datasette (a server) and the synthetic corpus (generated, exported) are the slow part: `make quick`
+# asks the shipped corpus through the API and the two SQL exports.
+FACES = ("api", "sql", pytest.param("datasette_json", marks=pytest.mark.slow), "parquet_sql")
 
 
 def _agree(faces: Faces, question: Question, face: str) -> Result:
@@ -127,12 +138,14 @@ def test_the_shipped_corpus_gets_one_answer(shipped: Faces, question: Question, 
     assert expected != REFUSED  # every question is about the shipped corpus's names
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("face", FACES)
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q.name for q in QUESTIONS])
 def test_a_synthetic_corpus_gets_one_answer(synthetic: Faces, question: Question, face: str) -> None:
     _agree(synthetic, question, face)
 
 
+@pytest.mark.slow  # the synthetic corpus
 def test_the_questions_have_answers(shipped: Faces, synthetic: Faces) -> None:
     """The table asks real questions: most have claims to agree on, on both corpora."""
     for faces, floor in ((shipped, 0.9), (synthetic, 0.6)):

@@ -8,17 +8,16 @@ the package costs nothing). The rest of the package is private to it.
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.corpus.checks import (
         QUALIFIER_WORDS,
         QUALIFIER_WORDS_EN,
         Linked,
         check_claims,
         check_entities,
-        entity_names,
         linked_claims,
         statement_problems,
     )
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from kzcrisis.corpus.jsonfile import parse_json
     from kzcrisis.corpus.load import claims_file_names, load_claims_file, load_head, load_text
     from kzcrisis.corpus.models import ClaimModel, Corpus, Entity, Source
+    from kzcrisis.corpus.parties import entity_names
     from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.corpus.schema import record_schema
     from kzcrisis.corpus.text import (
@@ -96,57 +96,38 @@ __all__ = [
     "words",
 ]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "Linked": "checks",
-    "QUALIFIER_WORDS": "checks",
-    "QUALIFIER_WORDS_EN": "checks",
-    "check_claims": "checks",
-    "check_entities": "checks",
-    "entity_names": "checks",
-    "linked_claims": "checks",
-    "statement_problems": "checks",
-    "FileTooLarge": "files",
-    "list_corpus": "files",
-    "open_regular": "files",
-    "read_regular": "files",
-    "parse_json": "jsonfile",
-    "MAX_FILE_BYTES": "files",
-    "claims_file_names": "load",
-    "load_claims_file": "load",
-    "load_corpus": "reading",
-    "load_head": "load",
-    "load_text": "load",
-    "ClaimModel": "models",
-    "Corpus": "models",
-    "Entity": "models",
-    "Source": "models",
-    "record_schema": "schema",
-    "UNSAFE_CHARS": "text",
-    "WORD": "text",
-    "exact_key": "text",
-    "fold_space": "text",
-    "format_count": "text",
-    "match_key": "text",
-    "name_key": "text",
-    "number_matches": "text",
-    "strip_marks": "text",
-    "words": "text",
-    "ALL_FIELDS": "vocab",
-    "EntityType": "vocab",
-    "Group": "vocab",
-    "KINDS": "vocab",
-    "Metric": "vocab",
-    "Qualifier": "vocab",
-    "SECTIONS": "vocab",
-    "Stance": "vocab",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "checks": (
+            "Linked",
+            "QUALIFIER_WORDS",
+            "QUALIFIER_WORDS_EN",
+            "check_claims",
+            "check_entities",
+            "linked_claims",
+            "statement_problems",
+        ),
+        "files": ("FileTooLarge", "list_corpus", "open_regular", "read_regular", "MAX_FILE_BYTES"),
+        "jsonfile": ("parse_json",),
+        "parties": ("entity_names",),
+        "load": ("claims_file_names", "load_claims_file", "load_head", "load_text"),
+        "reading": ("load_corpus",),
+        "models": ("ClaimModel", "Corpus", "Entity", "Source"),
+        "schema": ("record_schema",),
+        "text": (
+            "UNSAFE_CHARS",
+            "WORD",
+            "exact_key",
+            "fold_space",
+            "format_count",
+            "match_key",
+            "name_key",
+            "number_matches",
+            "strip_marks",
+            "words",
+        ),
+        "vocab": ("ALL_FIELDS", "EntityType", "Group", "KINDS", "Metric", "Qualifier", "SECTIONS", "Stance"),
+    },
+)

@@ -11,8 +11,9 @@ from hashlib import blake2b
 from typing import Any, NamedTuple
 
 from kzcrisis.corpus.interval import interval
-from kzcrisis.corpus.models import Corpus, Entity, Figure, Source
+from kzcrisis.corpus.models import Corpus, Figure, Source
 from kzcrisis.corpus.nearest import PassageFinder, quote_hint
+from kzcrisis.corpus.parties import entity_names
 from kzcrisis.corpus.text import fold_space, name_key, numbers_in
 from kzcrisis.corpus.vocab import Qualifier
 from kzcrisis.errors import Problem
@@ -218,14 +219,6 @@ def _check_ambiguous_names(corpus: Corpus, owner: dict[str, str]) -> list[Proble
                     )
                 )
     return problems
-
-
-def entity_names(entity: Entity) -> list[str]:
-    """Every name a user may type for an entity: id, English, Vietnamese, aliases, ISO code."""
-    names = [entity.id, entity.name, *entity.names_vi, *entity.aliases]
-    if entity.iso:
-        names.append(entity.iso)
-    return list(dict.fromkeys(names))
 
 
 # --- the same statement across outlets ------------------------------------------------------

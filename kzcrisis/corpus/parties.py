@@ -1,4 +1,5 @@
-"""Who a claim is by: the fields that name entities, their roles, and the parties a claim is by.
+"""Who a claim is by: the fields that name entities, their roles, the parties a claim is by, and
+the names of an entity.
 
 Defined once here and read by every face: the index's `--country`/`--actor` terms
 (`kzcrisis.index.build`), the exports' `countries`, `parties` and `claim_entities`
@@ -9,6 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
+
+
+def entity_names(entity: Any) -> list[str]:
+    """Every name a user may type for an entity, and search matches: id, English, Vietnamese,
+    aliases, ISO code. `entity` is an `Entity` or its record (a mapping, as the index stores it)."""
+    get = entity.get if isinstance(entity, Mapping) else lambda key: getattr(entity, key)
+    names = [get("id"), get("name"), *(get("names_vi") or ()), *(get("aliases") or ())]
+    if get("iso"):
+        names.append(get("iso"))
+    return list(dict.fromkeys(names))
 
 
 class Role(NamedTuple):

@@ -6,10 +6,10 @@ the package costs nothing). The rest of the package is private to it.
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.curate.archive import add_source
     from kzcrisis.curate.coverage import corpus_coverage, read_explanations
     from kzcrisis.curate.draft import draft_file
@@ -25,22 +25,13 @@ __all__ = [
     "source_files",
 ]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "add_source": "archive",
-    "corpus_coverage": "coverage",
-    "read_explanations": "coverage",
-    "draft_file": "draft",
-    "check_slug": "scope",
-    "problems_for_source": "scope",
-    "source_files": "scope",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "archive": ("add_source",),
+        "coverage": ("corpus_coverage", "read_explanations"),
+        "draft": ("draft_file",),
+        "scope": ("check_slug", "problems_for_source", "source_files"),
+    },
+)

@@ -13,8 +13,9 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from kzcrisis.corpus.checks import QUALIFIER_WORDS, QUALIFIER_WORDS_EN, entity_names
+from kzcrisis.corpus.checks import QUALIFIER_WORDS, QUALIFIER_WORDS_EN
 from kzcrisis.corpus.models import Entity
+from kzcrisis.corpus.parties import entity_names
 from kzcrisis.corpus.text import number_matches
 from kzcrisis.corpus.vocab import Metric, Qualifier
 

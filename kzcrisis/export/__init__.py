@@ -9,27 +9,18 @@ the package costs nothing). The rest of the package is private to it.
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.export.run import EXPORTERS, FORMATS, ExportResult, run_export
 
 __all__ = ["EXPORTERS", "FORMATS", "ExportResult", "run_export"]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "EXPORTERS": "run",
-    "ExportResult": "run",
-    "FORMATS": "run",
-    "run_export": "run",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "run": ("EXPORTERS", "ExportResult", "FORMATS", "run_export"),
+    },
+)

@@ -5,7 +5,7 @@ ISO dates (TEXT), one figure per row, lists as JSON arrays. Full-text search on 
 FTS5 table `claims_fts` (rowid = `claims.seq`), made from the definitions `kzcrisis search` uses:
 its tokenizer (`index.schema.TOKENIZER`: whole words, case-insensitive), its texts (`*_exact`:
 `exact_key`, diacritics kept; `*_folded`: the same by `strip_marks`, as the index's folded
-columns) and its entities' names (`query.search.search_names`). A query matches any column, so
+columns) and its entities' names (`corpus.parties.entity_names`). A query matches any column, so
 a word typed with diacritics (`quân`) matches only those diacritics, and one typed without
 (`quan`) matches every form. What SQL cannot do as `search` does: a phrase of marked and bare
 words (`"bắt giu"`, which `search` checks word by word), and a phrase that runs from one of a
@@ -159,11 +159,11 @@ def _fill(conn: sqlite3.Connection, data: Export, progress: Callable[[int], None
 
 def _fts_rows(data: Export, progress: Callable[[int], None] | None) -> Iterable[tuple[Any, ...]]:
     # The texts of search's own word index (index.schema): `exact_key` of the text, and that
-    # folded by `strip_marks`; an entity's names are those search matches (`search_names`).
+    # folded by `strip_marks`; an entity's names are those search matches (`entity_names`).
+    from kzcrisis.corpus.parties import entity_names
     from kzcrisis.corpus.text import exact_key, strip_marks
-    from kzcrisis.query.search import search_names
 
-    names_of = {eid: exact_key(" ".join(dict.fromkeys(search_names(e)))) for eid, e in data.entities.items()}
+    names_of = {eid: exact_key(" ".join(dict.fromkeys(entity_names(e)))) for eid, e in data.entities.items()}
     for seq, (rec, links) in enumerate(zip(data.records, data.links, strict=True)):
         refs = dict.fromkeys(str(link[1]) for link in links)
         names = " ".join(names_of.get(e, e) for e in refs)

@@ -6,10 +6,10 @@ the package costs nothing). The rest of the package is private to it.
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.index.figures import ABOUT_TOLERANCE, DOZENS, FIGURE_FIELDS, Interval, figure_row, interval
     from kzcrisis.index.schema import TOKENIZER
     from kzcrisis.index.store import HASH_NAME, Index, open_index, rows
@@ -28,26 +28,12 @@ __all__ = [
     "rows",
 ]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "ABOUT_TOLERANCE": "figures",
-    "DOZENS": "figures",
-    "FIGURE_FIELDS": "figures",
-    "Interval": "figures",
-    "figure_row": "figures",
-    "interval": "figures",
-    "TOKENIZER": "schema",
-    "HASH_NAME": "store",
-    "Index": "store",
-    "open_index": "store",
-    "rows": "store",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "figures": ("ABOUT_TOLERANCE", "DOZENS", "FIGURE_FIELDS", "Interval", "figure_row", "interval"),
+        "schema": ("TOKENIZER",),
+        "store": ("HASH_NAME", "Index", "open_index", "rows"),
+    },
+)

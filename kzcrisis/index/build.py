@@ -6,9 +6,8 @@ import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from kzcrisis.corpus.checks import entity_names
 from kzcrisis.corpus.models import MAX_TWINS, Corpus
-from kzcrisis.corpus.parties import parties
+from kzcrisis.corpus.parties import entity_names, parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.written import WrittenDays
 from kzcrisis.index.jsontext import encode, extend, twins_sql, without_twins

@@ -20,10 +20,10 @@ Standard library only, and nothing heavy at import: the cache writes through her
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.outfile.outputs import OutputFolder, Outputs, output_file, output_folder, write_bytes
     from kzcrisis.outfile.target import MARKER, STDOUT, check_output
     from kzcrisis.outfile.temp import WriteFailed, remove_entry, remove_temporaries
@@ -42,26 +42,12 @@ __all__ = [
     "write_bytes",
 ]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "OutputFolder": "outputs",
-    "Outputs": "outputs",
-    "output_file": "outputs",
-    "output_folder": "outputs",
-    "write_bytes": "outputs",
-    "MARKER": "target",
-    "STDOUT": "target",
-    "check_output": "target",
-    "WriteFailed": "temp",
-    "remove_entry": "temp",
-    "remove_temporaries": "temp",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "outputs": ("OutputFolder", "Outputs", "output_file", "output_folder", "write_bytes"),
+        "target": ("MARKER", "STDOUT", "check_output"),
+        "temp": ("WriteFailed", "remove_entry", "remove_temporaries"),
+    },
+)

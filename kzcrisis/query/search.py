@@ -22,6 +22,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
+from kzcrisis.corpus.parties import entity_names
 from kzcrisis.corpus.text import match_key, words
 from kzcrisis.errors import BadInput
 from kzcrisis.index.jsontext import extend
@@ -105,22 +106,10 @@ def phrase_in(part: Part, text_words: list[str]) -> bool:
 EntityWords = list[tuple[str, list[list[str]]]]
 
 
-def search_names(entity: dict[str, Any]) -> list[str]:
-    """The names by which search finds an entity (a record of `entities.json`): its id, its name,
-    its Vietnamese names, its aliases and its ISO code."""
-    return [
-        entity["id"],
-        entity["name"],
-        *(entity.get("names_vi") or []),
-        *(entity.get("aliases") or []),
-        *([entity["iso"]] if entity.get("iso") else []),
-    ]
-
-
 def entity_words(index: Index) -> EntityWords:
     """Each entity's token in the word index (e<rowid>) and the words of each of its names."""
     return [
-        (f"e{rowid}", [words(name) for name in search_names(json.loads(record))])
+        (f"e{rowid}", [words(name) for name in entity_names(json.loads(record))])
         for rowid, record in rows(index, "SELECT rowid, record FROM entities")
     ]
 
@@ -334,6 +323,5 @@ __all__ = [
     "parse_query",
     "rank_claims",
     "search_claims",
-    "search_names",
     "search_texts",
 ]

@@ -6,10 +6,10 @@ the package costs nothing). The rest of the package is private to it.
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.render.answers import (
         ANSWER_TYPES,
         Added,
@@ -61,41 +61,30 @@ __all__ = [
     "terminal_width",
 ]
 
-# name -> the module of this package that defines it
-_FACE = {
-    "ANSWER_TYPES": "answers",
-    "Added": "answers",
-    "Answer": "answers",
-    "Comparison": "answers",
-    "Coverage": "answers",
-    "Document": "answers",
-    "Output": "answers",
-    "Problems": "answers",
-    "Records": "answers",
-    "Rendered": "answers",
-    "Report": "answers",
-    "Shown": "answers",
-    "offered": "answers",
-    "Format": "formats",
-    "dumps": "formats",
-    "format_value": "formats",
-    "render": "registry",
-    "renderer": "registry",
-    "clean": "sanitize",
-    "clean_line": "sanitize",
-    "problem_line": "sanitize",
-    "FixedScreen": "screen",
-    "TerminalScreen": "screen",
-    "console": "screen",
-    "per_figure": "tables",
-    "terminal_width": "terminal",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "answers": (
+            "ANSWER_TYPES",
+            "Added",
+            "Answer",
+            "Comparison",
+            "Coverage",
+            "Document",
+            "Output",
+            "Problems",
+            "Records",
+            "Rendered",
+            "Report",
+            "Shown",
+            "offered",
+        ),
+        "formats": ("Format", "dumps", "format_value"),
+        "registry": ("render", "renderer"),
+        "sanitize": ("clean", "clean_line", "problem_line"),
+        "screen": ("FixedScreen", "TerminalScreen", "console"),
+        "tables": ("per_figure",),
+        "terminal": ("terminal_width",),
+    },
+)

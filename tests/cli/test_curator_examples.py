@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import CORPUS, run
 
+pytestmark = pytest.mark.slow  # a subprocess or a server session per case: left out of `make quick`
+
 ARTICLE = Path(__file__).parents[1] / "fixtures" / "vi_article.txt"
 CURATOR_COMMANDS = ("add-source", "coverage", "draft", "validate", "changes")
 # A placeholder a reader replaces (DIR, SLUG, VERSION) or an optional part ([--since VERSION]).

@@ -16,6 +16,8 @@ import pytest
 
 from tests.conftest import ROOT, edit_json, run
 
+pytestmark = pytest.mark.slow  # a subprocess or a server session per case: left out of `make quick`
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 UNDATED = "undated: the sentence gives no day."
 

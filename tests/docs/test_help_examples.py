@@ -16,6 +16,8 @@ import pytest
 from kzcrisis.cli.app import COMMANDS
 from tests.conftest import CORPUS, ROOT, run
 
+pytestmark = pytest.mark.slow  # a subprocess or a server session per case: left out of `make quick`
+
 BIN = str(Path(sys.executable).parent)
 
 

@@ -24,6 +24,8 @@ from kzcrisis.mcp.transport import LINE_MAX, parse, read_line
 from tests.mcp.client import COMMAND, server_env, structured, talk
 from tests.query.test_compare import write_corpus
 
+pytestmark = pytest.mark.slow  # a subprocess or a server session per case: left out of `make quick`
+
 INIT = {
     "jsonrpc": "2.0",
     "id": 0,

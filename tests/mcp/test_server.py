@@ -16,6 +16,8 @@ from kzcrisis.corpus.text import fold_space, numbers_in
 from kzcrisis.mcp.answers import LIMIT_DEFAULT, LIMIT_MAX, TOOLS
 from tests.mcp.client import structured, talk
 
+pytestmark = pytest.mark.slow  # a subprocess or a server session per case: left out of `make quick`
+
 
 def api_stamp(kz: kzcrisis.Corpus) -> dict[str, Any]:
     return {"version": kz.version, "hash": f"blake2b:{kz.content_hash}"}

@@ -6,10 +6,10 @@ from its module when first used (the lazy group in `kzcrisis.cli.app` names them
 
 from __future__ import annotations
 
+from kzcrisis._face import lazy_face
+
 TYPE_CHECKING = False  # not typing's: see kzcrisis/__init__.py
 if TYPE_CHECKING:
-    from typing import Any
-
     from kzcrisis.cli.commands.compare import compare
     from kzcrisis.cli.commands.curate import add_source, coverage, draft
     from kzcrisis.cli.commands.export import export
@@ -48,33 +48,17 @@ __all__ = [
     "validate",
 ]
 
-# command -> the module of this package that defines it
-_FACE = {
-    "reactions": "listings",
-    "casualties": "listings",
-    "arrests": "listings",
-    "figures": "figures",
-    "deployment": "listings",
-    "timeline": "listings",
-    "claims": "listings",
-    "search": "listings",
-    "show": "show",
-    "compare": "compare",
-    "sources": "reference",
-    "entities": "reference",
-    "validate": "validate",
-    "schema": "reference",
-    "export": "export",
-    "add_source": "curate",
-    "coverage": "curate",
-    "draft": "curate",
-}
-
-
-def __getattr__(name: str) -> Any:
-    module = _FACE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+# each module of this package -> the names it gives the face
+__getattr__ = lazy_face(
+    __name__,
+    {
+        "listings": ("reactions", "casualties", "arrests", "deployment", "timeline", "claims", "search"),
+        "figures": ("figures",),
+        "show": ("show",),
+        "compare": ("compare",),
+        "reference": ("sources", "entities", "schema"),
+        "validate": ("validate",),
+        "export": ("export",),
+        "curate": ("add_source", "coverage", "draft"),
+    },
+)
