@@ -602,6 +602,7 @@ def rebuild_rows(entry: Path, n: int) -> list[Row]:
         sample = run_once(cmd, env)
         error = failure([sample]) or failure([cold])
         measured = error or f"{_shown(sample)}, {sample.wall / cold.wall:.0%} of cold"
+        print(f"  {label}: next query after {name}: {measured}", file=sys.stderr)
         if name.startswith("entities"):  # every claim names its entities: rebuilt whole, as documented
             rows.append(Row(f"{label}: next query after {name} (rebuilds all)", measured, "-", None))
             continue
