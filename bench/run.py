@@ -832,6 +832,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--mcp", action="store_true", help="only the MCP server's rows (start-up, first answer)"
     )
+    parser.add_argument("--startup", action="store_true", help="only the start-up rows")
     parser.add_argument(
         "--bounded",
         action="store_true",
@@ -881,6 +882,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_table(mcp_rows(entry, python, rounds))
         return 0
     rows = startup(entry, python, rounds)
+    if args.startup:
+        print_table(rows)
+        return 0
     print("mcp: server sessions ...", file=sys.stderr)
     rows += mcp_rows(entry, python, max(5, rounds // 3))
     if not args.quick:

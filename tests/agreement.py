@@ -378,15 +378,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_datasette(db: Any) -> tuple[Any, str]:
-    """Datasette serving `db` on 127.0.0.1 (every row of a query returned): (process, base URL)."""
+def start_datasette(db: Any, *options: str) -> tuple[Any, str]:
+    """Datasette serving `db` on 127.0.0.1 (every row of a query returned; `options` are datasette
+    serve's, e.g. --metadata FILE): (process, base URL)."""
     import subprocess
     import sys
     import time
 
     port = free_port()
     cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--setting", "max_returned_rows", "1000000", "--setting", "sql_time_limit_ms", "20000"]
+    cmd += ["--setting", "max_returned_rows", "1000000", "--setting", "sql_time_limit_ms", "20000", *options]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -36,6 +36,26 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
+def generate_corpus(folder: Path, claims: int, seed: int, per_source: int) -> Path:
+    """A synthetic corpus of `claims` claims in `folder` (bench/generate.py), the same for a seed."""
+    import subprocess
+    import sys
+
+    generator = ROOT / "bench" / "generate.py"
+    args = [str(claims), str(folder), "--seed", str(seed), "--per-source", str(per_source)]
+    subprocess.run([sys.executable, str(generator), *args], check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The static site of the shipped corpus (`export html`), made once."""
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = run("export", "html", str(out))
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
 

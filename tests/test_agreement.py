@@ -9,8 +9,6 @@ the corpus does not have) every face refuses.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +20,7 @@ import kzcrisis
 from kzcrisis.errors import UsageError
 from tests import agreement
 from tests.agreement import QUESTIONS, Answer, Question
-from tests.conftest import CORPUS, ROOT, run
+from tests.conftest import CORPUS, generate_corpus, run
 
 REFUSED = "refused"
 Result = Answer | str
@@ -112,10 +110,7 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faces]:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faces]:
     tmp = tmp_path_factory.mktemp("synthetic")
-    corpus = tmp / "corpus"
-    args = [str(ROOT / "bench" / "generate.py"), "2000", str(corpus), "--seed", "11", "--per-source", "100"]
-    subprocess.run([sys.executable, *args], check=True, capture_output=True)
-    yield from _faces(tmp, corpus)
+    yield from _faces(tmp, generate_corpus(tmp / "corpus", 2000, seed=11, per_source=100))
 
 
 # Datasette (a server) and the synthetic corpus (generated, exported) are the slow part: `make quick`

@@ -24,6 +24,7 @@ from kzcrisis.corpus.jsonfile import parse_json
 from kzcrisis.corpus.models import Claim, ClaimModel, Corpus, Entity, Manifest, Source
 from kzcrisis.corpus.plain import plain_problem
 from kzcrisis.corpus.text import fold_space
+from kzcrisis.corpus.vocab import KINDS
 from kzcrisis.errors import CorpusError, Problem
 
 _CLAIMS = TypeAdapter(list[Claim])
@@ -108,7 +109,7 @@ def _pydantic_problems(rel: str, exc: ValidationError, ids: list[str | None]) ->
             index = first
             loc.pop(0)
             claim = ids[index] if index < len(ids) and ids[index] else f"#{index + 1}"
-            if loc and loc[0] in ("casualty", "arrest", "deployment", "reaction", "event"):
+            if loc and loc[0] in KINDS:
                 loc.pop(0)  # the discriminator tag pydantic adds to the path
         field = ".".join(str(part) for part in loc) or None
         if err["type"].startswith("union_tag"):

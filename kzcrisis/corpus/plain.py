@@ -10,6 +10,7 @@ import re
 from typing import Any, NamedTuple
 
 from kzcrisis.corpus.vocab import KINDS
+from kzcrisis.errors import closest
 
 _SLUG = "lower-case letters and digits, words joined by '-'"
 _DAY = "a day written year-month-day"
@@ -83,9 +84,7 @@ def _choices(expected: str) -> list[str]:
 
 
 def _one_of(value: Any, choices: list[str]) -> str:
-    import difflib  # only when there is a problem to word
-
-    close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+    close = closest(str(value), choices, n=1)  # the one "did you mean" rule
     suggestion = f" (did you mean {close[0]!r}?)" if close else ""
     return f"is {shown(value)}: expected one of {', '.join(choices)}{suggestion}"
 
@@ -131,9 +130,7 @@ def _by_kind(
     if kind == "missing":
         return f"{name} is missing: every record of this kind has it{_example(name, kind, helps)}"
     if kind == "extra_forbidden":
-        import difflib  # only when there is a problem to word
-
-        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        close = closest(name, known, n=1)
         guess = f"; did you mean {close[0]!r}?" if close else ""
         return f"{name} is not a field of this record (a misspelt name?){guess}"
     if kind in ("literal_error", "enum"):

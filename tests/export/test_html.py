@@ -35,11 +35,8 @@ FLAGS = [
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("html") / "site"
-    result = run("export", "html", str(out))
-    assert result.exit_code == 0, result.output
-    return out
+def site(shipped_site: Path) -> Path:
+    return shipped_site
 
 
 class Rows(HTMLParser):

@@ -12,8 +12,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ import pytest
 from kzcrisis.query.search_data import search_data
 from kzcrisis.query.select import Filters
 from kzcrisis.query.session import Session
-from tests.conftest import ROOT, run
+from tests.conftest import generate_corpus, run
 from tests.export.test_html import browse
 from tests.query.test_search_data import VECTORS, check_words
 
@@ -120,11 +118,8 @@ def check(site: Path, questions: list[dict[str, str]], *corpus: str) -> list[lis
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site-search") / "site"
-    result = run("export", "html", str(out))
-    assert result.exit_code == 0, result.output
-    return out
+def site(shipped_site: Path) -> Path:
+    return shipped_site
 
 
 def test_the_site_finds_what_search_finds(site: Path) -> None:
@@ -138,10 +133,7 @@ def test_the_site_finds_what_search_finds(site: Path) -> None:
 
 
 def test_the_site_finds_what_search_finds_in_a_synthetic_corpus(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    generator = ROOT / "bench" / "generate.py"
-    args = ["1000", str(corpus), "--seed", "3", "--per-source", "50"]
-    subprocess.run([sys.executable, str(generator), *args], check=True, capture_output=True)
+    corpus = generate_corpus(tmp_path / "corpus", 1000, seed=3, per_source=50)
     out = tmp_path / "site"
     assert run("export", "html", str(out), "--corpus", str(corpus)).exit_code == 0
     questions = ["Nga", "trung quoc", '"Trung Quốc"', "quân", "quan ngại", '"bắt giu"', "Kremlin", "tokayev"]

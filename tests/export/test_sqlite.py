@@ -5,11 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
-import socket
 import sqlite3
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -20,6 +16,7 @@ import pytest
 
 from kzcrisis.outfile import MARKER
 from kzcrisis.query.search import has_marks, parse_query
+from tests import agreement
 from tests.conftest import CORPUS, run, run_json
 from tests.query.test_search_data import VECTORS
 
@@ -151,12 +148,6 @@ def test_usage_errors(tmp_path: Path) -> None:
 # --- Datasette, for real ----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _get(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=10) as response:
         return json.load(response)
@@ -169,32 +160,12 @@ def datasette(exported: Path) -> Iterator[str]:
         if os.environ.get("CI"):
             pytest.fail("datasette is missing in CI: it is in the test extra, pip install '.[test]'")
         pytest.skip("datasette is not installed: it is in the test extra, pip install '.[test]'")
-    port = _free_port()
-    cmd = [sys.executable, "-m", "datasette", "serve", str(exported), "--metadata"]
-    cmd += [str(exported.with_name("kz.metadata.json")), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
+    metadata = ["--metadata", str(exported.with_name("kz.metadata.json"))]
+    server, base = agreement.start_datasette(exported, *metadata)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(f"{base}/-/versions.json")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    err = server.stderr.read().decode() if server.stderr else ""
-                    pytest.fail(f"datasette did not start: {err[-2000:]}")
-                time.sleep(0.2)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        if server.stderr:
-            server.stderr.close()
+        agreement.stop(server)
 
 
 def test_datasette_facets_on_source(datasette: str) -> None:

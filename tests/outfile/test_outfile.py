@@ -31,18 +31,24 @@ def umask() -> Iterator[Callable[[int], int]]:
     os.umask(before)
 
 
-def swap_temporaries_for(victim: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Between the write and the rename (at the first fsync), replace every temporary output in the
-    victim's would-be folder with a symbolic link to `victim`, as another user who can write that
-    folder would. Returns the names swapped."""
+def swap_temporaries_for(
+    victim: Path, monkeypatch: pytest.MonkeyPatch, folder: Path | None = None, prefix: str = ""
+) -> list[str]:
+    """Between the write and the rename (at the first fsync), replace the first temporary output
+    (a name ending in .tmp, or starting with `prefix` in `folder`) of the folder written to with a
+    symbolic link to `victim`, as another user who can write that folder would. Returns the names
+    swapped."""
     real_fsync = os.fsync
     swapped: list[str] = []
 
+    def temporary(name: str) -> bool:
+        return name.startswith(prefix) if prefix else name.endswith(".tmp")
+
     def attacker_then_fsync(fd: int) -> None:
-        folder = Path(os.readlink(f"/proc/self/fd/{fd}")).parent
-        for entry in folder.iterdir():
-            if entry.name.endswith(".tmp") and not swapped:
-                entry.rename(folder / "moved-away")
+        where = folder or Path(os.readlink(f"/proc/self/fd/{fd}")).parent
+        for entry in where.iterdir():
+            if temporary(entry.name) and not swapped:
+                entry.rename(where / "moved-away")
                 entry.symlink_to(victim)
                 swapped.append(entry.name)
         real_fsync(fd)
@@ -75,18 +81,7 @@ def test_symlink_swap_on_the_temporary_folder_leaves_the_victim_unchanged(
     (victim / "key").write_bytes(b"root only")
     shared = tmp_path / "shared"
     shared.mkdir()
-    real_fsync = os.fsync
-    swapped: list[str] = []
-
-    def attacker_then_fsync(fd: int) -> None:
-        for entry in shared.iterdir():
-            if entry.name.startswith(".site.") and not swapped:
-                entry.rename(shared / "moved-away")
-                entry.symlink_to(victim)
-                swapped.append(entry.name)
-        real_fsync(fd)
-
-    monkeypatch.setattr(os, "fsync", attacker_then_fsync)
+    swapped = swap_temporaries_for(victim, monkeypatch, shared, prefix=".site.")
     with pytest.raises(WriteFailed, match="changed by someone else"), output_folder(shared / "site") as site:
         site.write("index.html", "<p>public</p>")
     assert swapped

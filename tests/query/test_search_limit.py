@@ -10,8 +10,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ import pytest
 from kzcrisis.api import Corpus
 from kzcrisis.query import search
 from kzcrisis.query.search import Ranked, keep_best
-from tests.conftest import ROOT, run, search_oracle, search_texts
+from tests.conftest import generate_corpus, run, search_oracle, search_texts
 
 pytestmark = pytest.mark.slow  # every limit checked against the full ranking, on large corpora
 
@@ -42,11 +40,7 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("synthetic") / "corpus"
-    generator = ROOT / "bench" / "generate.py"
-    args = ["3000", str(out), "--seed", "7", "--per-source", "50"]
-    subprocess.run([sys.executable, str(generator), *args], check=True, capture_output=True)
-    return out
+    return generate_corpus(tmp_path_factory.mktemp("synthetic") / "corpus", 3000, seed=7, per_source=50)
 
 
 @pytest.fixture
