@@ -127,10 +127,20 @@ def _remove_file(conn: sqlite3.Connection, block: int) -> set[str]:
     )
     statements = {statement for (statement,) in found}
     remove_words(conn, seqs)
-    for table in ("claims", "terms", "figures", "quote_keys"):
+    for table in ("claims", "figures", "quote_keys"):
         conn.execute(f"DELETE FROM {table} WHERE seq BETWEEN ? AND ?", seqs)
+    _remove_terms(conn, seqs)
     conn.execute("DELETE FROM files WHERE block = ?", (block,))
     return statements
+
+
+def _remove_terms(conn: sqlite3.Connection, seqs: tuple[int, int]) -> None:
+    """Delete the terms of a range of seq, one term at a time: the table is keyed by (term, seq), so
+    each is a seek, where one DELETE by seq would read the whole table (millions of rows at 1M)."""
+    term = conn.execute("SELECT MIN(term) FROM terms").fetchone()[0]
+    while term is not None:  # a few hundred distinct terms: entities, stances, metrics
+        conn.execute("DELETE FROM terms WHERE term = ? AND seq BETWEEN ? AND ?", (term, *seqs))
+        term = conn.execute("SELECT MIN(term) FROM terms WHERE term > ?", (term,)).fetchone()[0]
 
 
 def _clashes(conn: sqlite3.Connection, claims: list[ClaimModel]) -> bool:
