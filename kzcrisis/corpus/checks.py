@@ -77,6 +77,11 @@ def quote_key(quote: str, kind: str) -> bytes:
     return blake2b(f"{kind}\0{quote}".encode(), digest_size=16).digest()
 
 
+def claim_quote_key(claim: Any) -> bytes:
+    """A claim's `quote_key`: its quote with white space folded, and its kind."""
+    return quote_key(fold_space(claim.quote), claim.kind)
+
+
 def check_claims(
     corpus: Corpus, seen: dict[bytes, str], unusable: frozenset[str] = frozenset()
 ) -> list[Problem]:
@@ -95,7 +100,7 @@ def check_claims(
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
         problems.extend(_quote_problems(corpus, claim, quote, rel, finders))
-        key = quote_key(quote, claim.kind)
+        key = claim_quote_key(claim)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)

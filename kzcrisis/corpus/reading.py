@@ -13,7 +13,7 @@ differently when the schema fails (see `load_corpus` and `index.stream.build_ind
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from kzcrisis.corpus.checks import (
@@ -55,6 +55,9 @@ def load_corpus(path: str | os.PathLike[str] | None = None, *, check: bool = Tru
     )
 
 
+FileRead = tuple[str, list[ClaimModel], dict[str, str]]  # a claims file, its claims, their articles
+
+
 class Reading:
     """One pass over the corpus folder at `root`, in the order every caller reads it.
 
@@ -81,11 +84,15 @@ class Reading:
             self.checks += check_entities(self.head, frozenset(self._unusable))
             self.checks += pieces_problems(self.head.sources, self.head.texts)  # empty if texts=False
 
-    def files(self) -> Iterator[tuple[str, list[ClaimModel], dict[str, str]]]:
+    def files(self, only: Collection[str] | None = None) -> Iterator[FileRead]:
         """Each claims file, its claims that pass the schema (ids unique across files), checked, and
-        the folded texts of the articles they cite (all of them with `texts=True`)."""
+        the folded texts of the articles they cite (all of them with `texts=True`).
+
+        `only`: just these files (an incremental build, `kzcrisis.index.incremental`, which checks
+        what spans files against the index, and does not call `finish`).
+        """
         seen: dict[str, str] = {}  # claim id -> its file
-        for rel in self.rels:
+        for rel in self.rels if only is None else [rel for rel in self.rels if rel in only]:
             claims = load_claims_file(self._root, rel, self.schema, seen)
             texts: dict[str, str] = {}
             if self.head is not None:

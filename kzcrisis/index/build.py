@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from kzcrisis.corpus.models import MAX_TWINS, Corpus
 from kzcrisis.corpus.parties import entity_names, parties
 from kzcrisis.corpus.text import exact_key, name_key, strip_marks
 from kzcrisis.corpus.written import WrittenDays
-from kzcrisis.index.figures import insert_figures
-from kzcrisis.index.jsontext import encode, extend, twins_sql
-from kzcrisis.index.schema import INDEXES, SCHEMA
-
-
-def fill_index(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
-    """Build the whole index: the head, then the claims a chunk at a time, then the indexes."""
-    rows = ClaimRows(corpus)
-    write_head(conn, corpus, key, fmt)
-    for start in range(0, len(corpus.claims), CHUNK):  # in pieces: all rows at once would double the memory
-        insert_claims(conn, *rows.span(start, min(start + CHUNK, len(corpus.claims))))
-        insert_figures(conn, corpus.claims[start : start + CHUNK], corpus, start, rows.written)
-    finish(conn)
+from kzcrisis.index.jsontext import encode, extend, twins_sql, without_twins
+from kzcrisis.index.schema import INDEXES, PLACE_BITS, SCHEMA
 
 
 def write_head(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str) -> None:
@@ -62,7 +51,6 @@ def write_head_rows(conn: sqlite3.Connection, corpus: Corpus, key: str, fmt: str
 
 
 Rows = list[tuple[Any, ...]]
-CHUNK = 2000
 _CACHED = 50_000  # entries per cache of ClaimRows
 
 
@@ -86,13 +74,12 @@ class ClaimRows:
         self._acting: dict[tuple[Any, ...], list[str]] = {}
         self._entities = {e.id: (e.type.value, e.speaks_for) for e in corpus.entities.values()}
 
-    def span(self, start: int, stop: int) -> tuple[Rows, Rows]:
-        return self.of(self.corpus.claims[start:stop], start)
-
-    def of(self, some: Sequence[Any], first_seq: int) -> tuple[Rows, Rows]:
-        """The rows of `some` claims (not necessarily `self.corpus`'s), numbered from `first_seq`."""
+    def of(self, some: Sequence[Any], first_seq: int, first_ord: int) -> tuple[Rows, Rows]:
+        """The rows of `some` claims (not necessarily `self.corpus`'s), keyed from `first_seq` and
+        placed in the corpus from `first_ord` (see `index.schema`)."""
         claims, terms = [], []
-        for seq, claim in enumerate(some, first_seq):
+        for pos, claim in enumerate(some):
+            seq = first_seq + pos
             refs = claim.entity_refs()
             day = self.written.of(claim.source, claim.quote)
             known_by = day.isoformat() if day else None
@@ -111,6 +98,7 @@ class ClaimRows:
                     exact_key(claim.text_en),
                     tokens,
                     record,
+                    first_ord + pos,
                 )
             )
             terms += [(term, seq) for term in self._terms(claim, refs)]
@@ -158,28 +146,41 @@ class ClaimRows:
 
 
 def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
-    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+    conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 
 def finish(conn: sqlite3.Connection) -> None:
     conn.executescript(INDEXES)
     fill_words(conn)
-    _fill_twins(conn)
+    fill_twins(conn)
     conn.commit()
 
 
-def _fill_twins(conn: sqlite3.Connection) -> None:
+def fill_twins(conn: sqlite3.Connection, statements: Collection[str] | None = None) -> None:
     """Each linked claim's record gets the ids of the other claims of its statement, in corpus order,
-    the first `MAX_TWINS` of them: linear in the size of a group, not quadratic.
+    the first `MAX_TWINS` of them: linear in the size of a group, not quadratic. `statements`: only
+    the claims of these (an incremental build's); all when None.
 
     Only linked claims are touched (served by the partial index claims_statement), so an
     unlinked corpus costs one empty query.
     """
     members: dict[str, list[tuple[int, str]]] = {}
-    for seq, claim_id, statement in conn.execute(
-        "SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL ORDER BY seq"
-    ):
+    if statements is None:
+        found = conn.execute("SELECT seq, id, statement FROM claims WHERE statement IS NOT NULL").fetchall()
+    else:
+        found = []
+        conn.create_function("kz_without_twins", 1, without_twins, deterministic=True)
+        for statement in sorted(statements):
+            conn.execute(
+                "UPDATE claims SET record = kz_without_twins(record) WHERE statement = ?", (statement,)
+            )
+            found += conn.execute(
+                "SELECT seq, id, statement FROM claims WHERE statement = ?", (statement,)
+            ).fetchall()
+    rank = corpus_order(conn)
+    found.sort(key=lambda row: (rank[row[0] >> PLACE_BITS], row[0]))
+    for seq, claim_id, statement in found:
         members.setdefault(statement, []).append((seq, claim_id))
     updates = []
     for group in members.values():
@@ -190,17 +191,40 @@ def _fill_twins(conn: sqlite3.Connection) -> None:
     conn.executemany(f"UPDATE claims SET record = {twins_sql('record')} WHERE seq = ?", updates)
 
 
-def fill_words(conn: sqlite3.Connection) -> None:
-    """The word index of `search` (see `index.schema`), from the claims' search columns, in one statement."""
+def corpus_order(conn: sqlite3.Connection) -> dict[int, int]:
+    """Each block's file's place among the claims files (by name): with seq, the corpus order."""
+    return {block: n for n, (block,) in enumerate(conn.execute("SELECT block FROM files ORDER BY rel"))}
+
+
+# The columns of the word index (see `index.schema`), from the claims' search columns.
+_WORDS = "search_names, search_en, search_quote, kz_fold(search_en), kz_fold(search_quote)"
+
+
+def fill_words(conn: sqlite3.Connection, seqs: tuple[int, int] | None = None) -> None:
+    """The word index of `search` (see `index.schema`), from the claims' search columns, in one
+    statement; `seqs`: only the claims of this range of seq (an incremental build's)."""
     conn.create_function("kz_fold", 1, strip_marks, deterministic=True)
-    # FTS5 flushes its in-memory terms to a new segment each `hashsize` bytes (1 MB by default), and
-    # merges the segments as it goes: 16 MB makes fewer, larger segments, a fifth less time at
-    # 100,000 claims for ~16 MB more memory while building (bench/run.py).
-    conn.execute("INSERT INTO claim_words (claim_words, rank) VALUES ('hashsize', ?)", (16 * 2**20,))
+    if seqs is None:
+        # FTS5 flushes its in-memory terms to a new segment each `hashsize` bytes (1 MB by default),
+        # and merges the segments as it goes: 16 MB makes fewer, larger segments, a fifth less time
+        # at 100,000 claims for ~16 MB more memory while building (bench/run.py).
+        conn.execute("INSERT INTO claim_words (claim_words, rank) VALUES ('hashsize', ?)", (16 * 2**20,))
+    where = "" if seqs is None else " WHERE seq BETWEEN ? AND ?"
     conn.execute(
-        "INSERT INTO claim_words (rowid, refs, en, quote, en_f, quote_f) "
-        "SELECT seq, search_names, search_en, search_quote, kz_fold(search_en), kz_fold(search_quote) "
-        "FROM claims"
+        f"INSERT INTO claim_words (rowid, refs, en, quote, en_f, quote_f) SELECT seq, {_WORDS} FROM claims"
+        + where,
+        seqs or (),
+    )
+
+
+def remove_words(conn: sqlite3.Connection, seqs: tuple[int, int]) -> None:
+    """Take the claims of a range of seq out of the word index: a contentless FTS5 table forgets a
+    row when given the very values it was made from, which the claims' search columns still hold."""
+    conn.create_function("kz_fold", 1, strip_marks, deterministic=True)
+    conn.execute(
+        "INSERT INTO claim_words (claim_words, rowid, refs, en, quote, en_f, quote_f) "
+        f"SELECT 'delete', seq, {_WORDS} FROM claims WHERE seq BETWEEN ? AND ?",
+        seqs,
     )
 
 

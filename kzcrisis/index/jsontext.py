@@ -53,3 +53,9 @@ def twins_sql(column: str) -> str:
     """An SQL expression: `column`'s record with its empty `twins` replaced by the parameter (JSON
     text of a list), in place in the index (see `kzcrisis.index.build`)."""
     return f"substr({column}, 1, length({column}) - {len(EMPTY_TWINS)}) || ',\"twins\":' || ? || '}}'"
+
+
+def without_twins(record: str) -> str:
+    """A claim's record with its `twins` emptied again (the last key: no string of a record holds an
+    unescaped quote, so the last `,"twins":` is the key), for a rebuild that fills them anew."""
+    return record[: record.rindex(',"twins":')] + EMPTY_TWINS

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from kzcrisis.index.store import _save, corpus_key, corpus_signature
+from kzcrisis.index.hashes import corpus_hashes
+from kzcrisis.index.store import _save, corpus_signature
 
 
 def build_shipped_index(corpus_root: str, out_dir: str) -> str:
@@ -15,7 +16,7 @@ def build_shipped_index(corpus_root: str, out_dir: str) -> str:
     `kzcrisis.index.shipped`). Raises CorpusError if the corpus does not validate.
     """
     root = os.path.abspath(corpus_root)
-    found = _save(root, corpus_signature(root), out_dir, "", corpus_key(root))
+    found = _save(root, corpus_signature(root), out_dir, "", corpus_hashes(root))
     if found is None:
         raise OSError(f"cannot write the shipped index into {out_dir}")
     found[0].close()

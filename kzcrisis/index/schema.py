@@ -7,7 +7,10 @@ try:  # hashlib would first load OpenSSL's _hashlib (~3 ms of start-up); blake2b
 except ImportError:  # pragma: no cover - an interpreter without the builtin module
     from hashlib import blake2b
 
-__all__ = ["FORMAT", "INDEXES", "RECORD_VERSION", "SCHEMA", "TOKENIZER", "blake2b"]
+__all__ = ["FORMAT", "INDEXES", "PLACE_BITS", "RECORD_VERSION", "SCHEMA", "TOKENIZER", "blake2b"]
+
+# A claim's seq is its file's block shifted by PLACE_BITS, plus its place in the file (see below).
+PLACE_BITS = 20
 
 # How FTS5 cuts the search columns into words: letters and digits, case folded, diacritics kept
 # (the folded columns hold the text without them). `export sqlite`'s claims_fts uses it too.
@@ -24,7 +27,7 @@ CREATE TABLE claims (
     seq INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT NOT NULL,
     source_seq INTEGER NOT NULL, date TEXT, bound TEXT, statement TEXT,
     search_quote TEXT NOT NULL, search_en TEXT NOT NULL, search_names TEXT NOT NULL,
-    record TEXT NOT NULL
+    record TEXT NOT NULL, ord INTEGER NOT NULL
 );
 CREATE TABLE terms (term TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (term, seq)) WITHOUT ROWID;
 CREATE TABLE figures (
@@ -33,10 +36,21 @@ CREATE TABLE figures (
     row TEXT NOT NULL,
     PRIMARY KEY (seq, pos)
 ) WITHOUT ROWID;
+CREATE TABLE files (
+    rel TEXT PRIMARY KEY, hash TEXT NOT NULL, block INTEGER NOT NULL, source TEXT,
+    first INTEGER NOT NULL, count INTEGER NOT NULL
+);
+CREATE TABLE quote_keys (key BLOB PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE claim_words USING fts5(
     refs, en, quote, en_f, quote_f, content='', tokenize='{TOKENIZER}'
 );
 """
+# seq: a claim's key, stable while its file is unchanged: its file's block (`index.perfile`) and its
+# place in the file (the low PLACE_BITS); ord: its place among the claims of its source, in corpus
+# order (listings order by source_seq, then ord: an edit moves the claims of one source at most).
+# files: each claims file's content hash, block, source, first ord and number of claims;
+# quote_keys: each claim's `quote_key` (what must be unique across files). What an incremental
+# rebuild reuses (`index.incremental`).
 # bound: an undated claim's known_by (the day its text was written), null for a dated claim: the
 # undated claims are listed by it, those with a bound first (timeline).
 # claim_words is the word index of `search` (kzcrisis.query.search), filled by `build.finish` from
@@ -53,7 +67,7 @@ INDEXES = """
 CREATE UNIQUE INDEX claims_id ON claims (id);
 CREATE INDEX claims_kind ON claims (kind, date);
 CREATE INDEX claims_source ON claims (source);
-CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, seq);
+CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, ord);
 CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """
 

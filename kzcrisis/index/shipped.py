@@ -77,19 +77,16 @@ def recorded_hashes(package_dir: str) -> dict[str, str]:
 
 
 def _digests(path: str) -> tuple[str, str]:
-    """The file's BLAKE2b-256 (hex, as in its name) and sha256 (as RECORD writes it), in one read."""
-    import hashlib
-
+    """The file's hash as in its name (`cachefiles.file_hash`), and as RECORD writes it, in one read."""
     from kzcrisis.corpus.files import open_regular
-    from kzcrisis.index.schema import blake2b
+    from kzcrisis.index.cachefiles import new_file_digest
 
-    blake, sha = blake2b(digest_size=32), hashlib.sha256()
+    digest = new_file_digest()
     with open_regular(path) as handle:
         while chunk := handle.read(_CHUNK):
-            blake.update(chunk)
-            sha.update(chunk)
-    recorded = "sha256=" + base64.urlsafe_b64encode(sha.digest()).decode("ascii").rstrip("=")
-    return blake.hexdigest(), recorded
+            digest.update(chunk)
+    recorded = "sha256=" + base64.urlsafe_b64encode(digest.digest()).decode("ascii").rstrip("=")
+    return digest.hexdigest(), recorded
 
 
 def shipped_index(root: str, key: str) -> str | None:
@@ -109,9 +106,9 @@ def shipped_index(root: str, key: str) -> str | None:
         path = os.path.join(folder, name)
         listed = recorded.get(f"{os.path.basename(package)}/{os.path.basename(folder)}/{name}")
         try:
-            blake, sha = _digests(path)
+            named, sha = _digests(path)
         except OSError:
             continue
-        if blake[:32] == name[len(stem) : -len(SUFFIX)] and listed == sha:
+        if named[:32] == name[len(stem) : -len(SUFFIX)] and listed == sha:
             return path
     return None

@@ -5,7 +5,7 @@ grows with the corpus. The index is built once per corpus content and then only 
 
 Trust rules (the corpus on disk is the source of truth; the index is disposable):
 - the cache file name carries the hash (BLAKE2b) of the corpus content it was built from, and
-  the hash of the file itself; a cache is served only when both match;
+  the hash (SHA-256) of the file itself; a cache is served only when both match;
 - hashing a large corpus and its index on every call would cost more than the query, so, as
   git's index does, a small trust record remembers the (size, mtime, ctime, inode) of every corpus
   file and of the cache file when they were last hashed: while none of them has changed, the
@@ -29,7 +29,7 @@ import errno
 import os
 import sqlite3
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, Problem
@@ -49,6 +49,9 @@ from kzcrisis.index.cachefiles import (
     remove_stale as _remove_stale,
 )
 from kzcrisis.index.schema import FORMAT, blake2b
+
+if TYPE_CHECKING:
+    from kzcrisis.index.hashes import Hashes
 from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir, warn_once
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
@@ -100,29 +103,15 @@ def _corpus_files(root: str) -> list[str]:
 
 
 def corpus_key(root: str) -> str:
-    """BLAKE2b-256 over the names and bytes of every file the loader reads: the content hash.
+    """BLAKE2b-256 over the names and bytes of every file the loader reads: the content hash
+    (`kzcrisis.index.hashes`).
 
     Raises OSError for a file over the loader's size bound (never read beyond it): the loader then
     names it.
     """
-    from kzcrisis.corpus.files import MAX_FILE_BYTES, list_corpus, loaded_files
+    from kzcrisis.index.hashes import corpus_hashes
 
-    listing = list_corpus(root)
-    if listing.problems:
-        raise OSError(0, str(listing.problems[0]))
-    digest = blake2b(FORMAT.encode(), digest_size=32)
-    for rel in loaded_files(root, listing):
-        digest.update(b"\0" + rel.encode("utf-8", "surrogateescape") + b"\0")
-        with open_regular(os.path.join(root, rel)) as handle:
-            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
-                raise OSError(0, f"{rel} is over the size bound")
-            read = 0
-            while read <= MAX_FILE_BYTES and (chunk := handle.read(_CHUNK)):
-                read += len(chunk)
-                digest.update(chunk)
-            if read > MAX_FILE_BYTES:
-                raise OSError(0, f"{rel} grew over the size bound")
-    return digest.hexdigest()
+    return corpus_hashes(root).key
 
 
 def _stat_line(st: os.stat_result) -> str:
@@ -180,6 +169,38 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     return _build_in_memory(root, signature)
 
 
+class _NotReused(Exception):  # a signal, not an error: only a full build would do
+    """Raised inside `reused_index` where only a full build would answer."""
+
+
+def reused_index(corpus: str) -> Index | None:
+    """The index of the corpus folder when one of this very content is cached, or can be brought up
+    to it from an earlier one by re-reading the changed claims files only; None where only a full
+    build would do (`kzcrisis validate` then reads the whole corpus itself, reporting every problem).
+
+    The content is always hashed: the trust record's metadata alone never vouch for a check.
+    """
+    root = corpus_dir_str(corpus)
+    if not os.path.isdir(root) or not os.path.lexists(os.path.join(root, "corpus.json")):
+        return None
+    folder = usable_cache_dir(cache_dir(), root)
+    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    started = time.time_ns()
+    try:
+        signature = corpus_signature(root)
+    except OSError:
+        return None
+    if not folder or not signature:
+        return None
+    from kzcrisis.index.lock import build_lock
+
+    with build_lock(folder, prefix) as locked:
+        try:
+            return _open_or_build(root, signature, folder, prefix, locked, started, full=False)
+        except _NotReused:
+            return None
+
+
 def _not_a_corpus(root: str) -> list[Problem]:
     """A folder without corpus.json, refused before anything in it is listed or hashed (a home
     folder given by mistake costs nothing), with the loader's words for what is missing."""
@@ -193,22 +214,31 @@ def _not_a_corpus(root: str) -> list[Problem]:
     return missing
 
 
-def _open_or_build(root: str, signature: str, folder: str, prefix: str, locked: bool, started: int) -> Index:
+def _open_or_build(
+    root: str, signature: str, folder: str, prefix: str, locked: bool, started: int, *, full: bool = True
+) -> Index:
+    from kzcrisis.index.hashes import corpus_hashes
+
     try:
-        key = corpus_key(root)
+        hashes = corpus_hashes(root)
     except OSError:
-        key = ""
-    if key:
+        hashes = None
+    key = hashes.key if hashes else ""
+    if hashes:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
         found = (
             _open_cached(folder, prefix + key[:32] + "-")
             or _adopt_shipped(root, folder, prefix, key)
-            or _save(root, signature, folder, prefix, key, locked)
+            or _save(root, signature, folder, prefix, hashes, locked, full=full)
         )
         if found is not None:
-            if not racily_clean(root, _corpus_files(root), started):
-                _write_trust(folder, prefix, signature, key, found[1])
+            # A racily clean corpus gets no trust: the record then only vouches for the cache file
+            # (hashed, as it is now), which the next build may start from (`_vouched`).
+            racy = racily_clean(root, _corpus_files(root), started)
+            _write_trust(folder, prefix, _UNTRUSTED if racy else signature, key, found[1])
             return Index(found[0], root, key, found[1])
+    if not full:
+        raise _NotReused
     return _build_in_memory(root, signature, key)
 
 
@@ -229,6 +259,9 @@ def _build_in_memory(root: str, signature: str, key: str | None = None) -> Index
         conn.close()
         raise
     return Index(conn, root, key or "unknown", None)
+
+
+_UNTRUSTED = "-"  # a signature no corpus has (they are hexadecimal)
 
 
 def _trust_path(folder: str, prefix: str) -> str:
@@ -286,12 +319,24 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
 
 
 def _save(
-    root: str, signature: str, folder: str, prefix: str, key: str, locked: bool = False
+    root: str,
+    signature: str,
+    folder: str,
+    prefix: str,
+    hashes: Hashes,
+    locked: bool = False,
+    *,
+    full: bool = True,
 ) -> tuple[sqlite3.Connection, str] | None:
     """Build the index into a temporary file and rename it into place; None if the folder is not writable.
 
-    SQLite writes the temporary file by its path, in a private folder of the writer's own.
+    SQLite writes the temporary file by its path, in a private folder of the writer's own. The
+    build starts from a copy of this corpus's earlier index in the folder, when there is one, and
+    re-reads only the claims files that changed (`kzcrisis.index.incremental`); when that cannot
+    be done, the copy is thrown away and the whole index built (unless `full` is False: then
+    `_NotReused` is raised).
     """
+    key = hashes.key
     from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
     from kzcrisis.outfile import Outputs
 
@@ -304,14 +349,16 @@ def _save(
             tmp = outputs.path(placeholder, mode=0o600, prefix=TMP_PREFIX + prefix)
             if tmp is None:
                 return None  # a folder another user could change: built in memory instead
-            conn = sqlite3.connect(tmp)
-            # A half-written temporary file is thrown away, so no journal is needed.
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            try:
-                _build(conn, root, signature, key)
-            finally:
-                conn.close()
+            if not (prefix and _update(root, signature, (folder, prefix), tmp, hashes)):
+                if not full:
+                    raise _NotReused
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(tmp)  # a copy that could not be brought up to date: built anew
+                conn = _writable(tmp)
+                try:
+                    _build(conn, root, signature, hashes)
+                finally:
+                    conn.close()
             name = f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite"
             outputs.rename(tmp, name)
         final = os.path.join(folder, name)
@@ -323,15 +370,78 @@ def _save(
         return None
 
 
-def _build(conn: sqlite3.Connection, root: str, signature: str, key: str) -> None:
-    """Validate the corpus fully (schema and every grounding check) and fill the index.
+def _writable(tmp: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(tmp)
+    # A half-written temporary file is thrown away, so no journal is needed.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    return conn
+
+
+def _update(root: str, signature: str, where: tuple[str, str], tmp: str, hashes: Hashes) -> bool:
+    """Whether this corpus's earlier index in the cache, copied to `tmp` (its bytes checked against
+    its name on the way), could be brought up to the corpus (`kzcrisis.index.incremental`)."""
+    from kzcrisis.index.cachefiles import copy_checked, latest_index
+
+    base = latest_index(*where)
+    if base is None:
+        return False
+    if _vouched(*where, base):  # hashed when it was written, unchanged since: the trust record says
+        import shutil
+
+        try:
+            shutil.copyfile(base, tmp, follow_symlinks=False)
+        except OSError:
+            return False
+    elif not copy_checked(base, tmp):
+        return False
+    conn = _writable(tmp)
+    try:
+        return bool(_without_gc(lambda: _incremental(conn, root, hashes)) and _unchanged(root, signature))
+    except Exception:  # whatever went wrong, the full build answers (and names the problems)
+        return False
+    finally:
+        conn.close()
+
+
+def _vouched(folder: str, prefix: str, path: str) -> bool:
+    """Whether the trust record names the cache file `path`, as it was when its hash was checked."""
+    try:
+        _recorded, _key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
+        return name == os.path.basename(path) and _stat_line(os.lstat(path)) == cache_stat
+    except (OSError, ValueError):
+        return False
+
+
+def _incremental(conn: sqlite3.Connection, root: str, hashes: Hashes) -> bool:
+    from kzcrisis.index.incremental import update_index
+
+    return update_index(conn, root, hashes.key, hashes)
+
+
+def _unchanged(root: str, signature: str) -> bool:
+    """Whether the corpus's files' metadata are what they were when the build started."""
+    if not signature:
+        return True
+    try:
+        return corpus_signature(root) == signature
+    except OSError:
+        return False
+
+
+def _build(conn: sqlite3.Connection, root: str, signature: str, hashes: Hashes | str) -> None:
+    """Validate the corpus fully (schema and every grounding check) and fill the index (`hashes`:
+    the corpus's content hashes, or only its key).
 
     Raises CorpusError, the index then unused, if anything is wrong, or if the corpus changed
     while it was read (its files' metadata before and after tell).
     """
     from kzcrisis.index.stream import build_index
 
-    _without_gc(lambda: build_index(conn, root, key, FORMAT))
+    if isinstance(hashes, str):
+        _without_gc(lambda: build_index(conn, root, hashes, FORMAT))
+    else:
+        _without_gc(lambda: build_index(conn, root, hashes.key, FORMAT, hashes))
     if signature:
         try:
             changed = corpus_signature(root) != signature

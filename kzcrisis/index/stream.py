@@ -19,26 +19,33 @@ from pathlib import Path
 
 from kzcrisis.corpus.reading import Reading
 from kzcrisis.errors import CorpusError, Problem
-from kzcrisis.index.build import ClaimRows, finish, insert_claims, write_head_rows
-from kzcrisis.index.figures import insert_figures
+from kzcrisis.index.build import ClaimRows, finish, write_head_rows
+from kzcrisis.index.perfile import Hashes, add_file, file_blocks, first_ord
 from kzcrisis.index.schema import SCHEMA
 
 
-def build_index(conn: sqlite3.Connection, root: str, key: str, fmt: str) -> None:
-    """Validate the corpus at `root` and fill `conn` with its index; raise CorpusError if invalid."""
+def build_index(
+    conn: sqlite3.Connection, root: str, key: str, fmt: str, hashes: Hashes | None = None
+) -> None:
+    """Validate the corpus at `root` and fill `conn` with its index; raise CorpusError if invalid.
+
+    `hashes`: the content hashes the files were read under (`perfile.corpus_hashes`), recorded so
+    that a later build can reuse the rows of the files that did not change; without them, none is.
+    """
     reading = Reading(Path(root), texts=False)
     head = reading.head
     conn.executescript(SCHEMA)
     rows = ClaimRows(head) if head is not None else None
-    seq = 0
-    for _rel, claims, texts in reading.files():
-        if head is not None and rows is not None and not reading.schema and not reading.checks:
-            rows.written.texts.update(texts)  # the head holds no text: each file brings its own
-            insert_claims(conn, *rows.of(claims, seq))
-            insert_figures(conn, claims, head, seq, rows.written)
-            seq += len(claims)
+    blocks = file_blocks(reading.rels)
+    counts: dict[str, int] = {}
+    for rel, claims, texts in reading.files():
+        if rows is not None and not reading.schema and not reading.checks:
+            digest = hashes.files.get(rel, "") if hashes else ""
+            first = first_ord(counts, claims[0].source if claims else None, len(claims))
+            add_file(conn, rows, (rel, digest, blocks[rel], first), claims, texts)
     reading.finish()
     if head is None or reading.schema or reading.checks:
         raise CorpusError(reading.schema or reading.checks or [Problem("corpus.json", "missing")])
     write_head_rows(conn, head, key, fmt)
+    conn.execute("INSERT INTO meta VALUES ('head_key', ?)", (hashes.head if hashes else "",))
     finish(conn)

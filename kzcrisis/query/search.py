@@ -135,11 +135,11 @@ def _holds(part: Part, tokens: set[str], refs: str, texts: tuple[str, ...]) -> b
 
 
 # A candidate as ranked: its score rounded (what the records show, what ties compare), its place in
-# date order (the terms of select._ORDER), its seq.
+# date order (the terms of select._ORDER, ending with its place in the corpus), its seq.
 Ranked = tuple[float, tuple[bool, str, int, int], int]
 Judge = Callable[[tuple[Any, ...]], "Ranked | None"]
 # Best first: the score before rounding, then date order (select._ORDER's: `date` here is _DAY).
-_RANK = "ORDER BY score DESC, date, source_seq, seq"
+_RANK = "ORDER BY score DESC, date, source_seq, ord"
 # select._ORDER's dates as one text that sorts the same: the date; then '~' and an undated claim's
 # bound (reported by that day); then '~~' for an undated claim without one.
 _DAY = "COALESCE(c.date, '~' || COALESCE(c.bound, '~'))"
@@ -148,7 +148,7 @@ _BM25 = f"-bm25(claim_words, {_WEIGHTS})"
 
 
 def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Judge]:
-    """The SQL that lists the candidates (seq, date, source_seq, score before rounding, what the
+    """The SQL that lists the candidates (seq, date, source_seq, ord, score before rounding, what the
     judge needs), and the judge that checks a candidate's words where FTS5 cannot, and gives its
     final score."""
     parts = parse_query(text)
@@ -164,7 +164,8 @@ def _plan(index: Index, text: str, filters: Filters) -> tuple[str, list[Any], Ju
     clauses, where_params = _where(filters)
     where = " AND ".join(["claim_words MATCH ?", *clauses])
     sql = (
-        f"SELECT c.seq AS seq, {_DAY} AS date, c.source_seq AS source_seq, {', '.join(columns)} "
+        f"SELECT c.seq AS seq, {_DAY} AS date, c.source_seq AS source_seq, c.ord AS ord, "
+        f"{', '.join(columns)} "
         f"FROM claim_words JOIN claims c ON c.seq = claim_words.rowid WHERE {where}"
     )
     params += [" AND ".join(part_query(p, t) for p, t in zip(parts, tokens, strict=True)), *where_params]
@@ -192,14 +193,14 @@ def _judge(texts: bool, checks: list[tuple[Part, Any]], typed: Part | None, type
     (words of both kinds typed together) keeps its bonus only if its words hold."""
 
     def judge(row: tuple[Any, ...]) -> Ranked | None:
-        seq, date, source_seq, score = row[:4]
+        seq, date, source_seq, place, score = row[:5]
         if texts:
             refs, found_in = row[-3], row[-2:]
             if not all(_holds(p, t, refs, found_in) for p, t in checks):
                 return None
-            if typed is not None and row[5] and not _holds(typed, typed_tokens, refs, found_in):
-                score = row[4]
-        return round(float(score), 6), (date is None, date or "", source_seq, seq), seq
+            if typed is not None and row[6] and not _holds(typed, typed_tokens, refs, found_in):
+                score = row[5]
+        return round(float(score), 6), (date is None, date or "", source_seq, place), seq
 
     return judge
 
@@ -212,14 +213,14 @@ def keep_best(
     candidates: Iterable[tuple[Any, ...]], limit: int, judge: Judge, floor: list[float] | None = None
 ) -> list[Ranked]:
     """The best `limit` candidates as `judge` ranks them, reading the candidates only until none left
-    can be among them. They come by their score before rounding (column 3), at least their final
+    can be among them. They come by their score before rounding (column 4), at least their final
     score, then date order: once one's score rounded is below the lowest of `limit` kept, so are
     all those after it. A tie in the scores rounded is decided by date order, so a tie is read whole.
     `floor` (a heap, lowest first) receives the best `limit` scores so far, for the caller to see."""
     kept: list[Ranked] = []
     floor = [] if floor is None else floor
     for row in candidates if limit > 0 else ():
-        if len(floor) == limit and round(float(row[3]), 6) < floor[0]:
+        if len(floor) == limit and round(float(row[4]), 6) < floor[0]:
             break
         if (ranked := judge(row)) is not None:
             kept.append(ranked)

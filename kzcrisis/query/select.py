@@ -116,7 +116,7 @@ def build_filters(
 _COLUMNS = "c.seq, c.id, c.kind, c.source, c.date, c.record"
 # Served by the index claims_order (index.INDEXES): no sort of the whole table at query time.
 # Dated claims by date; then the undated ones with a bound (reported by that day) by bound; then the rest.
-_ORDER = "ORDER BY c.date IS NULL, c.date, c.bound IS NULL, c.bound, c.source_seq, c.seq"
+_ORDER = "ORDER BY c.date IS NULL, c.date, c.bound IS NULL, c.bound, c.source_seq, c.ord"
 
 
 def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:

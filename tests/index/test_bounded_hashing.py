@@ -11,7 +11,7 @@ from typing import BinaryIO
 import pytest
 
 from kzcrisis.errors import CorpusError
-from kzcrisis.index import store
+from kzcrisis.index import hashes
 from kzcrisis.index.store import corpus_key, open_index
 from kzcrisis.query.select import get_claim
 from tests.query.test_compare import write_corpus
@@ -23,7 +23,7 @@ TERABYTE = 1 << 40
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files the index opens to hash, by name; a sparse file opened fails the test at once."""
     paths: list[str] = []
-    real = store.open_regular  # type: ignore[attr-defined]
+    real = hashes.open_regular  # type: ignore[attr-defined]
 
     def recording(path: str) -> BinaryIO:
         paths.append(os.path.basename(path))
@@ -31,7 +31,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             raise AssertionError("the sparse file was opened to be hashed")
         return real(path)
 
-    monkeypatch.setattr(store, "open_regular", recording)
+    monkeypatch.setattr(hashes, "open_regular", recording)
     return paths
 
 

@@ -107,7 +107,7 @@ def test_the_rest_of_the_candidates_is_read_whole(
             ranked = judge(row)
             if ranked is None or (dropped and row[0] % dropped == 0):
                 return None
-            return round(float(row[3]) - (7e-7 if row[0] % 5 == 1 else 0.0), 6), ranked[1], ranked[2]
+            return round(float(row[4]) - (7e-7 if row[0] % 5 == 1 else 0.0), 6), ranked[1], ranked[2]
 
         return sql, params, judged
 
@@ -146,16 +146,16 @@ def test_the_command_line_gives_what_the_api_gives(kz: Corpus, synthetic: Path, 
 
 
 def judged(row: tuple[Any, ...]) -> Ranked | None:
-    """Rows (seq, date, source_seq, bound, score, keep) as search's SQL gives them: bound is what it
+    """Rows (seq, date, source_seq, ord, bound, score, keep) as search's SQL gives them: bound is what it
     sorts by, at least the final score (a phrase bonus the words may take back), keep False for a row
     whose words fail."""
-    seq, date, source_seq, _bound, score, keep = row
-    return (round(score, 6), (date is None, date or "", source_seq, seq), seq) if keep else None
+    seq, date, source_seq, place, _bound, score, keep = row
+    return (round(score, 6), (date is None, date or "", source_seq, place), seq) if keep else None
 
 
 def listed(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """In the order SQLite gives them: bound before rounding, best first, then date order."""
-    return sorted(rows, key=lambda r: (-r[3], r[1] is None, r[1] or "", r[2], r[0]))
+    return sorted(rows, key=lambda r: (-r[4], r[1] is None, r[1] or "", r[2], r[3]))
 
 
 def everything(rows: list[tuple[Any, ...]]) -> list[Ranked]:
@@ -168,10 +168,10 @@ def test_a_tie_once_rounded_is_decided_by_date() -> None:
     # score before rounding is lower, so it comes after the other from SQLite and must still be read.
     rows = listed(
         [
-            (1, "2022-01-09", 1, 5.0000004, 5.0000004, True),
-            (2, "2022-01-02", 2, 4.9999996, 4.9999996, True),
-            (3, "2022-01-01", 3, 4.0, 4.0, True),
-            (4, None, 4, 5.0000001, 5.0000001, True),
+            (1, "2022-01-09", 1, 1, 5.0000004, 5.0000004, True),
+            (2, "2022-01-02", 2, 2, 4.9999996, 4.9999996, True),
+            (3, "2022-01-01", 3, 3, 4.0, 4.0, True),
+            (4, None, 4, 4, 5.0000001, 5.0000001, True),
         ]
     )
     assert [seq for _, _, seq in keep_best(rows, 1, judged)] == [2]
@@ -188,7 +188,7 @@ def test_a_limit_is_the_first_of_everything_whatever_the_candidates() -> None:
             score = rng.choice([3.0, 4.5, 7.25]) + rng.choice([0.0, 0.0, 3e-7, -3e-7, 1e-5])
             bound = score + rng.choice([0.0, 0.0, 1.0])
             date = rng.choice([None, "2022-01-05", "2022-01-06", "2022-01-07"])
-            rows.append((seq, date, rng.randint(1, 5), bound, score, rng.random() > 0.2))
+            rows.append((seq, date, rng.randint(1, 5), seq, bound, score, rng.random() > 0.2))
         rows = listed(rows)
         full = everything(rows)
         for limit in range(len(rows) + 2):

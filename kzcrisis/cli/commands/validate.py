@@ -65,14 +65,19 @@ def validate(corpus: str | None, source: str | None, output: Output) -> None:
 
 
 def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[Problem]]:
-    """The corpus (None if it has problems) and every problem: the corpus's and coverage.json's."""
+    """The corpus (None if it has problems) and every problem: the corpus's and coverage.json's.
+
+    A corpus whose index is cached, or can be updated file by file, is valid: its index says so
+    (`kzcrisis.index.checked`); otherwise the whole corpus is read, and every problem reported.
+    """
     from pathlib import Path
 
     from kzcrisis.corpus.reading import load_corpus
     from kzcrisis.curate.coverage import read_explanations
+    from kzcrisis.index.checked import checked_by_index
 
     try:
-        loaded, problems = load_corpus(root), []
+        loaded, problems = (checked_by_index(root) or load_corpus(root)), []
     except CorpusError as exc:
         loaded, problems = None, exc.problems
     if Path(root).is_dir():
