@@ -216,6 +216,7 @@ def check_edits(tmp: str, start: list[tuple[int, int, int]], edits: list[tuple[i
         del os.environ["KZCRISIS_CACHE_DIR"]
 
 
+@pytest.mark.slow  # 200 edit sequences: ~20 s
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=EDITS, edits=EDITS)
 def test_after_any_edits_the_cache_equals_a_full_build(
