@@ -79,7 +79,7 @@ def open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None
 def latest_index(folder: str, prefix: str) -> str | None:
     """This corpus's most recent index in the cache folder (a regular file of this user, under the
     name an index gets), or None: what an incremental build starts from (its hash is checked by
-    `copy_checked`)."""
+    `copy_index`)."""
     found: list[tuple[int, str]] = []
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
@@ -97,19 +97,22 @@ def latest_index(folder: str, prefix: str) -> str | None:
     return os.path.join(folder, max(found)[1]) if found else None
 
 
-def copy_checked(source: str, target: str) -> bool:
-    """Copy an index of the cache to `target` (a new temporary file of this user's), hashing it on
-    the way: False, and nothing to use, unless its bytes match the hash its name carries."""
+def copy_index(source: str, target: str, *, check: bool) -> bool:
+    """Copy an index of the cache into `target` (a new file in the writer's private folder, made
+    here, 0600), neither end followed through a link. With `check`, hashed on the way: False, and
+    nothing to use, unless its bytes match the hash its name carries."""
     wanted = os.path.basename(source)[-len("0" * 32 + ".sqlite") : -len(".sqlite")]
     digest = new_file_digest()
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        with open_regular(source) as handle, open(target, "wb") as out:
+        with open_regular(source) as handle, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
             while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
+                if check:
+                    digest.update(chunk)
                 out.write(chunk)
     except OSError:
         return False
-    return str(digest.hexdigest())[:32] == wanted
+    return not check or str(digest.hexdigest())[:32] == wanted
 
 
 def uri_path(path: str) -> str:

@@ -381,19 +381,13 @@ def _writable(tmp: str) -> sqlite3.Connection:
 def _update(root: str, signature: str, where: tuple[str, str], tmp: str, hashes: Hashes) -> bool:
     """Whether this corpus's earlier index in the cache, copied to `tmp` (its bytes checked against
     its name on the way), could be brought up to the corpus (`kzcrisis.index.incremental`)."""
-    from kzcrisis.index.cachefiles import copy_checked, latest_index
+    from kzcrisis.index.cachefiles import copy_index, latest_index
 
     base = latest_index(*where)
     if base is None:
         return False
-    if _vouched(*where, base):  # hashed when it was written, unchanged since: the trust record says
-        import shutil
-
-        try:
-            shutil.copyfile(base, tmp, follow_symlinks=False)
-        except OSError:
-            return False
-    elif not copy_checked(base, tmp):
+    # hashed when it was written and unchanged since (the trust record says so): copied as it is
+    if not copy_index(base, tmp, check=not _vouched(*where, base)):
         return False
     conn = _writable(tmp)
     try:

@@ -24,6 +24,8 @@ ALLOWED = {
     ("kzcrisis/index/lock.py", "fd = os.open(lock_path(folder, prefix), flags, 0o600)"),  # O_NOFOLLOW
     ("kzcrisis/index/lock.py", "fd = os.open(folder, os.O_RDONLY"),  # a folder, listed only
     ("kzcrisis/index/cachefiles.py", "fd = os.open(folder, os.O_RDONLY"),
+    # the writer's own temporary file in the cache folder, made and written by copy_index (O_EXCL, O_NOFOLLOW)
+    ("kzcrisis/index/cachefiles.py", 'os.fdopen(os.open(target, flags, 0o600), "wb") as out'),
 }
 
 

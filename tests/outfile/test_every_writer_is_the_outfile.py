@@ -32,6 +32,7 @@ ALLOWED = {
     ("kzcrisis/index/store.py", 'conn = sqlite3.connect(":memory:")'),
     ("kzcrisis/index/store.py", "conn = sqlite3.connect(tmp)"),
     ("kzcrisis/index/store.py", "outputs.rename(tmp, name)"),  # the writer's own rename
+    ("kzcrisis/index/store.py", "os.remove(tmp)"),  # the writer's own temporary file, to build anew
     ("kzcrisis/index/cachefiles.py", 'conn = sqlite3.connect(f"file:{uri_path(path)}?mode=ro&immutable=1"'),
     ("kzcrisis/export/html.py", "folder.mkdir(sub)"),  # OutputFolder.mkdir, inside the writer's folder
     # the cache folder, made 0700 before it is checked (index.trust.usable_cache_dir)
