@@ -25,7 +25,6 @@ point `--corpus` (or `KZCRISIS_CORPUS`) at a copy of it, which gets the full per
 
 from __future__ import annotations
 
-import base64
 import os
 
 from kzcrisis.paths import installed_corpus_dir, shipped_index_dir
@@ -78,6 +77,8 @@ def recorded_hashes(package_dir: str) -> dict[str, str]:
 
 def _digests(path: str) -> tuple[str, str]:
     """The file's hash as in its name (`cachefiles.file_hash`), and as RECORD writes it, in one read."""
+    import base64  # only to check the wheel's index, not on every call's trust path
+
     from kzcrisis.corpus.files import open_regular
     from kzcrisis.index.cachefiles import new_file_digest
 
