@@ -1,4 +1,4 @@
-"""Measure kzcrisis against the performance targets of issue 5 and print one table.
+"""Measure kzcrisis against its performance targets and print one table.
 
     python bench/run.py [--quick] [--rounds N] [--kzcrisis PATH]
 
@@ -45,7 +45,7 @@ SEED = 0
 
 STARTUP = (  # (label, arguments, limit as a multiple of `python -I -c pass`)
     ("reactions --country Russia --json", ["reactions", "--country", "Russia", "--json"], 5.0),
-    # stdout is a pipe: the plain layout, without rich (issue 14: 5x, was 10x)
+    # stdout is a pipe: the plain layout, without rich (5x, was 10x)
     ("reactions --country Russia (table)", ["reactions", "--country", "Russia"], 5.0),
     ("--help", ["--help"], 5.0),
 )
@@ -56,7 +56,7 @@ QUERIES = (
     ('search "trung quoc" --json', ["search", "trung quoc", "--json"]),
     ("reactions --country Russia (table)", ["reactions", "--country", "Russia"]),
 )
-# Claims -> (query wall-time limit in seconds, rounds per query). The issue gives 1.0 s at 100k
+# Claims -> (query wall-time limit in seconds, rounds per query). The targets: 1.0 s at 100k
 # and 0.3 s at 10k; 1k is held to the 10k limit. At a million the listings of QUERIES (a tenth of
 # the corpus each) are for the growth rows only (None: no limit); MILLION_QUERIES have limits.
 SIZES: dict[int, tuple[float | None, int]] = {
@@ -65,7 +65,7 @@ SIZES: dict[int, tuple[float | None, int]] = {
     100_000: (1.0, 5),
     1_000_000: (None, 3),
 }
-# Claims -> (seconds, MB) for the cache-building first run (issue 14: 3 s / 300 MB at 100k,
+# Claims -> (seconds, MB) for the cache-building first run (targets: 3 s / 300 MB at 100k,
 # 40 s / 1.5 GB at a million).
 FIRST_RUN_LIMITS = {
     1_000: (10.0, 300.0),
@@ -822,7 +822,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(description="Benchmark kzcrisis against the targets of issues 5 and 14.")
+    parser = argparse.ArgumentParser(description="Benchmark kzcrisis against its performance targets.")
     parser.add_argument(
         "--quick",
         action="store_true",
