@@ -328,7 +328,7 @@ def _write_hashes(folder: str, prefix: str, seen: Seen) -> None:
     """Record each corpus file's metadata and content hash (see `_recorded_hashes`)."""
     import json
 
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, KzcrisisError):  # a disk full: the next rebuild hashes all
         data = {"format": FORMAT, "written": time.time_ns(), "files": seen}
         _atomic_write(_hashes_path(folder, prefix), json.dumps(data, separators=(",", ":")).encode())
 
