@@ -20,7 +20,8 @@ import pytest
 from kzcrisis.query.search_data import search_data
 from kzcrisis.query.select import Filters
 from kzcrisis.query.session import Session
-from tests.conftest import generate_corpus, run
+from tests import agreement
+from tests.conftest import generate_corpus, run, run_json
 from tests.export.test_html import browse
 from tests.query.test_search_data import VECTORS, check_words
 
@@ -56,7 +57,7 @@ HARNESS = """<script>
 (function () {
   var form = document.getElementById("filters"), out = [];
   %s.forEach(function (question) {
-    form.elements.kind.value = question.kind || "";
+    ["kind", "country"].forEach(function (name) { form.elements[name].value = question[name] || ""; });
     form.elements.q.value = question.q;
     form.dispatchEvent(new Event("input"));
     var shown = Array.prototype.filter.call(document.querySelectorAll("#claims tbody tr"), function (row) {
@@ -130,6 +131,22 @@ def test_the_site_finds_what_search_finds(site: Path) -> None:
         assert ids == vector["ids"], vector["query"]
     # The question that was wrong: Nga, 28 claims found, where the CLI finds 31.
     assert len(answers[0]) == 31 and "sco-20220110-010" in answers[0]
+
+
+def test_the_site_answers_every_search_question_of_the_agreement_table(site: Path) -> None:
+    """Each search of tests/agreement.py, typed into the site with its filters (kind, country), shows
+    the claims `kzcrisis search` answers, in its order."""
+    ids_of = {name: e["id"] for e in run_json("entities") for name in (e["id"], e["name"])}
+    questions = [q for q in agreement.QUESTIONS if q.command == "search"]
+    assert len(questions) >= 10 and all(set(q.named) <= {"kind", "country"} for q in questions)
+    typed = [
+        {"q": q.text, **{k: ids_of.get(str(v), str(v).lower()) for k, v in q.named.items()}}
+        for q in questions
+    ]
+    for question, answer in zip(questions, ask_site(site, typed), strict=True):
+        cli = [r["id"] for r in run_json(*agreement.argv(question))]
+        assert cli, question.name  # every search question of the table has claims to agree on
+        assert answer["ids"] == cli, question.name
 
 
 def test_the_site_finds_what_search_finds_in_a_synthetic_corpus(tmp_path: Path) -> None:
