@@ -9,8 +9,10 @@ Trust rules (the corpus on disk is the source of truth; the index is disposable)
 - hashing a large corpus and its index on every call would cost more than the query, so, as
   git's index does, a small trust record remembers the (size, mtime, ctime, inode) of every corpus
   file and of the cache file when they were last hashed: while none of them has changed, the
-  recorded hashes stand; when any has, everything is hashed again. ctime cannot be set back by
-  a program, so an edit, a copy over, or a damaged cache is always seen;
+  recorded hashes stand; when any has, the files are hashed again: only those whose own metadata
+  changed, or that were racily clean when the hash record (each file's metadata and hash, written
+  by the same writer into the same folder) was written (`_recorded_hashes`). ctime cannot be set
+  back by a program, so an edit, a copy over, or a damaged cache is always seen;
 - a cache whose hashes do not match, or that SQLite cannot read, is rebuilt, never served;
 - a cache (and the trust record) is written to a temporary file and renamed into place, never
   inside the corpus; where no cache folder is writable, the index is built in memory for the call.
@@ -51,8 +53,9 @@ from kzcrisis.index.cachefiles import (
 from kzcrisis.index.schema import FORMAT, blake2b
 
 if TYPE_CHECKING:
-    from kzcrisis.index.hashes import Hashes
-from kzcrisis.index.trust import racily_clean, read_small, regular_file, usable_cache_dir, warn_once
+    from kzcrisis.index.hashes import Hashes, Seen
+from kzcrisis.index.trust import racily_clean, racy, read_small, regular_file, usable_cache_dir, warn_once
+from kzcrisis.index.trust import stat_line as _stat_line
 from kzcrisis.paths import cache_dir, corpus_dir_str
 
 HASH_NAME = "blake2b"
@@ -112,10 +115,6 @@ def corpus_key(root: str) -> str:
     from kzcrisis.index.hashes import corpus_hashes
 
     return corpus_hashes(root).key
-
-
-def _stat_line(st: os.stat_result) -> str:
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
 def corpus_signature(root: str) -> str:
@@ -178,7 +177,8 @@ def reused_index(corpus: str) -> Index | None:
     to it from an earlier one by re-reading the changed claims files only; None where only a full
     build would do (`kzcrisis validate` then reads the whole corpus itself, reporting every problem).
 
-    The content is always hashed: the trust record's metadata alone never vouch for a check.
+    The trust record's signature alone never vouches for a check: every file whose own metadata
+    changed since its hash was recorded is hashed again (`_recorded_hashes`).
     """
     root = corpus_dir_str(corpus)
     if not os.path.isdir(root) or not os.path.lexists(os.path.join(root, "corpus.json")):
@@ -219,10 +219,14 @@ def _open_or_build(
 ) -> Index:
     from kzcrisis.index.hashes import corpus_hashes
 
+    known = _recorded_hashes(folder, prefix)
+    seen: Seen = {}
     try:
-        hashes = corpus_hashes(root)
+        hashes = corpus_hashes(root, known, seen)
     except OSError:
         hashes = None
+    if hashes and seen != known:
+        _write_hashes(folder, prefix, seen)
     key = hashes.key if hashes else ""
     if hashes:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
@@ -289,6 +293,44 @@ def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path:
     with contextlib.suppress(OSError):
         line = f"{signature} {key} {os.path.basename(cache_path)} {_stat_line(os.stat(cache_path))}\n"
         _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"))
+
+
+def _hashes_path(folder: str, prefix: str) -> str:
+    return os.path.join(folder, prefix + "hashes.json")
+
+
+_MAX_RECORD = 1 << 28
+
+
+def _recorded_hashes(folder: str, prefix: str) -> Seen:
+    """Each corpus file's metadata and content hash as last recorded (`_write_hashes`), less the
+    files that were racily clean then (modified within the timestamp granularity of the record's
+    own write time: `trust.racy`); empty if there is no record, or it cannot be read whole."""
+    import json
+
+    try:
+        with open_regular(_hashes_path(folder, prefix)) as handle:
+            written = os.fstat(handle.fileno()).st_mtime_ns
+            data = json.loads(handle.read(_MAX_RECORD))
+        if data["format"] != FORMAT:
+            return {}
+        since = max(int(data["written"]), written)
+        return {
+            rel: (line, digest)
+            for rel, (line, digest) in data["files"].items()
+            if isinstance(line, str) and len(digest) == 32 and not racy(int(line.split(":")[1]), since)
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return {}
+
+
+def _write_hashes(folder: str, prefix: str, seen: Seen) -> None:
+    """Record each corpus file's metadata and content hash (see `_recorded_hashes`)."""
+    import json
+
+    with contextlib.suppress(OSError, KzcrisisError):  # a disk full: the next rebuild hashes all
+        data = {"format": FORMAT, "written": time.time_ns(), "files": seen}
+        _atomic_write(_hashes_path(folder, prefix), json.dumps(data, separators=(",", ":")).encode())
 
 
 def _shipped_index(root: str, key: str) -> str | None:

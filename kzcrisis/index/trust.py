@@ -13,7 +13,9 @@ would change the corpus's own content hash on every call.
 A corpus file modified less than TIMESTAMP_GRANULARITY_NS before its metadata was recorded is
 "racily clean" (git's term): a same-size edit in the same tick of a coarse file system would
 leave its metadata unchanged. No trust record is written while any file is that recent, so the
-next call hashes the content again.
+next call hashes the content again. Likewise a file's recorded hash (`index.store`'s hash record)
+is reused only for a file whose metadata (`stat_line`) are as recorded and that was not racily
+clean when the record was written (`racy`).
 """
 
 from __future__ import annotations
@@ -111,12 +113,23 @@ def read_small(path: str, limit: int = 4096) -> str:
         return handle.read(limit).decode("utf-8")
 
 
+def stat_line(st: os.stat_result) -> str:
+    """What a file's metadata say of its content: size, mtime, ctime and inode (ctime cannot be set
+    back by a program, so an edit, even one that keeps size and mtime, changes the line)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def racy(mtime_ns: int, since_ns: int) -> bool:
+    """Whether a file modified at `mtime_ns` is racily clean for metadata recorded at `since_ns`:
+    git's rule (not strictly older than the record), widened by the timestamp granularity."""
+    return mtime_ns >= since_ns - TIMESTAMP_GRANULARITY_NS
+
+
 def racily_clean(root: str, files: list[str], since_ns: int) -> bool:
     """Whether any corpus file was modified too recently (see the module's docstring)."""
-    limit = since_ns - TIMESTAMP_GRANULARITY_NS
     for rel in files:
         try:
-            if os.lstat(os.path.join(root, rel)).st_mtime_ns >= limit:
+            if racy(os.lstat(os.path.join(root, rel)).st_mtime_ns, since_ns):
                 return True
         except OSError:
             return True

@@ -746,9 +746,9 @@ def test_failed_rename_answers_from_memory_and_keeps_the_old_cache(
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["claim"]["text_en"].endswith(" [changed]")
     assert old_cache.read_bytes() == old_bytes
-    # Besides the old cache, only its trust record (written before the failure) and the empty
-    # build lock file (kept: see kzcrisis.index.lock) may be there.
-    kept = ("-trust.txt", "-build.lock")
+    # Besides the old cache, only its trust and hash records (written before the failure) and the
+    # empty build lock file (kept: see kzcrisis.index.lock) may be there.
+    kept = ("-trust.txt", "-hashes.json", "-build.lock")
     leftovers = [p.name for p in cache.iterdir() if p != old_cache and not p.name.endswith(kept)]
     assert leftovers == [], f"temporary files left behind: {leftovers}"
 

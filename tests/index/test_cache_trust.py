@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from kzcrisis.index.cachefiles import file_hash as _file_hash
-from kzcrisis.index.store import _stat_line, corpus_key, corpus_signature
-from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, usable_cache_dir
+from kzcrisis.index.store import corpus_key, corpus_signature
+from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, stat_line, usable_cache_dir
 from tests.cli.test_environment import KZ, clean_env
 from tests.query.test_compare import write_corpus
 
@@ -75,7 +75,7 @@ def forge(cache: Path, corpus: Path) -> None:
     conn.close()
     final = cache / f"{prefix}{key[:32]}-{_file_hash(str(planted))[:32]}.sqlite"
     planted.rename(final)
-    trust = f"{corpus_signature(str(corpus))} {key} {final.name} {_stat_line(os.stat(final))}\n"
+    trust = f"{corpus_signature(str(corpus))} {key} {final.name} {stat_line(os.stat(final))}\n"
     (cache / f"{prefix}trust.txt").write_text(trust, encoding="utf-8")
 
 
