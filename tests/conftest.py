@@ -36,6 +36,23 @@ def corpus_copy(tmp_path: Path) -> Path:
     return target
 
 
+def source_lines(
+    root: Path, pattern: re.Pattern[str], allowed: set[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """(file, code) of every line under `root`/kzcrisis matching `pattern`, comments left out, except
+    in the writer's own package (`kzcrisis/outfile`) and the (file, code part) pairs `allowed`."""
+    found = []
+    for path in sorted((root / "kzcrisis").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel.startswith("kzcrisis/outfile/"):
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            code = line.split("#", 1)[0].strip()
+            if pattern.search(code) and not any(rel == f and s in code for f, s in allowed):
+                found.append((rel, code))
+    return found
+
+
 def generate_corpus(folder: Path, claims: int, seed: int, per_source: int) -> Path:
     """A synthetic corpus of `claims` claims in `folder` (bench/generate.py), the same for a seed."""
     import subprocess

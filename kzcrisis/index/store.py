@@ -148,7 +148,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     if not os.path.lexists(os.path.join(root, "corpus.json")):
         raise CorpusError(_not_a_corpus(root))
     folder = usable_cache_dir(cache_dir(), root)
-    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    prefix = cache_prefix(root)
     started = time.time_ns()
     try:
         signature = corpus_signature(root)
@@ -168,6 +168,12 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
     return _build_in_memory(root, signature)
 
 
+def cache_prefix(root: str) -> str:
+    """What names every cache file of the corpus folder `root` (index, trust and hash records, lock):
+    a short hash of its path, so that corpora in one cache folder never share a file."""
+    return f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+
+
 class _NotReused(Exception):  # a signal, not an error: only a full build would do
     """Raised inside `reused_index` where only a full build would answer."""
 
@@ -184,7 +190,7 @@ def reused_index(corpus: str) -> Index | None:
     if not os.path.isdir(root) or not os.path.lexists(os.path.join(root, "corpus.json")):
         return None
     folder = usable_cache_dir(cache_dir(), root)
-    prefix = f"{blake2b(root.encode('utf-8', 'surrogateescape'), digest_size=8).hexdigest()}-"
+    prefix = cache_prefix(root)
     started = time.time_ns()
     try:
         signature = corpus_signature(root)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, source_lines
 
 # A call that opens or reads a file by path, outside the reader and the writer.
 _READS = re.compile(r"\.read_text\(|\.read_bytes\(|(?<![\w.])open\(|\bos\.open\(|\bio\.open\(|\bos\.fdopen\(")
@@ -32,16 +32,7 @@ ALLOWED = {
 def unbounded_reads(root: Path) -> list[tuple[str, str]]:
     """(file, line) of every direct open or read under `root`/kzcrisis, except the writer's own
     package (`kzcrisis/outfile`: it opens what it creates, and /proc/self/status) and ALLOWED."""
-    found = []
-    for path in sorted((root / "kzcrisis").rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith("kzcrisis/outfile/"):
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            code = line.split("#", 1)[0].strip()
-            if _READS.search(code) and not any(rel == f and s in code for f, s in ALLOWED):
-                found.append((rel, code))
-    return found
+    return source_lines(root, _READS, ALLOWED)
 
 
 def test_every_file_read_goes_through_the_bounded_reader() -> None:

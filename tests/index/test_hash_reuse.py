@@ -6,26 +6,17 @@ against the corpus: reusing a recorded hash must never serve an index of older c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
 
 from kzcrisis.index import hashes
-from kzcrisis.index.store import corpus_key, open_index
-from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS
+from kzcrisis.index.store import cache_prefix, corpus_key, open_index
 from kzcrisis.paths import corpus_dir_str
 from tests.conftest import generate_corpus
-
-
-def make_old(root: Path) -> None:
-    """Every file last modified well before now: none racily clean."""
-    past = time.time_ns() - 10 * TIMESTAMP_GRANULARITY_NS
-    for path in root.rglob("*"):
-        os.utime(path, ns=(past, past))
+from tests.index.test_cache_trust import make_old
 
 
 @pytest.fixture
@@ -149,8 +140,7 @@ def test_a_damaged_record_is_not_believed(corpus: Path, hashed: list[str]) -> No
     claim_id, text = first_claim(target)
     assert text_of(corpus, claim_id, hashed) == text
     cache = Path(os.environ["KZCRISIS_CACHE_DIR"])
-    prefix = hashlib.blake2b(corpus_dir_str(corpus).encode(), digest_size=8).hexdigest()
-    record = cache / f"{prefix}-hashes.json"
+    record = cache / f"{cache_prefix(corpus_dir_str(corpus))}hashes.json"
     record.write_text(record.read_text(encoding="utf-8")[:-100], encoding="utf-8")
     rewrite(target, text, swapped(text))
     hashed.clear()

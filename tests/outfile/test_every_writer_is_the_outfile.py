@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kzcrisis.cli.app import _run
-from tests.conftest import ROOT, edit_json
+from tests.conftest import ROOT, edit_json, source_lines
 
 # A call that creates, replaces or changes a file or a folder by path.
 _WRITES = re.compile(
@@ -51,16 +51,7 @@ ALLOWED = {
 
 def writes_by_path(root: Path) -> list[tuple[str, str]]:
     """(file, line) of every write by path under `root`/kzcrisis, outside the writer and ALLOWED."""
-    found = []
-    for path in sorted((root / "kzcrisis").rglob("*.py")):
-        rel = path.relative_to(root).as_posix()
-        if rel.startswith("kzcrisis/outfile/"):
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            code = line.split("#", 1)[0].strip()
-            if _WRITES.search(code) and not any(rel == f and s in code for f, s in ALLOWED):
-                found.append((rel, code))
-    return found
+    return source_lines(root, _WRITES, ALLOWED)
 
 
 def test_nothing_writes_a_file_by_path_but_the_writer() -> None:
