@@ -739,12 +739,20 @@ def test_failed_rename_answers_from_memory_and_keeps_the_old_cache(
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["claim"]["text_en"].endswith(" [changed]")
-    assert old_cache.read_bytes() == old_bytes
-    # Besides the old cache, only its trust and hash records (written before the failure) and the
-    # empty build lock file (kept: see kzcrisis.index.lock) may be there.
+    # The old cache was brought up to date in place, then could not be renamed: a sound index the
+    # trust record no longer vouches for, never served again; the next build replaces it.
+    assert old_cache.read_bytes() != old_bytes
+    assert_valid_cache(old_cache)
+    # Besides it, only its trust and hash records (written before the failure) and the empty build
+    # lock file (kept: see kzcrisis.index.lock) may be there.
     kept = ("-trust.txt", "-hashes.json", "-build.lock")
     leftovers = [p.name for p in cache.iterdir() if p != old_cache and not p.name.endswith(kept)]
     assert leftovers == [], f"temporary files left behind: {leftovers}"
+    monkeypatch.undo()
+    again = CliRunner().invoke(cli, ["show", "dantri-003", "--json"], env=runner_env)
+    assert json.loads(again.stdout)["claim"]["text_en"].endswith(" [changed]")
+    [cached] = cache_files(cache)
+    assert cached != old_cache
 
 
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
