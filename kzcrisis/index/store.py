@@ -472,7 +472,8 @@ def _update_in_place(
     folder, prefix = where
     try:
         # timeout 0: a reader holding the file now is waited for by no one; its copy is updated instead
-        conn = sqlite3.connect(f"file:{uri_path(path)}?mode=rw", uri=True, timeout=0)
+        uri = f"file:{uri_path(path)}?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, timeout=0)
     except sqlite3.Error:
         return None
     try:

@@ -17,8 +17,8 @@ def named_paths() -> list[tuple[str, str | None, str]]:
     names a file or a folder, found in the commands themselves."""
     ctx = click.Context(cli)
     found = []
-    for name in cli.list_commands(ctx):  # type: ignore[attr-defined]
-        command = cli.get_command(ctx, name)  # type: ignore[attr-defined]
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
         assert command is not None
         for param in command.params:
             if isinstance(param.type, click.Path | click.File) or param.name == "corpus":
