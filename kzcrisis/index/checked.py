@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 class Checked(NamedTuple):
     """What `validate` reports of a corpus that passed every check: its claims counted by source and
-    kind, their ids (for the releases' check), its sources and entities."""
+    kind, their ids (at least those the releases' check asks of), its sources and entities."""
 
     counts: Counter[tuple[str, str]]
     ids: set[str]
@@ -33,11 +33,12 @@ def checked_of(claims: Iterable[tuple[str, str, str]], sources: list[str], entit
     return Checked(counts, ids, sources, entities)
 
 
-def checked_by_index(root: str) -> Checked | None:
+def checked_by_index(root: str, wanted: set[str]) -> Checked | None:
     """The valid corpus at `root` as its index holds it, when an index of its content is cached or
     can be brought up to it from an earlier one (`store.reused_index`); None otherwise (the corpus
-    may have problems, or have changed too much: the caller reads it whole). Counted in SQL: nothing
-    is made a claim at a time but the set of ids."""
+    may have problems, or have changed too much: the caller reads it whole). Counted in SQL; of the
+    ids, only those in `wanted` are looked up."""
+    from kzcrisis.index.batches import rows_in
     from kzcrisis.index.store import reused_index
 
     index = reused_index(root)
@@ -46,7 +47,8 @@ def checked_by_index(root: str) -> Checked | None:
     with index:
         found = index.conn.execute("SELECT source, kind, COUNT(*) FROM claims GROUP BY source, kind")
         counts = Counter({(source, kind): n for source, kind, n in found})
-        ids = {claim_id for (claim_id,) in index.conn.execute("SELECT id FROM claims")}
+        asked = sorted(wanted)
+        ids = {row[0] for row in rows_in(index.conn, "SELECT id FROM claims WHERE id IN ({marks})", asked)}
         sources = [slug for (slug,) in index.conn.execute("SELECT slug FROM sources ORDER BY seq")]
         entities = [entity for (entity,) in index.conn.execute("SELECT id FROM entities")]
     return Checked(counts, ids, sources, entities)

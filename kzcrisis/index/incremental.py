@@ -29,6 +29,7 @@ from pathlib import Path
 from kzcrisis.corpus.checks import Linked, statement_problems
 from kzcrisis.corpus.models import ClaimModel
 from kzcrisis.corpus.reading import Reading
+from kzcrisis.index.batches import rows_in
 from kzcrisis.index.build import ClaimRows, corpus_order, fill_twins, fill_words, remove_words
 from kzcrisis.index.perfile import (
     PLACE_BITS,
@@ -164,16 +165,11 @@ def _clashes(conn: sqlite3.Connection, claims: list[ClaimModel]) -> bool:
     """Whether a claim's id or quote is already another file's (the index holds the others' only)."""
     from kzcrisis.corpus.checks import claim_quote_key
 
-    for start in range(0, len(claims), 500):
-        some = claims[start : start + 500]
-        marks = ", ".join("?" * len(some))
-        ids = [claim.id for claim in some]
-        if conn.execute(f"SELECT 1 FROM claims WHERE id IN ({marks}) LIMIT 1", ids).fetchone():
-            return True
-        keys = [claim_quote_key(claim) for claim in some]
-        if conn.execute(f"SELECT 1 FROM quote_keys WHERE key IN ({marks}) LIMIT 1", keys).fetchone():
-            return True
-    return False
+    ids = [claim.id for claim in claims]
+    if next(rows_in(conn, "SELECT 1 FROM claims WHERE id IN ({marks})", ids), None):
+        return True
+    keys = [claim_quote_key(claim) for claim in claims]
+    return next(rows_in(conn, "SELECT 1 FROM quote_keys WHERE key IN ({marks})", keys), None) is not None
 
 
 def _place(conn: sqlite3.Connection, rels: list[str], firsts: dict[str, int]) -> None:

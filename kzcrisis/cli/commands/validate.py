@@ -76,12 +76,13 @@ def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Checked | 
     """
     from pathlib import Path
 
+    from kzcrisis.corpus.releases import referenced_ids
     from kzcrisis.curate.coverage import read_explanations
     from kzcrisis.index.checked import checked_by_index
 
     loaded: Checked | None
     try:
-        loaded, problems = (checked_by_index(root) or _read_whole(root)), []
+        loaded, problems = (checked_by_index(root, referenced_ids(root)) or _read_whole(root)), []
     except CorpusError as exc:
         loaded, problems = None, exc.problems
     if Path(root).is_dir():
