@@ -93,8 +93,12 @@ class Count(click.ParamType):  # type: ignore[type-arg]
         self.minimum = minimum
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import re
+
         try:
-            number = int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else value
+            # ASCII digits only: '²' and '٣' are digits to str.isdigit, not numbers a person types here
+            whole = isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()) is not None
+            number = int(value) if whole else value
             return count(param.name if param and param.name else "value", number, self.minimum)
         except InvalidChoice as exc:
             return self.fail(exc.detail, param, ctx)
