@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_a_reader_that_comes_while_the_file_changes_does_not_believe_it(tmp_path
         pass
     [path] = index_files(cache)
     vouched = stat_line(os.stat(path))
-    with sqlite3.connect(path) as conn:  # what an update in place does to the file, a moment later
+    with closing(sqlite3.connect(path)) as conn, conn:  # what an update in place does, a moment later
         conn.execute("UPDATE meta SET value = value || '' WHERE name = 'format'")
     later = os.stat(path).st_mtime_ns + 1_000_000_000
     os.utime(path, ns=(later, later))  # (file systems stamp times in ticks of a few milliseconds)
