@@ -266,8 +266,10 @@ def _index_unreadable(exc: BaseException) -> str:
             "($TMPDIR, else /tmp), then run again"
         )
     where = f"the cache in {os.path.expanduser(folder)!r}" if folder else "the index"
+    output = sys.modules.get("kzcrisis.cli.output")
+    cut = " the answer above is incomplete." if output is not None and output.Written.started else ""
     return (
-        f"cannot read the index ({exc}): the answer above is incomplete. {where} may be damaged: "
+        f"cannot read the index ({exc}):{cut} {where} may be damaged: "
         "run again with KZCRISIS_NO_CACHE=1, or remove the cache folder's files and run again"
     )
 

@@ -93,8 +93,12 @@ class Count(click.ParamType):  # type: ignore[type-arg]
         self.minimum = minimum
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        import re
+
         try:
-            number = int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else value
+            # ASCII digits only: '²' and '٣' are digits to str.isdigit, not numbers a person types here
+            whole = isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()) is not None
+            number = int(value) if whole else value
             return count(param.name if param and param.name else "value", number, self.minimum)
         except InvalidChoice as exc:
             return self.fail(exc.detail, param, ctx)
@@ -121,6 +125,41 @@ class Day(click.ParamType):  # type: ignore[type-arg]
             return self.fail(f"{value!r} is not a date: expected YYYY-MM-DD, e.g. 2022-01-06", param, ctx)
 
 
+def _no_nul(value: Any, param: click.Parameter | None, ctx: click.Context | None) -> None:
+    """No file name holds a NUL character: one given is a usage error, not a crash of `os`."""
+    if isinstance(value, str) and "\0" in value:
+        raise click.BadParameter(
+            f"{value!r} is not a file name: it holds a NUL character (\\x00)", ctx, param
+        )
+
+
+class FilePath(click.Path):
+    """click.Path, with a NUL character refused as a usage error before the path is looked at."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _no_nul(value, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class InputFile(click.File):
+    """click.File, with a NUL character refused as a usage error before the file is opened."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _no_nul(value, param, ctx)
+        return super().convert(value, param, ctx)
+
+
+class FolderName(click.ParamType):  # type: ignore[type-arg]
+    """A folder given by name (`--corpus`): looked at later by the command, refused here only if no
+    file system could hold it."""
+
+    name = "folder"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        _no_nul(value, param, ctx)
+        return value
+
+
 # --- shared options ----------------------------------------------------------------------
 
 
@@ -129,6 +168,7 @@ def corpus_option(fn: F) -> F:
         "--corpus",
         "corpus",
         metavar="DIR",
+        type=FolderName(),
         default=None,
         # $KZCRISIS_CORPUS is read by kzcrisis.paths.choose_corpus, the one rule (not by click).
         help="Corpus folder (default: $KZCRISIS_CORPUS, else the corpus folder you are in, "

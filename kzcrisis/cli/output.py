@@ -18,10 +18,18 @@ def write_text(text: str) -> None:
     sys.stdout.write(text)
 
 
+class Written:
+    """Whether any of the answer was written to stdout: an error under way then says that what is
+    above it is incomplete, and otherwise does not speak of an answer above."""
+
+    started = False
+
+
 def write_chunks(chunks: Iterable[str]) -> None:
     """Write in pieces: a large answer is never held twice in memory (as text and as bytes)."""
     write = sys.stdout.write
     for chunk in chunks:
+        Written.started = True
         write(chunk)
 
 
@@ -31,6 +39,7 @@ def emit(answer: Answer, output: Output) -> None:
     from kzcrisis.render.registry import render
     from kzcrisis.render.screen import TerminalScreen
 
+    Written.started = False
     rendered = render(answer, output, TerminalScreen())
     for line in (rendered.note or "").splitlines():  # a line each
         note(line)

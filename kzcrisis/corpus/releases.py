@@ -160,9 +160,22 @@ def _retirement(item: Any, n: int, problems: list[Problem]) -> Retirement | None
     return Retirement(item["id"], item["retired_in"], item["date"], item["why"], replaced)
 
 
+def referenced_ids(root: str) -> set[str]:
+    """Every claim id the releases and the retirement records name: all that `check_releases` asks
+    of the corpus's ids (problems reading them are `check_releases`'s to report)."""
+    ignored: list[Problem] = []
+    ids = {claim_id for claims in read_releases(root, ignored).values() for claim_id in claims}
+    for record in read_retired(root, ignored).values():
+        ids.add(record.id)
+        if record.replaced_by is not None:
+            ids.add(record.replaced_by)
+    return ids
+
+
 def check_releases(root: str, claim_ids: set[str]) -> list[Problem]:
     """Every id a release published is a claim of the corpus or has a retirement record; a record
-    names a known release, a claim the corpus no longer has, and a successor that exists."""
+    names a known release, a claim the corpus no longer has, and a successor that exists.
+    `claim_ids`: the corpus's claim ids, or those of them among `referenced_ids`."""
     problems: list[Problem] = []
     releases = read_releases(root, problems)
     retired = read_retired(root, problems)

@@ -1,4 +1,4 @@
-"""The cache folder's files: hashed, opened read-only as regular files, written, cleaned up.
+"""The cache folder's files: named, opened read-only as regular files, written, cleaned up.
 
 Apart from `store`, which decides what to trust and when to build, so that each reads in one sitting.
 """
@@ -9,33 +9,16 @@ import contextlib
 import os
 import re
 import sqlite3
-import stat
-from typing import Any
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.index.lock import TMP_PREFIX, our_temp, ours
 from kzcrisis.index.schema import FORMAT
-from kzcrisis.index.trust import regular_file
+from kzcrisis.index.trust import regular_file, stat_line
 
 _CHUNK = 1 << 20
-# An index of the cache: `<corpus prefix><corpus key>-<file hash>.sqlite` (see `index.store`).
-_OUR_INDEX = re.compile(r"[0-9a-f]{16}-[0-9a-f]{32}-[0-9a-f]{32}\.sqlite")
-
-
-def new_file_digest() -> Any:
-    """The hash of an index file's bytes, the second half of its name: SHA-256, which CPUs compute
-    in hardware (twice BLAKE2b's speed on an index of hundreds of MB, rehashed at every rebuild)."""
-    import hashlib
-
-    return hashlib.sha256()
-
-
-def file_hash(path: str) -> str:
-    digest = new_file_digest()
-    with open_regular(path) as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return str(digest.hexdigest())
+# An index of the cache, `<corpus prefix><corpus key>-<32 random hex digits>.sqlite` (`new_name`),
+# and the rollback journal SQLite keeps beside it while it is updated in place (`index.store`).
+_OUR_INDEX = re.compile(r"[0-9a-f]{16}-[0-9a-f]{32}-[0-9a-f]{32}\.sqlite(?:-journal)?")
 
 
 def atomic_write(path: str, data: bytes) -> None:
@@ -47,10 +30,34 @@ def atomic_write(path: str, data: bytes) -> None:
 
 
 def connect_ro(path: str) -> sqlite3.Connection:
+    """An index file nobody writes (the wheel's own): read without locks or a journal."""
+    return _checked(path, f"file:{uri_path(path)}?mode=ro&immutable=1")
+
+
+def connect_cache(path: str, vouched: str | None = None) -> sqlite3.Connection:
+    """An index of the cache folder, read in one transaction: the whole call sees one state of it,
+    however long it streams, and a rebuild that updates the file in place waits for it, or copies
+    it (`index.store`). With `vouched` (the file's `trust.stat_line` as the trust record has it),
+    the file must still be as vouched once the read lock is held: a rebuild that came in between is
+    seen, never read as the content that was vouched for."""
+    conn = _checked(path, f"file:{uri_path(path)}?mode=ro")
+    try:
+        if vouched is not None and stat_line(os.lstat(path)) != vouched:
+            raise sqlite3.DatabaseError("changed since it was vouched for")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _checked(path: str, uri: str) -> sqlite3.Connection:
+    """A connection to the index at `path` (`uri`), in a read transaction begun by reading its
+    format, if it is a regular file and an index of this format."""
     if not regular_file(path):
         raise sqlite3.DatabaseError("not a regular file")
-    conn = sqlite3.connect(f"file:{uri_path(path)}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(uri, uri=True)
     try:
+        conn.execute("BEGIN")
         row = conn.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
         if not row or row[0] != FORMAT:
             raise sqlite3.DatabaseError("not an index of this format")
@@ -60,62 +67,32 @@ def connect_ro(path: str) -> sqlite3.Connection:
     return conn
 
 
-def open_cached(folder: str, stem: str) -> tuple[sqlite3.Connection, str] | None:
-    try:
-        names = [n for n in os.listdir(folder) if n.startswith(stem) and n.endswith(".sqlite")]
-    except OSError:
-        return None
-    for name in names:
-        path = os.path.join(folder, name)
-        try:
-            if file_hash(path)[:32] != name[len(stem) : -len(".sqlite")]:
-                continue  # corrupted since it was written: never served, replaced below
-            return connect_ro(path), path
-        except (OSError, sqlite3.Error):
-            continue
-    return None
+def new_name(prefix: str, key: str) -> str:
+    """A new index file's name: the corpus prefix, the content key it holds, and 32 random hex
+    digits that tell two writes apart (the trust record, not the name, vouches for the bytes)."""
+    return f"{prefix}{key[:32]}-{os.urandom(16).hex()}.sqlite"
 
 
-def latest_index(folder: str, prefix: str) -> str | None:
-    """This corpus's most recent index in the cache folder (a regular file of this user, under the
-    name an index gets), or None: what an incremental build starts from (its hash is checked by
-    `copy_index`)."""
-    found: list[tuple[int, str]] = []
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return None
-    try:
-        for name in os.listdir(fd):
-            if name.startswith(prefix) and _OUR_INDEX.fullmatch(name) and ours(fd, name):
-                with contextlib.suppress(OSError):
-                    st = os.stat(name, dir_fd=fd, follow_symlinks=False)
-                    if stat.S_ISREG(st.st_mode):
-                        found.append((st.st_mtime_ns, name))
-    finally:
-        os.close(fd)
-    return os.path.join(folder, max(found)[1]) if found else None
+def renamed(name: str, prefix: str, key: str) -> str:
+    """The name of the index file `name` (`new_name(prefix, ...)`) once brought up to content `key`
+    in place: the same random digits."""
+    return f"{prefix}{key[:32]}{name[len(prefix) + 32 :]}"
 
 
-def copy_index(source: str, target: str, *, check: bool) -> bool:
+def copy_index(source: str, target: str) -> bool:
     """Copy an index of the cache into `target` (a new file in the writer's private folder, made
-    here, 0600), neither end followed through a link. With `check`, hashed on the way: False, and
-    nothing to use, unless its bytes match the hash its name carries. Without it, copied by the
-    kernel where it can (`os.copy_file_range`: no byte passes through Python)."""
-    wanted = os.path.basename(source)[-len("0" * 32 + ".sqlite") : -len(".sqlite")]
-    digest = new_file_digest()
+    here, 0600), neither end followed through a link; by the kernel where it can
+    (`os.copy_file_range`: no byte passes through Python). False, and nothing to use, if it fails."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         with open_regular(source) as handle, os.fdopen(os.open(target, flags, 0o600), "wb") as out:
-            if not check and _copied_by_kernel(handle.fileno(), out.fileno()):
+            if _copied_by_kernel(handle.fileno(), out.fileno()):
                 return True
             while chunk := handle.read(_CHUNK):
-                if check:
-                    digest.update(chunk)
                 out.write(chunk)
     except OSError:
         return False
-    return not check or str(digest.hexdigest())[:32] == wanted
+    return True
 
 
 def _copied_by_kernel(source: int, target: int) -> bool:

@@ -1,4 +1,4 @@
-"""Bring a copy of an earlier index up to the corpus by re-reading only the claims files that changed.
+"""Bring an earlier index up to the corpus by re-reading only the claims files that changed.
 
 What is reused, and when (docs/performance.md):
 - only an index of the same format whose head key (`perfile.corpus_hashes`: the manifest,
@@ -16,17 +16,20 @@ What is reused, and when (docs/performance.md):
 
 Anything unusual (a problem in the corpus, many files changed, blocks that moved) returns False: the
 caller then builds the whole index, which also reports the problems exactly as a full build does.
-The copy is written to a temporary file and only renamed into place once complete (`index.store`).
+All of it is one transaction: the index is updated in place, or a copy of it while someone reads it
+(`index.store`), and committed only once complete.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from kzcrisis.corpus.checks import Linked, statement_problems
 from kzcrisis.corpus.models import ClaimModel
 from kzcrisis.corpus.reading import Reading
+from kzcrisis.index.batches import rows_in
 from kzcrisis.index.build import ClaimRows, corpus_order, fill_twins, fill_words, remove_words
 from kzcrisis.index.perfile import (
     PLACE_BITS,
@@ -44,23 +47,24 @@ _MOST_CHANGED = 0.25
 Recorded = dict[str, tuple[str, int, int, int]]  # claims file -> (hash, block, first ord, count)
 
 
-def update_index(conn: sqlite3.Connection, root: str, key: str, hashes: Hashes) -> bool:
-    """Update `conn` (a writable copy of an earlier index) to the corpus at `root`, whose content
-    hashes are `hashes`, in one transaction; False, with nothing committed, if it cannot."""
-    meta = dict(conn.execute("SELECT name, value FROM meta"))
-    if meta.get("format") != FORMAT or meta.get("head_key") != hashes.head or not hashes.head:
-        return False
-    reading = Reading(Path(root), texts=False)
-    if reading.head is None or reading.schema or reading.checks:
-        return False
-    plan = _changes(conn, reading.rels, hashes)
-    if plan is None:
-        return False
-    conn.execute("BEGIN")
+class Busy(Exception):
+    """The index could not be locked for the update: another connection is reading it."""
+
+
+def update_index(
+    conn: sqlite3.Connection, root: str, hashes: Hashes, *, begin: str, ready: Callable[[], bool]
+) -> bool:
+    """Update `conn` (an earlier index, or a writable copy of one) to the corpus at `root`, whose
+    content hashes are `hashes`, in one transaction begun by `begin`, committed only if `ready()`
+    still says yes at the end (the corpus did not change meanwhile); False, with nothing committed,
+    if it cannot. Raises `Busy`, with nothing done, where `begin` cannot take its lock."""
     try:
-        done = _apply(conn, reading, *plan)
+        conn.execute(begin)
+    except sqlite3.OperationalError as exc:
+        raise Busy(str(exc)) from exc
+    try:
+        done = _update(conn, root, hashes) and ready()
         if done:
-            conn.execute("UPDATE meta SET value = ? WHERE name = 'corpus_key'", (key,))
             conn.commit()
         else:
             conn.rollback()
@@ -68,6 +72,20 @@ def update_index(conn: sqlite3.Connection, root: str, key: str, hashes: Hashes) 
         conn.rollback()
         raise
     return done
+
+
+def _update(conn: sqlite3.Connection, root: str, hashes: Hashes) -> bool:
+    meta = dict(conn.execute("SELECT name, value FROM meta"))
+    if meta.get("format") != FORMAT or meta.get("head_key") != hashes.head or not hashes.head:
+        return False
+    reading = Reading(Path(root), texts=False)
+    if reading.head is None or reading.schema or reading.checks:
+        return False
+    plan = _changes(conn, reading.rels, hashes)
+    if plan is None or not _apply(conn, reading, *plan):
+        return False
+    conn.execute("UPDATE meta SET value = ? WHERE name = 'corpus_key'", (hashes.key,))
+    return True
 
 
 Known = tuple[Recorded, dict[str, int], Hashes]  # what the index records, each file's block, hashes
@@ -147,16 +165,11 @@ def _clashes(conn: sqlite3.Connection, claims: list[ClaimModel]) -> bool:
     """Whether a claim's id or quote is already another file's (the index holds the others' only)."""
     from kzcrisis.corpus.checks import claim_quote_key
 
-    for start in range(0, len(claims), 500):
-        some = claims[start : start + 500]
-        marks = ", ".join("?" * len(some))
-        ids = [claim.id for claim in some]
-        if conn.execute(f"SELECT 1 FROM claims WHERE id IN ({marks}) LIMIT 1", ids).fetchone():
-            return True
-        keys = [claim_quote_key(claim) for claim in some]
-        if conn.execute(f"SELECT 1 FROM quote_keys WHERE key IN ({marks}) LIMIT 1", keys).fetchone():
-            return True
-    return False
+    ids = [claim.id for claim in claims]
+    if next(rows_in(conn, "SELECT 1 FROM claims WHERE id IN ({marks})", ids), None):
+        return True
+    keys = [claim_quote_key(claim) for claim in claims]
+    return next(rows_in(conn, "SELECT 1 FROM quote_keys WHERE key IN ({marks})", keys), None) is not None
 
 
 def _place(conn: sqlite3.Connection, rels: list[str], firsts: dict[str, int]) -> None:

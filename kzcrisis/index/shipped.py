@@ -26,6 +26,7 @@ point `--corpus` (or `KZCRISIS_CORPUS`) at a copy of it, which gets the full per
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from kzcrisis.paths import installed_corpus_dir, shipped_index_dir
 
@@ -75,17 +76,29 @@ def recorded_hashes(package_dir: str) -> dict[str, str]:
     return out
 
 
-def _digests(path: str) -> tuple[str, str]:
-    """The file's hash as in its name (`cachefiles.file_hash`), and as RECORD writes it, in one read."""
-    import base64  # only to check the wheel's index, not on every call's trust path
+def _sha256(path: str) -> Any:
+    import hashlib
 
     from kzcrisis.corpus.files import open_regular
-    from kzcrisis.index.cachefiles import new_file_digest
 
-    digest = new_file_digest()
+    digest = hashlib.sha256()
     with open_regular(path) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
+    return digest
+
+
+def shipped_name(path: str, key: str) -> str:
+    """The name the wheel gives the index at `path` of content `key`: the key and the file's SHA-256
+    (what `shipped_index` checks against the name and against RECORD)."""
+    return f"{key[:32]}-{_sha256(path).hexdigest()[:32]}{SUFFIX}"
+
+
+def _digests(path: str) -> tuple[str, str]:
+    """The file's hash as in its name (`shipped_name`), and as RECORD writes it, in one read."""
+    import base64  # only to check the wheel's index, not on every call's trust path
+
+    digest = _sha256(path)
     recorded = "sha256=" + base64.urlsafe_b64encode(digest.digest()).decode("ascii").rstrip("=")
     return digest.hexdigest(), recorded
 

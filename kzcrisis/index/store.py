@@ -35,21 +35,10 @@ from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.files import open_regular
 from kzcrisis.errors import BadInput, CorpusError, KzcrisisError, Problem
-from kzcrisis.index.cachefiles import (
-    atomic_write as _atomic_write,
-)
-from kzcrisis.index.cachefiles import (
-    connect_ro as _connect_ro,
-)
-from kzcrisis.index.cachefiles import (
-    file_hash as _file_hash,
-)
-from kzcrisis.index.cachefiles import (
-    open_cached as _open_cached,
-)
-from kzcrisis.index.cachefiles import (
-    remove_stale as _remove_stale,
-)
+from kzcrisis.index.cachefiles import atomic_write as _atomic_write
+from kzcrisis.index.cachefiles import connect_cache, new_name
+from kzcrisis.index.cachefiles import connect_ro as _connect_ro
+from kzcrisis.index.cachefiles import remove_stale as _remove_stale
 from kzcrisis.index.schema import FORMAT, blake2b
 
 if TYPE_CHECKING:
@@ -237,13 +226,13 @@ def _open_or_build(
     if hashes:
         # An index of this very content, else a new one (validating fully; raises CorpusError).
         found = (
-            _open_cached(folder, prefix + key[:32] + "-")
+            _open_vouched(folder, prefix, key)
             or _adopt_shipped(root, folder, prefix, key)
             or _save(root, signature, folder, prefix, hashes, locked, full=full)
         )
         if found is not None:
             # A racily clean corpus gets no trust: the record then only vouches for the cache file
-            # (hashed, as it is now), which the next build may start from (`_vouched`).
+            # (as it is now), which the next build may start from (`_vouched_file`).
             racy = racily_clean(root, _corpus_files(root), started)
             _write_trust(folder, prefix, _UNTRUSTED if racy else signature, key, found[1])
             return Index(found[0], root, key, found[1])
@@ -280,23 +269,50 @@ def _trust_path(folder: str, prefix: str) -> str:
 
 def _open_trusted(root: str, folder: str, prefix: str, signature: str) -> Index | None:
     """The cache the trust record vouches for, if the corpus and the cache are as they were then."""
+    vouched = _vouched_file(folder, prefix)
+    if vouched is None or vouched[0] != signature:
+        return None
+    opened = _connect_vouched(vouched)
+    return Index(opened[0], root, vouched[1], opened[1]) if opened else None
+
+
+def _open_vouched(folder: str, prefix: str, key: str) -> tuple[sqlite3.Connection, str] | None:
+    """The cache the trust record vouches for, if it holds content `key` (the corpus's signature
+    may have changed since: a file touched, not edited)."""
+    vouched = _vouched_file(folder, prefix)
+    return _connect_vouched(vouched) if vouched is not None and vouched[1] == key else None
+
+
+Vouched = tuple[str, str, str, str]  # the trust record's signature, content key, cache file, its stat
+
+
+def _vouched_file(folder: str, prefix: str) -> Vouched | None:
+    """What the trust record says, if the cache file it names is as it was when the record was
+    written: the one way a cache file is believed (its writer wrote the record right after it, and
+    any later write changes the file's ctime, which no program can set back)."""
     try:
         recorded, key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
-        if recorded != signature or os.sep in name or not name.startswith(prefix):
+        if os.sep in name or not name.startswith(prefix):
             return None
         path = os.path.join(folder, name)
         if _stat_line(os.lstat(path)) != cache_stat or not regular_file(path):
             return None
-        conn = _connect_ro(path)
-    except (OSError, ValueError, sqlite3.Error):
+    except (OSError, ValueError):
         return None
-    return Index(conn, root, key, path)
+    return recorded, key, path, cache_stat
+
+
+def _connect_vouched(vouched: Vouched) -> tuple[sqlite3.Connection, str] | None:
+    try:
+        return connect_cache(vouched[2], vouched[3]), vouched[2]
+    except (OSError, sqlite3.Error):
+        return None
 
 
 def _write_trust(folder: str, prefix: str, signature: str, key: str, cache_path: str) -> None:
     if not signature:
         return
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, KzcrisisError):  # not writable (a FIFO planted there): built again
         line = f"{signature} {key} {os.path.basename(cache_path)} {_stat_line(os.stat(cache_path))}\n"
         _atomic_write(_trust_path(folder, prefix), line.encode("utf-8"))
 
@@ -361,9 +377,9 @@ def _adopt_shipped(root: str, folder: str, prefix: str, key: str) -> tuple[sqlit
             while chunk := source.read(_CHUNK):
                 copy.write(chunk)
         _remove_stale(folder, prefix, keep=final)
-    except (OSError, KzcrisisError):
+        return connect_cache(final), final  # vouched for by the trust record written next
+    except (OSError, sqlite3.Error, KzcrisisError):
         return None
-    return _open_cached(folder, prefix + key[:32] + "-")  # the copy's bytes are hashed again
 
 
 def _save(
@@ -376,13 +392,15 @@ def _save(
     *,
     full: bool = True,
 ) -> tuple[sqlite3.Connection, str] | None:
-    """Build the index into a temporary file and rename it into place; None if the folder is not writable.
+    """Bring this corpus's index in the folder up to the corpus, or build it anew; None if the folder
+    is not writable.
 
-    SQLite writes the temporary file by its path, in a private folder of the writer's own. The
-    build starts from a copy of this corpus's earlier index in the folder, when there is one, and
-    re-reads only the claims files that changed (`kzcrisis.index.incremental`); when that cannot
-    be done, the copy is thrown away and the whole index built (unless `full` is False: then
-    `_NotReused` is raised).
+    The index the trust record vouches for is updated in place, re-reading only the claims files
+    that changed (`kzcrisis.index.incremental`), when the build lock is held and no one is reading
+    it; while someone is, a copy of it is updated instead. Otherwise, or when that cannot be done
+    (then, unless `full` is False, which raises `_NotReused`), the whole index is built into a
+    temporary file, which SQLite writes by its path in a private folder of the writer's own, and
+    renamed into place.
     """
     key = hashes.key
     from kzcrisis.index.lock import TMP_PREFIX, remove_leftovers
@@ -392,12 +410,19 @@ def _save(
         os.makedirs(folder, exist_ok=True)
         if locked:
             remove_leftovers(folder, prefix)
+        base = _vouched_file(folder, prefix) if prefix else None
+        updated: tuple[sqlite3.Connection, str] | str | None = None
+        if base:  # without the lock (no flock here) another writer may be at it: a copy is updated
+            where = (folder, prefix)
+            updated = _update_in_place(root, signature, where, base[2], hashes) if locked else _BUSY
+        if isinstance(updated, tuple):
+            return updated
         with Outputs() as outputs:
-            placeholder = os.path.join(folder, prefix + "index.sqlite")  # renamed to its hash below
+            placeholder = os.path.join(folder, prefix + "index.sqlite")  # renamed below
             tmp = outputs.path(placeholder, mode=0o600, prefix=TMP_PREFIX + prefix)
             if tmp is None:
                 return None  # a folder another user could change: built in memory instead
-            if not (prefix and _update(root, signature, (folder, prefix), tmp, hashes)):
+            if not (updated is _BUSY and base and _update_copy(root, signature, base[2], tmp, hashes)):
                 if not full:
                     raise _NotReused
                 with contextlib.suppress(FileNotFoundError):
@@ -407,11 +432,11 @@ def _save(
                     _build(conn, root, signature, hashes)
                 finally:
                     conn.close()
-            name = f"{prefix}{key[:32]}-{_file_hash(tmp)[:32]}.sqlite"
+            name = new_name(prefix, key)
             outputs.rename(tmp, name)
         final = os.path.join(folder, name)
         _remove_stale(folder, prefix, keep=final)
-        return _connect_ro(final), final
+        return connect_cache(final), final
     except (OSError, sqlite3.Error, KzcrisisError) as exc:
         if "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
             warn_once(f"the disk of the cache folder {folder!r} is full: building the index in memory")
@@ -426,39 +451,72 @@ def _writable(tmp: str) -> sqlite3.Connection:
     return conn
 
 
-def _update(root: str, signature: str, where: tuple[str, str], tmp: str, hashes: Hashes) -> bool:
-    """Whether this corpus's earlier index in the cache, copied to `tmp` (its bytes checked against
-    its name on the way), could be brought up to the corpus (`kzcrisis.index.incremental`)."""
-    from kzcrisis.index.cachefiles import copy_index, latest_index
+_BUSY = "busy"  # `_update_in_place`: someone is reading the index; a copy of it may be updated
 
-    base = latest_index(*where)
-    if base is None:
-        return False
-    # hashed when it was written and unchanged since (the trust record says so): copied as it is
-    if not copy_index(base, tmp, check=not _vouched(*where, base)):
+
+def _update_in_place(
+    root: str, signature: str, where: tuple[str, str], path: str, hashes: Hashes
+) -> tuple[sqlite3.Connection, str] | str | None:
+    """Bring the vouched-for index at `path` up to the corpus in place, in one transaction, and give
+    it its new name: the open index and its path; `_BUSY` if someone is reading it (no change was
+    made); None if only a full build would do (rolled back: then it is built anew).
+
+    The transaction is exclusive: a reader that comes meanwhile waits for it, then finds the file
+    changed and renamed (`cachefiles.connect_cache`). Killed halfway, the file is left with its hot
+    journal and a changed ctime: the trust record no longer vouches for it, and the next call
+    builds anew (and removes both). Only with the build lock held: one writer at a time.
+    """
+    from kzcrisis.index.cachefiles import renamed, uri_path
+    from kzcrisis.index.incremental import Busy
+
+    folder, prefix = where
+    try:
+        # timeout 0: a reader holding the file now is waited for by no one; its copy is updated instead
+        uri = f"file:{uri_path(path)}?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, timeout=0)
+    except sqlite3.Error:
+        return None
+    try:
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -131072")  # 128 MiB: an update's pages stay in memory
+        done = _incremental(conn, root, hashes, "BEGIN EXCLUSIVE", lambda: _unchanged(root, signature))
+    except Busy:
+        return _BUSY
+    except Exception:  # whatever went wrong (rolled back), the full build answers and names problems
+        return None
+    finally:
+        conn.close()
+    if not done:
+        return None
+    final = os.path.join(folder, renamed(os.path.basename(path), prefix, hashes.key))
+    try:
+        os.rename(path, final)
+        _remove_stale(folder, prefix, keep=final)
+        return connect_cache(final), final
+    except (OSError, sqlite3.Error):
+        return None
+
+
+def _update_copy(root: str, signature: str, base: str, tmp: str, hashes: Hashes) -> bool:
+    """Whether a copy of the index `base` (vouched for), made at `tmp`, could be brought up to the
+    corpus (`kzcrisis.index.incremental`)."""
+    from kzcrisis.index.cachefiles import copy_index
+
+    if not copy_index(base, tmp):
         return False
     conn = _writable(tmp)
     try:
-        return bool(_without_gc(lambda: _incremental(conn, root, hashes)) and _unchanged(root, signature))
+        return bool(_incremental(conn, root, hashes, "BEGIN", lambda: _unchanged(root, signature)))
     except Exception:  # whatever went wrong, the full build answers (and names the problems)
         return False
     finally:
         conn.close()
 
 
-def _vouched(folder: str, prefix: str, path: str) -> bool:
-    """Whether the trust record names the cache file `path`, as it was when its hash was checked."""
-    try:
-        _recorded, _key, name, cache_stat = read_small(_trust_path(folder, prefix)).split()
-        return name == os.path.basename(path) and _stat_line(os.lstat(path)) == cache_stat
-    except (OSError, ValueError):
-        return False
-
-
-def _incremental(conn: sqlite3.Connection, root: str, hashes: Hashes) -> bool:
+def _incremental(conn: sqlite3.Connection, root: str, hashes: Hashes, begin: str, ready: Any) -> bool:
     from kzcrisis.index.incremental import update_index
 
-    return update_index(conn, root, hashes.key, hashes)
+    return bool(_without_gc(lambda: update_index(conn, root, hashes, begin=begin, ready=ready)))
 
 
 def _unchanged(root: str, signature: str) -> bool:

@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 from kzcrisis.corpus.parties import entity_names
 from kzcrisis.corpus.text import match_key, words
 from kzcrisis.errors import BadInput
+from kzcrisis.index.batches import rows_in
 from kzcrisis.index.jsontext import extend
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.select import _COLUMNS, Filters, Row, _where
@@ -267,10 +268,8 @@ def rank_claims(index: Index, text: str, filters: Filters) -> list[Ranked]:
 def _records(index: Index, seqs: list[int]) -> dict[int, Row]:
     out: dict[int, Row] = {}
     seqs = sorted(seqs)  # in the table's order: fewer pages read, each once
-    for start in range(0, len(seqs), 500):  # far below any SQLite's limit on parameters
-        chunk = seqs[start : start + 500]
-        sql = f"SELECT {_COLUMNS} FROM claims c WHERE c.seq IN ({', '.join('?' * len(chunk))})"
-        out.update((r[0], Row(*r)) for r in rows(index, sql, chunk))
+    sql = f"SELECT {_COLUMNS} FROM claims c WHERE c.seq IN ({{marks}})"
+    out.update((r[0], Row(*r)) for r in rows_in(index.conn, sql, seqs))
     return out
 
 

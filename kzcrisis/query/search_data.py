@@ -26,6 +26,7 @@ from functools import cache
 from typing import Any
 
 from kzcrisis.corpus.text import WORD, exact_key, strip_marks, words
+from kzcrisis.index.batches import rows_in
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.search import MAX_WORDS, NAME_WEIGHT, PHRASE_BONUS, EntityWords, entity_words
 
@@ -94,12 +95,9 @@ def _words_of(index: Index, seqs: list[int]) -> Words:
     index was filled from, as `search` reads them to check a phrase (tests hold them to the FTS5
     table's own, read through fts5vocab, which takes thirty times as long)."""
     out: Words = {}
-    for start in range(0, len(seqs), 500):  # far below any SQLite's limit on parameters
-        chunk = seqs[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        sql = f"SELECT seq, search_names, search_en, search_quote FROM claims WHERE seq IN ({marks})"
-        for seq, names, en, quote in rows(index, sql, chunk):
-            out[seq] = {"refs": names.split(), "en": words(en), "quote": words(quote)}
+    sql = "SELECT seq, search_names, search_en, search_quote FROM claims WHERE seq IN ({marks})"
+    for seq, names, en, quote in rows_in(index.conn, sql, seqs):
+        out[seq] = {"refs": names.split(), "en": words(en), "quote": words(quote)}
     return out
 
 

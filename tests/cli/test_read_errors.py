@@ -13,23 +13,35 @@ from kzcrisis.cli.app import _run
 from kzcrisis.query import select
 
 
+@pytest.mark.parametrize(("argv", "batch", "written"), [(["--json"], 2, 2), (["--format", "jsonl"], 1000, 0)])
 def test_a_streamed_answer_cut_by_a_read_error_names_the_cache_and_the_fix(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    argv: list[str],
+    batch: int,
+    written: int,
 ) -> None:
+    """Records are written a batch at a time: the error says that the answer above is cut only when
+    some of it was written (JSON in batches of two, cut at the sixth record: two records were), and
+    does not speak of an answer above when nothing was (JSON Lines, cut inside its first batch)."""
+    from kzcrisis.render import to_json
+
     real = select.iter_records
 
     def cut(index: Any, filters: Any) -> Iterator[str]:
         for number, record in enumerate(real(index, filters)):
-            if number == 3:
+            if number == 5:
                 raise sqlite3.DatabaseError("database disk image is malformed")
             yield record
 
     monkeypatch.setattr(select, "iter_records", cut)
-    assert _run(["claims", "--json"]) == 1  # the command's own error handling, as `main` runs it
-    err = capsys.readouterr().err
+    monkeypatch.setattr(to_json, "STREAM_BATCH", batch)
+    assert _run(["claims", *argv]) == 1  # the command's own error handling, as `main` runs it
+    out, err = capsys.readouterr()
     assert "internal error" not in err
     assert "database disk image is malformed" in err
-    assert "the answer above is incomplete" in err
+    assert ("the answer above is incomplete" in err) == bool(written)
+    assert out.count('"id"') == written
     assert "KZCRISIS_NO_CACHE=1" in err
     assert os.environ["KZCRISIS_CACHE_DIR"] in err
 

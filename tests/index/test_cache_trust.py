@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.index.cachefiles import file_hash as _file_hash
 from kzcrisis.index.store import corpus_key, corpus_signature
 from kzcrisis.index.trust import TIMESTAMP_GRANULARITY_NS, _unsafe_folder, stat_line, usable_cache_dir
 from tests.cli.test_environment import KZ, clean_env
@@ -73,7 +72,7 @@ def forge(cache: Path, corpus: Path) -> None:
     conn.execute("UPDATE claims SET record = replace(record, '\"count\":5800', '\"count\":58')")
     conn.commit()
     conn.close()
-    final = cache / f"{prefix}{key[:32]}-{_file_hash(str(planted))[:32]}.sqlite"
+    final = cache / f"{prefix}{key[:32]}-{'0' * 32}.sqlite"
     planted.rename(final)
     trust = f"{corpus_signature(str(corpus))} {key} {final.name} {stat_line(os.stat(final))}\n"
     (cache / f"{prefix}trust.txt").write_text(trust, encoding="utf-8")

@@ -40,16 +40,18 @@ def test_validate_after_an_edit_reads_only_the_changed_file(
     result = run("validate", "--corpus", str(corpus_copy))
     assert result.exit_code == 0, result.output
     assert f"OK: {total} claims" in result.stderr
-    checked = checked_by_index(str(corpus_copy))
+    checked = checked_by_index(str(corpus_copy), {"dantri-001", "no-such-claim"})
     assert checked is not None
     assert len(checked.sources) == 5
-    assert checked.claims[0].source == checked.sources[0]  # by source
+    assert sum(checked.counts.values()) == total
+    assert checked.counts["dantri", "reaction"] >= 1
+    assert checked.ids == {"dantri-001"}  # of the ids asked, those that are claims
 
 
 def test_a_problem_after_an_edit_is_reported_as_a_full_run_reports_it(corpus_copy: Path) -> None:
     open_index(corpus_copy).close()
     claim = edit_first_claim(corpus_copy, quote="Một câu không có trong bài báo.")
-    assert checked_by_index(str(corpus_copy)) is None  # the index does not vouch for it
+    assert checked_by_index(str(corpus_copy), set()) is None  # the index does not vouch for it
     result = run("validate", "--corpus", str(corpus_copy), "--json")
     assert result.exit_code == 1
     problems = json.loads(result.stdout)

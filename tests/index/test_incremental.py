@@ -187,8 +187,8 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     outcomes: list[bool] = []
     real = incremental.update_index
 
-    def spy(*args: Any) -> bool:
-        outcomes.append(real(*args))
+    def spy(*args: Any, **kwargs: Any) -> bool:
+        outcomes.append(real(*args, **kwargs))
         return outcomes[-1]
 
     monkeypatch.setattr(incremental, "update_index", spy)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kzcrisis.index.cachefiles import file_hash
 from kzcrisis.index.package import build_shipped_index
+from kzcrisis.index.shipped import shipped_name
 from kzcrisis.index.store import open_index
 from kzcrisis.query.select import get_claim
 from tests.conftest import CORPUS, edit_json
@@ -140,7 +140,7 @@ def tamper_and_rename_to_its_own_hash(package: Path) -> None:
     path = shipped_file(package)
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("UPDATE claims SET record = replace(record, 'Blinken', 'Someone else')")
-    path.rename(path.with_name(f"{path.name.split('-')[0]}-{file_hash(str(path))[:32]}.sqlite"))
+    path.rename(path.with_name(shipped_name(str(path), path.name.split("-")[0])))
 
 
 @pytest.mark.parametrize("no_cache", [True, False])

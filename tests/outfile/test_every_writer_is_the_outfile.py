@@ -33,7 +33,14 @@ ALLOWED = {
     ("kzcrisis/index/store.py", "conn = sqlite3.connect(tmp)"),
     ("kzcrisis/index/store.py", "outputs.rename(tmp, name)"),  # the writer's own rename
     ("kzcrisis/index/store.py", "os.remove(tmp)"),  # the writer's own temporary file, to build anew
-    ("kzcrisis/index/cachefiles.py", 'conn = sqlite3.connect(f"file:{uri_path(path)}?mode=ro&immutable=1"'),
+    # read-only connections to an index (`mode=ro` in the URI the two callers give)
+    ("kzcrisis/index/cachefiles.py", "conn = sqlite3.connect(uri, uri=True)"),
+    # the cache's vouched-for index, updated in place and renamed: a regular file of this user's in
+    # the cache folder, which no other user can write (index.trust), under the build lock
+    ("kzcrisis/index/store.py", "conn = sqlite3.connect(uri, uri=True, timeout=0)"),
+    ("kzcrisis/index/store.py", "os.rename(path, final)"),
+    # the wheel's index named by its hash, in the build hook's own temporary folder (hatch_build.py)
+    ("kzcrisis/index/package.py", "os.rename(found[1], named)"),
     ("kzcrisis/export/html.py", "folder.mkdir(sub)"),  # OutputFolder.mkdir, inside the writer's folder
     # the cache folder, made 0700 before it is checked (index.trust.usable_cache_dir)
     ("kzcrisis/index/trust.py", "os.makedirs(folder, mode=0o700, exist_ok=True)"),

@@ -9,7 +9,7 @@ from typing import Any, BinaryIO
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, Day, KzCommand, corpus_option, output_options
+from kzcrisis.cli.options import CONTEXT, Day, FilePath, InputFile, KzCommand, corpus_option, output_options
 from kzcrisis.cli.output import emit, note, rendered_text
 from kzcrisis.errors import BadInput
 from kzcrisis.render.answers import Added, Coverage, Document, Output, offered
@@ -22,7 +22,7 @@ def _corpus_root(corpus: str | None) -> Path:
 
 
 @click.command("add-source", cls=KzCommand, context_settings=CONTEXT)
-@click.argument("file", type=click.File("rb"), metavar="FILE|-")
+@click.argument("file", type=InputFile("rb"), metavar="FILE|-")
 @click.option("--slug", required=True, help="Short id of the article: lower case, digits and '-'.")
 @click.option("--outlet", help="The outlet, as the text names it.")
 @click.option("--outlet-note", help="Required without --outlet: what the text shows instead.")
@@ -151,7 +151,7 @@ def coverage(source: str | None, flagged: bool, strict: bool, corpus: str | None
 @click.option(
     "--output",
     "write_to",
-    type=click.Path(dir_okay=False, writable=True),
+    type=FilePath(dir_okay=False, writable=True),
     metavar="FILE",
     help="Write the drafts to FILE (never overwritten) instead of stdout.",
 )

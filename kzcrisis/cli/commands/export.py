@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from kzcrisis.cli.options import CONTEXT, KzCommand, filter_keywords, filter_options
+from kzcrisis.cli.options import CONTEXT, FilePath, KzCommand, filter_keywords, filter_options
 from kzcrisis.cli.output import note
 from kzcrisis.export import FORMATS, run_export
 from kzcrisis.query.session import Session
@@ -14,7 +14,7 @@ from kzcrisis.query.session import Session
 
 @click.command("export", cls=KzCommand, context_settings=CONTEXT)
 @click.argument("exporter", metavar="FORMAT", type=click.Choice(list(FORMATS)))
-@click.argument("out", metavar="OUT", type=click.Path(dir_okay=True, file_okay=True, writable=False))
+@click.argument("out", metavar="OUT", type=FilePath(dir_okay=True, file_okay=True, writable=False))
 @filter_options(kinds=True, stance=True, output=False)
 def export(exporter: str, out: str, **opts: Any) -> None:
     """Export the claims (and the sources and entities) for Datasette, annotation tools, a browser or DuckDB.

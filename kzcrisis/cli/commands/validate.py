@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +11,9 @@ from kzcrisis.cli.output import emit, note
 from kzcrisis.corpus.vocab import KINDS
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.render.answers import Output, Problems, offered
+
+if TYPE_CHECKING:
+    from kzcrisis.index.checked import Checked
 
 
 @click.command("validate", cls=KzCommand, context_settings=CONTEXT)
@@ -54,30 +57,32 @@ def validate(corpus: str | None, source: str | None, output: Output) -> None:
             f"kzcrisis validate{corpus_option_args(corpus)}). Checked: {corpus_label(corpus)}."
         )
         return
-    claims = [c for c in loaded.claims if source is None or c.source == source]
-    kinds = {k: sum(1 for c in claims if c.kind == k) for k in KINDS}
+    counted = [(kind, n) for (slug, kind), n in loaded.counts.items() if source in (None, slug)]
+    kinds = {k: sum(n for kind, n in counted if kind == k) for k in KINDS}
     summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
     origin = f"source {source}" if source else f"{len(loaded.sources)} sources"
     note(
-        f"OK: {len(claims)} claims ({summary}) from {origin}, "
+        f"OK: {sum(kinds.values())} claims ({summary}) from {origin}, "
         f"{len(loaded.entities)} entities; every check passed. Checked: {corpus_label(corpus)}."
     )
 
 
-def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[Problem]]:
-    """The corpus (None if it has problems) and every problem: the corpus's and coverage.json's.
+def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Checked | None, list[Problem]]:
+    """What was checked of the corpus (None if it has problems) and every problem: the corpus's and
+    coverage.json's.
 
     A corpus whose index is cached, or can be updated file by file, is valid: its index says so
     (`kzcrisis.index.checked`); otherwise the whole corpus is read, and every problem reported.
     """
     from pathlib import Path
 
-    from kzcrisis.corpus.reading import load_corpus
+    from kzcrisis.corpus.releases import referenced_ids
     from kzcrisis.curate.coverage import read_explanations
     from kzcrisis.index.checked import checked_by_index
 
+    loaded: Checked | None
     try:
-        loaded, problems = (checked_by_index(root) or load_corpus(root)), []
+        loaded, problems = (checked_by_index(root, referenced_ids(root)) or _read_whole(root)), []
     except CorpusError as exc:
         loaded, problems = None, exc.problems
     if Path(root).is_dir():
@@ -86,12 +91,22 @@ def _load_and_check(root: str, files: dict[str, str] | None) -> tuple[Any, list[
     return (loaded if not problems else None), problems
 
 
-def _release_problems(root: str, loaded: Any) -> list[Problem]:
+def _read_whole(root: str) -> Checked:
+    """Every file of the corpus read and checked (raises CorpusError with every problem)."""
+    from kzcrisis.corpus.reading import load_corpus
+    from kzcrisis.index.checked import checked_of
+
+    corpus = load_corpus(root)
+    claims = ((claim.id, claim.source, claim.kind) for claim in corpus.claims)
+    return checked_of(claims, list(corpus.sources), list(corpus.entities))
+
+
+def _release_problems(root: str, loaded: Checked | None) -> list[Problem]:
     """Released ids gone without a record (see `kzcrisis.corpus.releases`)."""
     from kzcrisis.corpus.releases import check_releases, raw_claims
 
     if loaded is not None:
-        ids = {claim.id for claim in loaded.claims}
+        ids = loaded.ids
     else:  # the corpus has problems: the ids as written, so that this check still runs
         ids = {str(c["id"]) for c in raw_claims(root) if isinstance(c.get("id"), str)}
     return check_releases(root, ids)
