@@ -229,6 +229,18 @@ def test_the_api_is_as_strict_as_the_cli() -> None:
         ({"undated": "no"}, ["--undated", "no"], "'no' is not one of include, exclude, only."),
         ({"country": "Rusia"}, ["--country", "Rusia"], "Did you mean: Russia?"),
         ({"source": "dantr"}, ["--source", "dantr"], "Did you mean: dantri?"),
+        # a day is YYYY-MM-DD on both: not the other forms Python's date parser reads
+        ({"since": "20220106"}, ["--since", "20220106"], "'20220106' is not a date: expected YYYY-MM-DD"),
+        (
+            {"until": "2022-W01-4"},
+            ["--until", "2022-W01-4"],
+            "'2022-W01-4' is not a date: expected YYYY-MM-DD",
+        ),
+        (
+            {"since": "2022-02-30"},
+            ["--since", "2022-02-30"],
+            "'2022-02-30' is not a date: expected YYYY-MM-DD",
+        ),
     ]
     with kzcrisis.open_corpus() as kz:
         for named, args, words in cases:
@@ -245,6 +257,11 @@ def test_the_api_is_as_strict_as_the_cli() -> None:
         for bad in bad_limits:
             with pytest.raises(kzcrisis.InvalidChoice):
                 kz.claims(limit=bad)
+        # a value of the wrong type is refused by its argument's name, not with a TypeError
+        wrong_types: list[dict[str, Any]] = [{"kind": 5}, {"kind": ["reaction", 3]}, {"since": 5}]
+        for named in wrong_types:
+            with pytest.raises(kzcrisis.InvalidChoice, match=f"^{next(iter(named))}: "):
+                kz.claims(**named)
         with pytest.raises(kzcrisis.InvalidChoice, match="Did you mean: killed"):
             kz.figures(metric="kiled")
         with pytest.raises(kzcrisis.InvalidChoice, match="Did you mean: security_forces"):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from kzcrisis.corpus.choices import choose, choose_many, count
-from kzcrisis.errors import BadInput, LookupFailed, RetiredClaim, closest
+from kzcrisis.corpus.choices import choose, choose_many, count, day, names
+from kzcrisis.errors import LookupFailed, RetiredClaim, closest
 from kzcrisis.index.store import Index, rows
 from kzcrisis.query.names import resolve_entity, resolve_source
 
@@ -53,22 +53,8 @@ class Filters(NamedTuple):
 Names = str | Iterable[str] | None
 
 
-def many(value: Names) -> tuple[str, ...]:
-    """One name or several, as a tuple: what every filter argument accepts."""
-    if value is None:
-        return ()
-    return (value,) if isinstance(value, str) else tuple(value)
-
-
 def _day(value: dt.date | str | None, what: str) -> dt.date | None:
-    import datetime as dt
-
-    if value is None or isinstance(value, dt.date):
-        return value.date() if isinstance(value, dt.datetime) else value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{what}: {value!r} is not a date; expected YYYY-MM-DD, e.g. 2022-01-06") from None
+    return None if value is None else day(what, value)
 
 
 def build_filters(
@@ -94,16 +80,16 @@ def build_filters(
     here, so both refuse the same values with the same message (the arguments: `vocab.FILTERS`).
     """
     groups = []
-    if countries := many(country):
+    if countries := names("country", country):
         groups.append(tuple(resolve_entity(index, c, country=True) for c in countries))
-    if actors := many(actor):
+    if actors := names("actor", actor):
         groups.append(tuple(resolve_entity(index, a) for a in actors))
     return Filters(
-        kinds=choose_many("kind", many(kind)),
-        sources=tuple(resolve_source(index, s) for s in many(source)),
+        kinds=choose_many("kind", kind),
+        sources=tuple(resolve_source(index, s) for s in names("source", source)),
         entity_groups=tuple(groups),
-        stances=choose_many("stance", many(stance)),
-        metrics=choose_many("metric", many(metric)),
+        stances=choose_many("stance", stance),
+        metrics=choose_many("metric", metric),
         since=_day(since, "since"),
         until=_day(until, "until"),
         limit=None if limit is None else count("limit", limit),

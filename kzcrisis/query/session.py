@@ -17,7 +17,7 @@ from kzcrisis.corpus.choices import choose, choose_many
 from kzcrisis.corpus.vocab import FIGURE_KINDS
 from kzcrisis.index.jsontext import decode
 from kzcrisis.index.store import Index, open_index
-from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, many, select_claims
+from kzcrisis.query.select import Filters, Names, Row, build_filters, get_claim, select_claims
 
 if TYPE_CHECKING:
     from kzcrisis.index.records import Quantity
@@ -114,7 +114,7 @@ class Session:
         dropped): `--metric killed --json` carries no injured figure. `limit` counts the claims kept."""
         from kzcrisis.query.figures import only_figures
 
-        metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
+        metrics, groups = choose_many("metric", metric), choose_many("group", group)
         filters = self.filters(kind=kind, metric=metrics, **named)
         kept = filters._replace(limit=None) if groups else filters  # groups: the limit counts what is left
         records = [decode(row.record) for row in self.rows(kept)]
@@ -129,7 +129,7 @@ class Session:
         `limit` counts figures; `per_statement`: each statement once (`once_per_statement`)."""
         from kzcrisis.query.figures import once_per_statement, read_figures
 
-        metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
+        metrics, groups = choose_many("metric", metric), choose_many("group", group)
         filters = self._figure_filters(metrics, named)
         unlimited = filters._replace(limit=None)
         if not per_statement:
@@ -150,7 +150,7 @@ class Session:
         counts quantities."""
         from kzcrisis.query.compare import compare_quantities
 
-        metrics, groups = choose_many("metric", many(metric)), choose_many("group", many(group))
+        metrics, groups = choose_many("metric", metric), choose_many("group", group)
         filters = self._figure_filters(metrics, named)
         return compare_quantities(
             self.index,
