@@ -83,10 +83,14 @@ def claim_quote_key(claim: Any) -> bytes:
 
 
 def check_claims(
-    corpus: Corpus, seen: dict[bytes, str], unusable: frozenset[str] = frozenset()
+    corpus: Corpus,
+    seen: dict[bytes, str],
+    unusable: frozenset[str] = frozenset(),
+    keys: list[bytes] | None = None,
 ) -> list[Problem]:
     """The checks of `corpus.claims`; `seen` holds the `quote_key`s of claims checked before (the
-    index build checks a corpus one claims file at a time)."""
+    index build checks a corpus one claims file at a time). `keys`, if given, gets each claim's
+    `quote_key`, in order (the index records them: computed once)."""
     problems: list[Problem] = []
     finders: dict[str, PassageFinder] = {}
     for claim in corpus.claims:
@@ -100,7 +104,9 @@ def check_claims(
         if source is None and not {f"source:{claim.source}", f"source:{ALL}"} & unusable:
             add(f"unknown source {claim.source!r}", "source")
         problems.extend(_quote_problems(corpus, claim, quote, rel, finders))
-        key = claim_quote_key(claim)
+        key = quote_key(quote, claim.kind)  # `claim_quote_key`, from the quote folded above
+        if keys is not None:
+            keys.append(key)
         if key in seen:
             add(f"same quote and kind as claim {seen[key]}", "quote")
         seen.setdefault(key, claim.id)

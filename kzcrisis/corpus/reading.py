@@ -80,6 +80,9 @@ class Reading:
         self._quotes: dict[bytes, str] = {}  # quote_key -> the first claim id with it
         self._linked: list[Linked] = []  # claims with a statement: the statement checks span files
         self._read: set[str] = set()  # the articles read so far (texts=False)
+        # The `quote_key` of each claim of the file last yielded, in order, when checked (else
+        # empty): the index records them, and need not compute them again.
+        self.quote_keys: list[bytes] = []
         if check and self.head is not None:
             self.checks += check_entities(self.head, frozenset(self._unusable))
             self.checks += pieces_problems(self.head.sources, self.head.texts)  # empty if texts=False
@@ -95,11 +98,13 @@ class Reading:
         for rel in self.rels if only is None else [rel for rel in self.rels if rel in only]:
             claims = load_claims_file(self._root, rel, self.schema, seen)
             texts: dict[str, str] = {}
+            self.quote_keys = []
             if self.head is not None:
                 part = self._part(self.head, claims, rel)
                 texts = part.texts
                 if self._check:
-                    self.checks += check_claims(part, self._quotes, frozenset(self._unusable))
+                    unusable = frozenset(self._unusable)
+                    self.checks += check_claims(part, self._quotes, unusable, self.quote_keys)
                     self._linked += linked_claims(part)
             yield rel, claims, texts
 

@@ -145,8 +145,11 @@ class ClaimRows:
         return terms
 
 
-def insert_claims(conn: sqlite3.Connection, claims: Rows, terms: Rows) -> None:
+def insert_claims(conn: sqlite3.Connection, claims: Rows) -> None:
     conn.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", claims)
+
+
+def insert_terms(conn: sqlite3.Connection, terms: Sequence[tuple[str, int]]) -> None:
     conn.executemany("INSERT INTO terms VALUES (?, ?)", terms)
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kzcrisis.corpus.checks import claim_quote_key
-from kzcrisis.index.build import ClaimRows, insert_claims
+from kzcrisis.index.build import ClaimRows, insert_claims, insert_terms
 from kzcrisis.index.figures import insert_figures
 from kzcrisis.index.hashes import Hashes
 from kzcrisis.index.schema import PLACE_BITS, blake2b
@@ -29,6 +29,7 @@ __all__ = [
     "BLOCK_BITS",
     "PLACE_BITS",
     "Hashes",
+    "KeyedRows",
     "add_file",
     "file_blocks",
     "first_ord",
@@ -60,23 +61,65 @@ def seq_range(block: int) -> tuple[int, int]:
     return first, first + (1 << PLACE_BITS) - 1
 
 
+class KeyedRows:
+    """The rows of the tables keyed by something else than the claims' seq (`terms` by term,
+    `quote_keys` by key), held back over a few dozen files and inserted in key order.
+
+    Why: a file's rows of these tables fall all over their B-trees, mostly in pages the page cache
+    no longer holds; in key order, a batch visits each page once. At 100,000 claims SQLite's time
+    for the two tables goes from ~1.5 s to ~0.8 s of CPU (sorting adds ~0.15 s), for ~2 MB held.
+    The tables hold the same rows either way.
+    """
+
+    HELD = 20_000  # rows held at most: the memory stays flat
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._terms: list[tuple[str, int]] = []
+        self._keys: list[tuple[bytes, int]] = []
+
+    def add(self, terms: Iterable[tuple[str, int]], keys: Iterable[tuple[bytes, int]]) -> None:
+        self._terms += terms
+        self._keys += keys
+        if len(self._terms) + len(self._keys) > self.HELD:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert every row held."""
+        self._terms.sort()
+        self._keys.sort()
+        insert_terms(self._conn, self._terms)
+        self._conn.executemany("INSERT INTO quote_keys VALUES (?, ?)", self._keys)
+        self._terms, self._keys = [], []
+
+
 def add_file(
     conn: sqlite3.Connection,
     rows: ClaimRows,
     file: tuple[str, str, int, int],
     claims: Sequence[Any],
     texts: dict[str, str],
+    keys: Sequence[bytes] = (),
+    keyed: KeyedRows | None = None,
 ) -> None:
-    """The rows of one claims file (`file`: its name, hash, block and first `ord`, see `first_ord`)."""
+    """The rows of one claims file (`file`: its name, hash, block and first `ord`, see `first_ord`).
+
+    `keys`: the claims' `quote_key`s if the checks made them (`Reading.quote_keys`), else they are
+    computed. `keyed`: where the rows of `terms` and `quote_keys` wait (the caller then flushes it
+    once every file is added); without it they are inserted at once.
+    """
     rel, digest, block, first = file
     rows.written.texts.update(texts)  # the head holds no text: each file brings its own
     seq = seq_range(block)[0]
-    insert_claims(conn, *rows.of(claims, seq, first))
+    claim_rows, terms = rows.of(claims, seq, first)
+    insert_claims(conn, claim_rows)
     insert_figures(conn, claims, rows.corpus, seq, rows.written)
-    conn.executemany(
-        "INSERT INTO quote_keys VALUES (?, ?)",
-        ((claim_quote_key(claim), seq + pos) for pos, claim in enumerate(claims)),
-    )
+    if len(keys) != len(claims):
+        keys = [claim_quote_key(claim) for claim in claims]
+    pending = keyed or KeyedRows(conn)
+    pending.add(terms, zip(keys, range(seq, seq + len(claims)), strict=True))
+    if keyed is None:
+        pending.flush()
     source = claims[0].source if claims else None  # one source a file, in a valid corpus
     conn.execute(
         "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)", (rel, digest, block, source, first, len(claims))

@@ -20,7 +20,7 @@ from pathlib import Path
 from kzcrisis.corpus.reading import Reading
 from kzcrisis.errors import CorpusError, Problem
 from kzcrisis.index.build import ClaimRows, finish, write_head_rows
-from kzcrisis.index.perfile import Hashes, add_file, file_blocks, first_ord
+from kzcrisis.index.perfile import Hashes, KeyedRows, add_file, file_blocks, first_ord
 from kzcrisis.index.schema import SCHEMA
 
 
@@ -38,11 +38,14 @@ def build_index(
     rows = ClaimRows(head) if head is not None else None
     blocks = file_blocks(reading.rels)
     counts: dict[str, int] = {}
+    keyed = KeyedRows(conn)
     for rel, claims, texts in reading.files():
         if rows is not None and not reading.schema and not reading.checks:
             digest = hashes.files.get(rel, "") if hashes else ""
             first = first_ord(counts, claims[0].source if claims else None, len(claims))
-            add_file(conn, rows, (rel, digest, blocks[rel], first), claims, texts)
+            file = (rel, digest, blocks[rel], first)
+            add_file(conn, rows, file, claims, texts, reading.quote_keys, keyed)
+    keyed.flush()
     reading.finish()
     if head is None or reading.schema or reading.checks:
         raise CorpusError(reading.schema or reading.checks or [Problem("corpus.json", "missing")])

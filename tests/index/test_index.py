@@ -190,6 +190,41 @@ def test_the_streaming_build_writes_what_the_whole_corpus_gives(corpus_copy: Pat
     assert got == expected
 
 
+@pytest.mark.parametrize("held", [1, 40, 100_000])
+def test_rows_held_back_for_key_order_are_the_rows_of_the_whole_corpus(
+    corpus_copy: Path, monkeypatch: pytest.MonkeyPatch, held: int
+) -> None:
+    """The full build holds the `terms` and `quote_keys` rows back and inserts them in key order,
+    in batches (`perfile.KeyedRows`); each quote key comes from the check that computed it, over
+    the quote with its white space folded. Whatever the batch, the tables are those of the oracle,
+    which inserts each file's rows at once and computes the keys anew."""
+    from kzcrisis import load_corpus
+    from kzcrisis.corpus.checks import claim_quote_key
+    from kzcrisis.index.perfile import KeyedRows
+    from kzcrisis.index.schema import FORMAT
+    from kzcrisis.index.stream import build_index
+
+    def spread(data: dict[str, Any]) -> None:  # white space the key folds: "a b" as "a \n  b"
+        data["claims"][0]["quote"] = data["claims"][0]["quote"].replace(" ", " \n  ", 1)
+
+    edit_json(corpus_copy / "claims" / "csto-request.json", spread)
+    monkeypatch.setattr(KeyedRows, "HELD", held)
+    with closing(sqlite3.connect(":memory:")) as streamed, closing(sqlite3.connect(":memory:")) as whole:
+        build_index(streamed, str(corpus_copy), "key", FORMAT)
+        corpus = load_corpus(corpus_copy)
+        fill_index(whole, corpus, "key", FORMAT)
+        expected, got = table_rows(whole), table_rows(streamed)
+        spread_claim = next(c for c in corpus.claims if "\n" in c.quote)
+        (key,) = streamed.execute(
+            "SELECT key FROM quote_keys JOIN claims USING (seq) WHERE id = ?", (spread_claim.id,)
+        ).fetchone()
+    assert spread_claim.id == first_csto_claim(corpus_copy)["id"]
+    assert key == claim_quote_key(spread_claim)
+    assert len(got["quote_keys"]) == len(got["claims"]) >= 100
+    assert len([row for row in got["terms"] if row[0] == "e:russia"]) >= 10
+    assert got == expected
+
+
 def test_rows_are_the_same_when_the_shared_parts_are_forgotten_at_every_claim(
     corpus_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
