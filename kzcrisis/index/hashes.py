@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from kzcrisis.corpus.files import CLAIMS_DIR, MAX_FILE_BYTES, open_regular
-from kzcrisis.index.schema import FORMAT, blake2b
+from kzcrisis.index.schema import blake2b
 from kzcrisis.index.trust import stat_line
 
 # A file's recorded metadata and content hash: (`trust.stat_line`, BLAKE2b-128 hex digest).
 Seen = dict[str, tuple[str, str]]
 
 _CHUNK = 1 << 20
+_KEY_SALT = b"kzcrisis-corpus-1"  # what a key is made of changes only with it
 
 
 class Hashes(NamedTuple):
@@ -47,8 +48,11 @@ def corpus_hashes(
     listing = list_corpus(root)
     if listing.problems:
         raise OSError(0, str(listing.problems[0]))
-    corpus = blake2b(FORMAT.encode(), digest_size=32)
-    head = blake2b(FORMAT.encode(), digest_size=32)
+    # Of the content only, not of kzcrisis's index format: the key is the corpus's content hash that
+    # `--version` and every API and MCP answer carry, so that a script pins what it queried; a new
+    # index format changes none of it (an index says its own format, checked before it is read).
+    corpus = blake2b(_KEY_SALT, digest_size=32)
+    head = blake2b(_KEY_SALT, digest_size=32)
     files: dict[str, str] = {}
     for rel in loaded_files(root, listing):
         found = _unchanged(root, rel, known.get(rel)) if known else None

@@ -66,7 +66,7 @@ CREATE VIRTUAL TABLE claim_words USING fts5(
 INDEXES = """
 CREATE UNIQUE INDEX claims_id ON claims (id);
 CREATE INDEX claims_kind ON claims (kind, date);
-CREATE INDEX claims_source ON claims (source);
+CREATE INDEX claims_source ON claims (source, kind);
 CREATE INDEX claims_order ON claims (date IS NULL, date, bound IS NULL, bound, source_seq, ord);
 CREATE INDEX claims_statement ON claims (statement) WHERE statement IS NOT NULL;
 """

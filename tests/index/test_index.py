@@ -64,7 +64,7 @@ def test_corrupted_cache_is_rebuilt_and_answers_correctly(corpus_copy: Path, cac
     data = bytearray(path.read_bytes())
     # Flip bytes in the middle of the file: SQLite might still open it, the hash will not match.
     middle = len(data) // 2
-    data[middle : middle + 64] = b"\x00" * 64
+    data[middle : middle + 64] = bytes(byte ^ 0xFF for byte in data[middle : middle + 64])
     path.write_bytes(bytes(data))
     assert first_claim_text(corpus_copy) == expected
     [rebuilt] = cache_files(cache)
@@ -114,6 +114,22 @@ def test_corpus_key_changes_with_any_file(corpus_copy: Path) -> None:
         (corpus_copy / "entities.json").read_text(encoding="utf-8") + "\n", encoding="utf-8"
     )
     assert corpus_key(str(corpus_copy)) != key
+
+
+def test_the_content_hash_is_of_the_content_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--version`, the API and the MCP server stamp answers with it, so that a script pins what it
+    queried: the same files give the same hash in every version of kzcrisis, whatever its index
+    format (a value written down once, here)."""
+    from kzcrisis.index.hashes import corpus_hashes
+
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "corpus.json").write_bytes(b'{"version": "1.0.0"}\n')
+    (tmp_path / "sources.json").write_bytes(b"[]\n")
+    (tmp_path / "entities.json").write_bytes(b"[]\n")
+    (tmp_path / "claims" / "a.json").write_bytes(b'{"claims": []}\n')
+    monkeypatch.setattr("kzcrisis.index.schema.FORMAT", "kzcrisis-index-another")
+    assert corpus_hashes(str(tmp_path)).key == "2e21c9f8b33c8359fa836adf7876053f56aea6afe280af4cccb9557ab4a8eb3b"
 
 
 def test_unchanged_corpus_is_trusted_without_hashing(
