@@ -31,6 +31,7 @@ import errno
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kzcrisis.corpus.files import open_regular
@@ -138,11 +139,7 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         raise CorpusError(_not_a_corpus(root))
     folder = usable_cache_dir(cache_dir(), root)
     prefix = cache_prefix(root)
-    started = time.time_ns()
-    try:
-        signature = corpus_signature(root)
-    except OSError:
-        signature = ""  # an unreadable file: the loader below names it precisely
+    signature = _signature(root)
     if folder and signature:
         trusted = _open_trusted(root, folder, prefix, signature)
         if trusted is not None:
@@ -151,10 +148,42 @@ def open_index(corpus: str | os.PathLike[str] | None = None) -> Index:
         from kzcrisis.index.lock import build_lock
 
         with build_lock(folder, prefix) as locked:
-            # Waiting, another process may have built this very index: the trust record tells.
-            trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
-            return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
-    return _build_in_memory(root, signature)
+            return _retried(lambda: _open_locked(root, folder, prefix, locked))
+    return _retried(lambda: _build_in_memory(root, _signature(root)))
+
+
+def _signature(root: str) -> str:
+    """`corpus_signature`, or "" for an unreadable file (the loader then names it precisely)."""
+    try:
+        return corpus_signature(root)
+    except OSError:
+        return ""
+
+
+_ATTEMPTS = 3  # reads of a corpus that keeps changing while it is read, before giving up
+
+
+class _Changed(CorpusError):
+    """The corpus changed while it was being read (its files' metadata before and after tell)."""
+
+
+def _retried(answer: Callable[[], Index]) -> Index:
+    """`answer()`, again while the corpus changed as it was read, `_ATTEMPTS` times at most: a
+    file saved during a build is common (an editor, a sync, `git pull`); one that never stops
+    changing ends with the error, which says to run again."""
+    for _ in range(_ATTEMPTS - 1):
+        with contextlib.suppress(_Changed):
+            return answer()
+    return answer()
+
+
+def _open_locked(root: str, folder: str, prefix: str, locked: bool) -> Index:
+    """The index, with the build lock held (`locked`: unless there is no lock here). While this
+    process waited for the lock, another may have built this very index (the trust record tells),
+    and the corpus may have changed again: both are seen afresh."""
+    started, signature = time.time_ns(), _signature(root)
+    trusted = _open_trusted(root, folder, prefix, signature) if locked and signature else None
+    return trusted or _open_or_build(root, signature, folder, prefix, locked, started)
 
 
 def cache_prefix(root: str) -> str:
@@ -437,6 +466,8 @@ def _save(
         final = os.path.join(folder, name)
         _remove_stale(folder, prefix, keep=final)
         return connect_cache(final), final
+    except CorpusError:
+        raise  # the corpus's own problems, found once: not built again in memory to find them again
     except (OSError, sqlite3.Error, KzcrisisError) as exc:
         if "full" in str(exc) or getattr(exc, "errno", None) == errno.ENOSPC:
             warn_once(f"the disk of the cache folder {folder!r} is full: building the index in memory")
@@ -548,7 +579,7 @@ def _build(conn: sqlite3.Connection, root: str, signature: str, hashes: Hashes |
         except OSError:
             changed = True
         if changed:
-            raise CorpusError([Problem(root, "the corpus changed while it was being read; run again")])
+            raise _Changed([Problem(root, "the corpus changed while it was being read; run again")])
 
 
 def _without_gc(function: Any) -> Any:
