@@ -4,21 +4,24 @@ Why: validating the corpus with pydantic on every call costs more than the whole
 grows with the corpus. The index is built once per corpus content and then only read.
 
 Trust rules (the corpus on disk is the source of truth; the index is disposable):
-- the cache file name carries the hash (BLAKE2b) of the corpus content it was built from, and
-  the hash (SHA-256) of the file itself; a cache is served only when both match;
-- hashing a large corpus and its index on every call would cost more than the query, so, as
-  git's index does, a small trust record remembers the (size, mtime, ctime, inode) of every corpus
-  file and of the cache file when they were last hashed: while none of them has changed, the
-  recorded hashes stand; when any has, the files are hashed again: only those whose own metadata
-  changed, or that were racily clean when the hash record (each file's metadata and hash, written
-  by the same writer into the same folder) was written (`_recorded_hashes`). ctime cannot be set
-  back by a program, so an edit, a copy over, or a damaged cache is always seen;
-- a cache whose hashes do not match, or that SQLite cannot read, is rebuilt, never served;
-- a cache (and the trust record) is written to a temporary file and renamed into place, never
-  inside the corpus; where no cache folder is writable, the index is built in memory for the call.
+- the index holds the content hash (BLAKE2b) of the corpus it was built from;
+- hashing a large corpus on every call would cost more than the query, so, as git's index does, a
+  small trust record remembers the (size, mtime, ctime, inode) of every corpus file when they were
+  last hashed, and of the cache file when it was written: while none of them has changed, the
+  record stands; when a corpus file's have, the files are hashed again: only those whose own
+  metadata changed, or that were racily clean when the hash record (each file's metadata and hash,
+  written by the same writer into the same folder) was written (`_recorded_hashes`);
+- a cache file is believed only while the trust record vouches for it (`_vouched_file`): any write
+  to it changes its ctime, which no program can set back, so a damaged, copied or planted cache is
+  never served, but built anew;
+- after an edit, the vouched-for index is updated in place in one exclusive transaction, with the
+  build lock held, then renamed; while a call is reading it, a copy is updated instead
+  (`_update_in_place`, `kzcrisis.index.incremental`); a new index is written to a temporary file
+  and renamed into place, never inside the corpus; where no cache folder is writable, the index is
+  built in memory for the call;
 - the cache folder is used only if no other user can write it, and no trust record is written
   for a racily clean corpus (see `kzcrisis.index.trust`); the files hashed are the files loaded
-  (`kzcrisis.corpus.files`).
+  (`kzcrisis.corpus.files`);
 - one process at a time builds a corpus's index (`kzcrisis.index.lock`); the others wait, then
   read it; the wheel's own index of the shipped corpus is used only once checked against the
   installed corpus (`kzcrisis.index.shipped`).
