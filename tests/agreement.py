@@ -248,14 +248,21 @@ def _dates(named: Named, clauses: list[str], params: list[Any]) -> None:
     ranged = [(op, named[key]) for key, op in (("since", ">="), ("until", "<=")) if key in named]
     undated = named.get("undated") or ("exclude" if ranged else "include")
     in_range = " AND ".join(f"c.date {op} ?" for op, _ in ranged)
+    # an undated claim reported by a day before --since cannot be in the range
+    may_be_in = "c.date IS NULL" + (
+        " AND (c.known_by IS NULL OR c.known_by >= ?)" if "since" in named else ""
+    )
+    may_params = [named["since"]] if "since" in named else []
     if undated == "only":
-        clauses.append("c.date IS NULL")
+        clauses.append(f"({may_be_in})")
+        params += may_params
         return
-    params += [day for _, day in ranged]
     if undated == "exclude":
         clauses.append("c.date IS NOT NULL" + (f" AND {in_range}" if in_range else ""))
+        params += [day for _, day in ranged]
     elif in_range:
-        clauses.append(f"(c.date IS NULL OR ({in_range}))")
+        clauses.append(f"(({may_be_in}) OR ({in_range}))")
+        params += may_params + [day for _, day in ranged]
 
 
 def fts_query(text: str) -> str:

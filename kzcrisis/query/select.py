@@ -116,14 +116,19 @@ def _dates(filters: Filters, clauses: list[str], params: list[Any]) -> None:
         dates.append("c.date <= ?")
         dated.append(filters.until.isoformat())
     undated = filters.undated or ("exclude" if dates else "include")
+    # An undated claim reported by a day (its bound, `known_by`) tells of something on or before that
+    # day: with --since after it, it cannot be in the range, and is neither kept nor counted.
+    may_be_in = "c.date IS NULL AND (c.bound IS NULL OR c.bound >= ?)" if filters.since else "c.date IS NULL"
+    may_params = [filters.since.isoformat()] if filters.since else []
     if undated == "only":
-        clauses.append("c.date IS NULL")
+        clauses.append(f"({may_be_in})")
+        params += may_params
     elif undated == "exclude":
         clauses += [*dates, "c.date IS NOT NULL"]
         params += dated
     elif dates:
-        clauses.append(f"(c.date IS NULL OR ({' AND '.join(dates)}))")
-        params += dated
+        clauses.append(f"(({may_be_in}) OR ({' AND '.join(dates)}))")
+        params += may_params + dated
 
 
 def _where(filters: Filters) -> tuple[list[str], list[Any]]:

@@ -58,6 +58,8 @@ def oracle(f: Filters) -> list[str]:
         mode = f.undated or ("exclude" if f.since or f.until else "include")
         if r["date"] is None and mode == "exclude":
             continue
+        if r["date"] is None and f.since and r["known_by"] and r["known_by"] < f.since.isoformat():
+            continue  # reported before the range begins: it cannot be in it
         if r["date"] is not None and (
             mode == "only"
             or (f.since and r["date"] < f.since.isoformat())
@@ -168,3 +170,28 @@ def test_get_claim_ignores_case_and_space() -> None:
     with pytest.raises(LookupFailed) as caught:
         get_claim(index(), "dantri-16")
     assert "dantri-016" in caught.value.suggestions
+
+
+def bounds_of_undated() -> list[str]:
+    return sorted({r["known_by"] for r in all_records() if r["date"] is None and r["known_by"]})
+
+
+@pytest.mark.parametrize("after", [-1, 0, 1])
+def test_an_undated_claim_reported_before_the_range_is_not_in_it(after: int) -> None:
+    """An undated claim whose article was written on a day (`known_by`) tells of that day or
+    before: `--since` after that day rules it out, kept by neither `--undated only` nor `include`,
+    nor counted as left out; one without a bound may still belong. (`--since` the day before, on and
+    after the latest such day.)"""
+    if not bounds_of_undated():
+        pytest.skip("no undated claim has a bound in this corpus")
+    day = dt.date.fromisoformat(bounds_of_undated()[-1]) + dt.timedelta(days=after)
+    undated = [r for r in all_records() if r["date"] is None]
+    may_belong = {r["id"] for r in undated if r["known_by"] is None or r["known_by"] >= day.isoformat()}
+    assert (may_belong == {r["id"] for r in undated}) == (after <= 0)  # the rule bites after the day
+    only = select_claims(index(), Filters(since=day, undated="only"))
+    assert {row.id for row in only} == may_belong
+    kept = select_claims(index(), Filters(since=day, undated="include"))
+    assert {row.id for row in kept if row.date is None} == may_belong
+    from kzcrisis.query.select import undated_left_out
+
+    assert undated_left_out(index(), Filters(since=day)) == len(may_belong)
