@@ -211,17 +211,16 @@ def reused_index(corpus: str) -> Index | None:
     if not os.path.isdir(root) or not os.path.lexists(os.path.join(root, "corpus.json")):
         return None
     folder = usable_cache_dir(cache_dir(), root)
-    prefix = cache_prefix(root)
-    started = time.time_ns()
-    try:
-        signature = corpus_signature(root)
-    except OSError:
-        return None
-    if not folder or not signature:
+    if not folder:
         return None
     from kzcrisis.index.lock import build_lock
 
+    prefix = cache_prefix(root)
     with build_lock(folder, prefix) as locked:
+        # taken once the lock is held, as `_open_locked` does: the corpus as it is after any wait
+        started, signature = time.time_ns(), _signature(root)
+        if not signature:
+            return None
         try:
             return _open_or_build(root, signature, folder, prefix, locked, started, full=False)
         except _NotReused:
@@ -496,9 +495,11 @@ def _update_in_place(
     made); None if only a full build would do (rolled back: then it is built anew).
 
     The transaction is exclusive: a reader that comes meanwhile waits for it, then finds the file
-    changed and renamed (`cachefiles.connect_cache`). Killed halfway, the file is left with its hot
-    journal and a changed ctime: the trust record no longer vouches for it, and the next call
-    builds anew (and removes both). Only with the build lock held: one writer at a time.
+    changed and renamed (`cachefiles.connect_cache`). Killed halfway, the file is left with SQLite's
+    hot journal: if none of its own pages was written yet, it is still as vouched for, and the next
+    update rolls the journal back first; if some were, its ctime changed, the trust record no longer
+    vouches for it, and the next call builds anew (and removes both). Only with the build lock
+    held: one writer at a time.
     """
     from kzcrisis.index.cachefiles import renamed, uri_path
     from kzcrisis.index.incremental import Busy
