@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -75,6 +76,18 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env, input=input, catch_exceptions=False)
+
+
+def command_params() -> list[tuple[str, click.Parameter]]:
+    """(command, parameter) of every parameter of every command, found in the commands themselves:
+    a test of a class of parameters covers a new one the day it is added."""
+    ctx = click.Context(cli)
+    found = []
+    for name in cli.list_commands(ctx):
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        found += [(name, param) for param in command.params]
+    return found
 
 
 def run_json(*args: str) -> Any:

@@ -3,23 +3,17 @@
 
 from __future__ import annotations
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from kzcrisis.cli.app import cli
 from kzcrisis.cli.options import Count
+from tests.conftest import command_params
 
 
 def count_options() -> list[tuple[str, str]]:
     """(command, option) of every option that takes a count, found in the commands themselves."""
-    ctx = click.Context(cli)
-    found = []
-    for name in cli.list_commands(ctx):
-        command = cli.get_command(ctx, name)
-        assert command is not None
-        found += [(name, p.opts[0]) for p in command.params if isinstance(p.type, Count) and p.opts]
-    return found
+    return [(name, p.opts[0]) for name, p in command_params() if isinstance(p.type, Count) and p.opts]
 
 
 def test_the_count_options_are_found() -> None:

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from kzcrisis.cli.app import cli
+from tests.conftest import command_params
 
 BAD = "a\x00b"
 
@@ -15,16 +16,11 @@ BAD = "a\x00b"
 def named_paths() -> list[tuple[str, str | None, str]]:
     """(command, option or None for an argument, the parameter's name) of every parameter that
     names a file or a folder, found in the commands themselves."""
-    ctx = click.Context(cli)
-    found = []
-    for name in cli.list_commands(ctx):
-        command = cli.get_command(ctx, name)
-        assert command is not None
-        for param in command.params:
-            if isinstance(param.type, click.Path | click.File) or param.name == "corpus":
-                option = param.opts[0] if isinstance(param, click.Option) else None
-                found.append((name, option, str(param.name)))
-    return found
+    return [
+        (name, param.opts[0] if isinstance(param, click.Option) else None, str(param.name))
+        for name, param in command_params()
+        if isinstance(param.type, click.Path | click.File) or param.name == "corpus"
+    ]
 
 
 def test_the_file_names_are_found() -> None:

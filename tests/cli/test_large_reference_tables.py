@@ -15,8 +15,20 @@ from tests.conftest import run
 from tests.query.test_compare import write_corpus
 
 
+@pytest.fixture
+def terminal_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stdout as a terminal 100 columns wide, where a table going through rich fails the test."""
+
+    def no_rich(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError("a large table went through rich")
+
+    monkeypatch.setattr(TerminalScreen, "plain_width", None)
+    monkeypatch.setattr(TerminalScreen, "width", 100)
+    monkeypatch.setattr(output, "print_rich", no_rich)
+
+
 def test_entities_at_many_rows_on_a_terminal_are_laid_out_without_rich(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, terminal_without_rich: None
 ) -> None:
     root = tmp_path / "corpus"
     write_corpus(root, [("26", 26, "exact", None)])
@@ -26,12 +38,6 @@ def test_entities_at_many_rows_on_a_terminal_are_laid_out_without_rich(
     ]
     (root / "entities.json").write_text(json.dumps(entities), encoding="utf-8")
 
-    def no_rich(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("a large table went through rich")
-
-    monkeypatch.setattr(TerminalScreen, "plain_width", None)  # as on a terminal 100 columns wide
-    monkeypatch.setattr(TerminalScreen, "width", 100)
-    monkeypatch.setattr(output, "print_rich", no_rich)
     result = run("entities", "--corpus", str(root))
     assert result.exit_code == 0, result.output
     assert "p-0249" in result.stdout and "Person 249" in result.stdout
@@ -39,7 +45,7 @@ def test_entities_at_many_rows_on_a_terminal_are_laid_out_without_rich(
 
 
 def test_sources_of_many_articles_sharing_a_statement_are_laid_out_without_rich(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, terminal_without_rich: None
 ) -> None:
     """A statement reported by 30 articles: 30 sources and 435 pairs of them, too many for rich
     (at 400 articles rich took 28 s, piped too)."""
@@ -55,12 +61,6 @@ def test_sources_of_many_articles_sharing_a_statement_are_laid_out_without_rich(
         },
     )
 
-    def no_rich(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("a large table went through rich")
-
-    monkeypatch.setattr(TerminalScreen, "plain_width", None)  # as on a terminal 100 columns wide
-    monkeypatch.setattr(TerminalScreen, "width", 100)
-    monkeypatch.setattr(output, "print_rich", no_rich)
     result = run("sources", "--corpus", str(root))
     assert result.exit_code == 0, result.output
     head, pairs = result.stdout.split("Statements reported by both articles")
@@ -71,7 +71,7 @@ def test_sources_of_many_articles_sharing_a_statement_are_laid_out_without_rich(
 
 
 def test_chosen_fields_of_many_claims_are_laid_out_without_rich(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, terminal_without_rich: None
 ) -> None:
     """`--fields` at many rows went through rich whatever its size (4,000 rows: 1.3 s; 0.14 s plain)."""
     from tests.hostile import statement_corpus
@@ -79,12 +79,6 @@ def test_chosen_fields_of_many_claims_are_laid_out_without_rich(
     root = tmp_path / "corpus"
     statement_corpus(root, RICH_MAX_ROWS + 50)
 
-    def no_rich(*_args: Any, **_kwargs: Any) -> None:
-        raise AssertionError("a large table went through rich")
-
-    monkeypatch.setattr(TerminalScreen, "plain_width", None)  # as on a terminal 100 columns wide
-    monkeypatch.setattr(TerminalScreen, "width", 100)
-    monkeypatch.setattr(output, "print_rich", no_rich)
     result = run("claims", "--fields", "id,statement", "--corpus", str(root))
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines() if line.startswith("  ") and "-" in line]
